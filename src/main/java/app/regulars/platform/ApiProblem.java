@@ -1,0 +1,48 @@
+package app.regulars.platform;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A request that cannot be carried out, with what was wrong and where. Rendered as
+ * {@code application/problem+json} with an {@code errors} list of field and reason.
+ */
+public class ApiProblem extends RuntimeException {
+
+    /** One thing wrong with the input: where ("lines[2].quantity") and why. */
+    public record FieldError(String field, String reason) {}
+
+    private final HttpStatus status;
+    private final transient List<FieldError> errors;
+
+    public ApiProblem(HttpStatus status, String message, List<FieldError> errors) {
+        super(message);
+        this.status = status;
+        this.errors = List.copyOf(errors);
+    }
+
+    public static ApiProblem badRequest(String field, String reason) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, field + ": " + reason, List.of(new FieldError(field, reason)));
+    }
+
+    public static ApiProblem invalid(List<FieldError> errors) {
+        String first = errors.isEmpty() ? "invalid input" : errors.getFirst().field() + ": " + errors.getFirst().reason();
+        return new ApiProblem(HttpStatus.BAD_REQUEST, first, errors);
+    }
+
+    public static ApiProblem notFound(String what) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, what + " not found", List.of());
+    }
+
+    public static ApiProblem conflict(String field, String reason) {
+        return new ApiProblem(HttpStatus.CONFLICT, field + ": " + reason, List.of(new FieldError(field, reason)));
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}

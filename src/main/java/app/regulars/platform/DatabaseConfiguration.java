@@ -1,0 +1,91 @@
+package app.regulars.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The system of record: an external PostgreSQL when {@code regulars.db.url} is set, otherwise an
+ * embedded PostgreSQL 15 under the data folder, so a first run needs nothing installed.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RegularsProperties.class)
+class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(RegularsProperties properties, Database database) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername(database.user());
+        config.setPassword(database.password());
+        config.setMaximumPoolSize(16);
+        config.setPoolName("regulars");
+        return new HikariDataSource(config);
+    }
+
+    @Bean(destroyMethod = "close")
+    Database database(RegularsProperties properties) {
+        if (properties.db() != null && properties.db().external()) {
+            log.info("Using external PostgreSQL at {}", properties.db().url());
+            return new Database(properties.db().url(), properties.db().user(), properties.db().password(), null);
+        }
+        Path dir = properties.dataDir().resolve("pg");
+        Database running = runningEmbedded(dir);
+        if (running != null) {
+            return running;
+        }
+        try {
+            Files.createDirectories(dir);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "60")
+                    .start();
+            log.info("Started embedded PostgreSQL under {} on port {}", dir.toAbsolutePath(), postgres.getPort());
+            String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+            return new Database(url, "postgres", "postgres", postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL under " + dir, e);
+        }
+    }
+
+    /**
+     * The embedded database may already be running: started by a Regulars server while a command
+     * line tool (import, generate) runs, or left behind by a process that was killed. Its
+     * postmaster.pid names the port; we connect to it rather than fail to start a second one.
+     */
+    private static Database runningEmbedded(Path dir) {
+        Path pid = dir.resolve("postmaster.pid");
+        if (!Files.exists(pid)) {
+            return null;
+        }
+        try {
+            java.util.List<String> lines = Files.readAllLines(pid);
+            if (lines.size() < 4) {
+                return null;
+            }
+            String url = "jdbc:postgresql://localhost:" + lines.get(3).trim() + "/postgres";
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres")) {
+                c.isValid(2);
+            }
+            log.info("Using the embedded PostgreSQL already running under {}", dir.toAbsolutePath());
+            return new Database(url, "postgres", "postgres", null);
+        } catch (IOException | java.sql.SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package app.regulars.platform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Feeds every {@link FeedConsumer} from the event feed, one thread each. A consumer's position is a
+ * pair (writer transaction id, event id); a batch is read only from transactions older than the
+ * oldest one still running, so an event that commits late can never fall behind a position already
+ * passed. Position and the consumer's writes commit together.
+ */
+@Component
+class FeedPump implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FeedPump.class);
+    private static final int BATCH = 2000;
+    private static final long IDLE_MILLIS = 20;
+
+    private static final String READ = """
+            select id, tx_id::text as tx, topic, type, customer_id, occurred_at, payload::text as payload
+            from event_feed
+            where (tx_id, id) > (?::xid8, ?)
+              and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+              and topic = any(?)
+            order by tx_id, id
+            limit ?""";
+
+    private final List<FeedConsumer> consumers;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    FeedPump(List<FeedConsumer> consumers, JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json) {
+        this.consumers = consumers;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (FeedConsumer consumer : consumers) {
+            jdbc.update("insert into feed_position (consumer) values (?) on conflict do nothing", consumer.name());
+            threads.add(Thread.ofVirtual().name("feed-" + consumer.name()).start(() -> pump(consumer)));
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread t : threads) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void pump(FeedConsumer consumer) {
+        long backoff = IDLE_MILLIS;
+        while (running) {
+            try {
+                int applied = drainOnce(consumer);
+                backoff = IDLE_MILLIS;
+                if (applied < BATCH) {
+                    Thread.sleep(IDLE_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.error("Feed consumer {} failed; retrying in {} ms", consumer.name(), backoff, e);
+                sleepQuietly(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    /** Applies at most one batch; returns how many events it applied. */
+    int drainOnce(FeedConsumer consumer) {
+        Integer applied = tx.execute(status -> {
+            Position at = jdbc.queryForObject(
+                    "select last_tx::text, last_id from feed_position where consumer = ? for update",
+                    (rs, i) -> new Position(rs.getString(1), rs.getLong(2)), consumer.name());
+            List<Row> rows = jdbc.query(READ, (rs, i) -> row(rs), at.tx(), at.id(),
+                    consumer.topics().toArray(String[]::new), BATCH);
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            consumer.apply(rows.stream().map(Row::event).toList());
+            Row last = rows.getLast();
+            jdbc.update("update feed_position set last_tx = ?::xid8, last_id = ?, updated_at = now() where consumer = ?",
+                    last.tx(), last.event().id(), consumer.name());
+            return rows.size();
+        });
+        return applied == null ? 0 : applied;
+    }
+
+    private Row row(ResultSet rs) throws SQLException {
+        try {
+            long customer = rs.getLong("customer_id");
+            FeedEvent event = new FeedEvent(rs.getLong("id"), rs.getString("topic"), rs.getString("type"),
+                    rs.wasNull() ? null : customer, rs.getTimestamp("occurred_at").toInstant(),
+                    json.readTree(rs.getString("payload")));
+            return new Row(rs.getString("tx"), event);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable payload in event " + rs.getLong("id"), e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Position(String tx, long id) {}
+
+    private record Row(String tx, FeedEvent event) {}
+}

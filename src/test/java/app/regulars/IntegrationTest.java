@@ -1,0 +1,58 @@
+package app.regulars;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of every test that needs the application and its database. All subclasses share one Spring
+ * context and one database per test JVM: an embedded PostgreSQL under target/, or, when
+ * {@code REGULARS_TEST_DB_URL} names a server (CI sets it to the machine's PostgreSQL), a fresh
+ * database created on that server for this run.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        Path dataDir = Path.of("target", "test-data", RUN).toAbsolutePath();
+        registry.add("regulars.data-dir", dataDir::toString);
+        registry.add("regulars.demo", () -> "false");
+        String server = System.getenv("REGULARS_TEST_DB_URL");
+        if (server != null && !server.isBlank()) {
+            String url = TestDatabases.freshDatabase(server, "regulars_test_" + RUN);
+            registry.add("regulars.db.url", () -> url);
+            registry.add("regulars.db.user", () -> System.getenv().getOrDefault("REGULARS_TEST_DB_USER", "postgres"));
+            registry.add("regulars.db.password", () -> System.getenv().getOrDefault("REGULARS_TEST_DB_PASSWORD", ""));
+        }
+    }
+
+    /** Creates databases on an external server for one test run. */
+    public static final class TestDatabases {
+        private static String created;
+
+        private TestDatabases() {}
+
+        public static synchronized String freshDatabase(String serverUrl, String name) {
+            if (created != null) {
+                return created;
+            }
+            String user = System.getenv().getOrDefault("REGULARS_TEST_DB_USER", "postgres");
+            String password = System.getenv().getOrDefault("REGULARS_TEST_DB_PASSWORD", "");
+            try (Connection c = DriverManager.getConnection(serverUrl, user, password)) {
+                c.createStatement().execute("create database " + name);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not create test database on " + serverUrl, e);
+            }
+            created = serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + name;
+            return created;
+        }
+    }
+}
