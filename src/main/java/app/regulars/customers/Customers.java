@@ -1,0 +1,27 @@
+package app.regulars.customers;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** What other modules may ask of the customers module. Implemented inside this package. */
+public interface Customers {
+
+    /**
+     * The customer with this identity, created (with the given registration store and channel, both
+     * optional) when none exists. Idempotent; runs in the caller's transaction. Throws
+     * {@code ApiProblem} naming the field when the identity is empty or a phone cannot be normalised.
+     */
+    long resolveOrCreate(Identity identity, Long registrationStoreId, String registrationChannel);
+
+    /** Bulk form of {@link #resolveOrCreate} for imports: one round trip per batch, not per row. */
+    Map<Identity, Long> resolveOrCreateAll(Collection<Identity> identities, Long registrationStoreId,
+                                           String registrationChannel);
+
+    Optional<Long> find(Identity identity);
+
+    Optional<CustomerSummary> summary(long customerId);
+
+    /** The unmasked phone, for a user whose role may see it; the caller records the audit entry. */
+    Optional<String> reveal(long customerId, String field);
+}
