@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Base of console tests: a real Debian Chromium driven by Playwright against the running application.
@@ -26,9 +25,6 @@ public abstract class BrowserTest extends IntegrationTest {
 
     private static Playwright playwright;
     private static Browser browser;
-
-    @LocalServerPort
-    protected int port;
 
     protected BrowserContext context;
     protected Page page;
@@ -68,6 +64,10 @@ public abstract class BrowserTest extends IntegrationTest {
                 + info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("page") + ".png";
         page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name)).setFullPage(true));
         context.close();
+    }
+
+    /** Signs in to the console as the test owner (the access module fills this in). */
+    protected void signIn() {
     }
 
     protected String url(String path) {

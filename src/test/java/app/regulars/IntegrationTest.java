@@ -5,7 +5,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -19,6 +27,37 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected TestRestTemplate rest;
+
+    /**
+     * An API key with access to all stores, for calling {@code /api/v1} as a POS would. Issued once
+     * per test JVM (the access module replaces this placeholder with a real key).
+     */
+    protected String apiKey() {
+        return "test-placeholder";
+    }
+
+    /** Calls the API with {@link #apiKey()}; never throws on 4xx/5xx so tests can assert them. */
+    protected ResponseEntity<String> api(HttpMethod method, String path, Object body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(apiKey());
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setAccept(java.util.List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));
+        return rest.exchange(path, method, new HttpEntity<>(body, headers), String.class);
+    }
+
+    protected ResponseEntity<String> apiGet(String path) {
+        return api(HttpMethod.GET, path, null);
+    }
+
+    protected ResponseEntity<String> apiPost(String path, Object body) {
+        return api(HttpMethod.POST, path, body);
+    }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
