@@ -30,8 +30,8 @@ final class ProblemResponses {
         body.put("status", status.value());
         body.put("detail", detail);
         response.setStatus(status.value());
+        // No charset parameter: JSON is UTF-8 by definition (RFC 8259), and Jackson writes UTF-8 bytes.
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
         json.writeValue(response.getOutputStream(), body);
     }
 }
