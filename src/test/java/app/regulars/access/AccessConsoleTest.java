@@ -99,7 +99,7 @@ class AccessConsoleTest extends BrowserTest {
         page.onDialog(dialog -> dialog.accept());
         row.locator("button").click();
 
-        assertThat(row).containsText("吊销");
+        assertThat(row).containsText("已于");
         assertThat(row.locator("button")).hasCount(0);
         assertThat(callWith(key)).isEqualTo(HttpStatus.UNAUTHORIZED);
     }
@@ -113,6 +113,45 @@ class AccessConsoleTest extends BrowserTest {
         var response = page.navigate(url("/settings/api-keys"));
 
         assertThat(response.status()).isEqualTo(403);
+        assertThat(page.locator("h1")).hasText("无权访问");
+    }
+
+    @Test
+    void aSignedInPageMayCallTheApiButOnlyWritesWithItsCsrfToken() {
+        signIn();
+        page.navigate(url("/"));
+
+        Object caller = page.evaluate("() => fetch('/api/v1/caller').then(r => r.json()).then(j => j.name)");
+        Object withoutToken = page.evaluate("() => fetch('/api/v1/caller', {method: 'POST'}).then(r => r.status)");
+        Object withToken = page.evaluate("""
+                () => fetch('/api/v1/caller', {method: 'POST', headers: {
+                    [document.querySelector('meta[name=_csrf_header]').content]:
+                        document.querySelector('meta[name=_csrf]').content}}).then(r => r.status)""");
+
+        assertThat(caller).isEqualTo(TEST_OWNER);
+        assertThat(withoutToken).isEqualTo(403);
+        assertThat(withToken).isEqualTo(405); // past security; the endpoint only answers GET
+    }
+
+    @Test
+    void theUsersPageCreatesAStoreScopedUser() {
+        signIn();
+        page.navigate(url("/settings/users?lang=en"));
+        String clerk = "clerk-" + suffix();
+
+        page.locator("#username").fill(clerk);
+        page.locator("#displayName").fill("Front desk");
+        page.locator("#password").fill("initial-pw-123");
+        page.locator("#role").selectOption("CLERK");
+        page.locator("#stores").fill("2,4");
+        page.locator("main form button[type=submit]").click();
+
+        assertThat(page.locator("[role=status]")).containsText(clerk);
+        Locator row = page.locator("tr", new Page.LocatorOptions().setHasText(clerk));
+        assertThat(row).containsText("Clerk");
+        assertThat(row).containsText("#2");
+        assertThat(row).containsText("Must change password");
+        page.navigate(url("/settings/users?lang=zh-CN"));
     }
 
     private HttpStatus callWith(String key) {
