@@ -292,7 +292,7 @@ class JdbcCatalog implements Catalog {
                         on conflict (code) do update set name = excluded.name, region = excluded.region,
                             city = excluded.city, timezone = excluded.timezone, opened_on = excluded.opened_on,
                             active = excluded.active, updated_at = now()
-                        returning """ + STORE_COLUMNS)
+                        returning\s""" + STORE_COLUMNS)
                 .params(store.code().strip(), store.name().strip(), InputErrors.strip(store.region()),
                         InputErrors.strip(store.city()), timezone,
                         store.openedOn() == null ? null : Date.valueOf(store.openedOn()),
@@ -336,7 +336,7 @@ class JdbcCatalog implements Catalog {
                         insert into staff (store_id, code, name, role, active) values (?, ?, ?, ?, ?)
                         on conflict (store_id, code) do update set name = excluded.name, role = excluded.role,
                             active = excluded.active, updated_at = now()
-                        returning """ + STAFF_COLUMNS)
+                        returning\s""" + STAFF_COLUMNS)
                 .params(storeId, staff.code().strip(), staff.name().strip(), role, staff.active() == null || staff.active())
                 .query(JdbcCatalog::staffRow).single();
     }
