@@ -23,7 +23,7 @@ final class ChineseNames {
     static String name(String gender, RandomGenerator random) {
         StringBuilder name = new StringBuilder();
         name.append(SURNAMES.charAt(random.nextInt(SURNAMES.length())));
-        String given = "F".equals(gender) ? FEMALE : MALE;
+        String given = "female".equals(gender) ? FEMALE : MALE;
         int length = random.nextDouble() < 0.7 ? 2 : 1;
         for (int i = 0; i < length; i++) {
             name.append(given.charAt(random.nextInt(given.length())));

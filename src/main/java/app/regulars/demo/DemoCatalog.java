@@ -16,12 +16,15 @@ record DemoCatalog(List<DemoStore> stores, List<DemoCategory> categories, List<P
     static final String ZONE = "Asia/Shanghai";
     static final String ONLINE_STORE = "EC-01";
 
-    /** A shop; {@code weight} is its share of the chain's customers. */
-    record DemoStore(String code, String name, String region, String city, double weight, List<String> staffCodes) {
+    /** A shop; {@code weight} is its share of the chain's customers; its advisors serve them. */
+    record DemoStore(String code, String name, String region, String city, double weight, List<DemoStaff> staff) {
         boolean online() {
             return ONLINE_STORE.equals(code);
         }
     }
+
+    /** A beauty advisor (BA) or shop assistant; colleagues' work names, not customer personal data. */
+    record DemoStaff(String code, String name) {}
 
     /**
      * A category; leaves carry a parent. {@code cycleDays} is the expected repurchase cycle of a
@@ -56,9 +59,10 @@ record DemoCatalog(List<DemoStore> stores, List<DemoCategory> categories, List<P
         for (Object[] shop : shops) {
             String code = (String) shop[0];
             int advisors = ONLINE_STORE.equals(code) ? 2 : 3 + random.nextInt(4);
-            List<String> staff = new ArrayList<>();
+            List<DemoStaff> staff = new ArrayList<>();
             for (int i = 1; i <= advisors; i++) {
-                staff.add("%s-S%02d".formatted(code, i));
+                String gender = random.nextDouble() < 0.8 ? "female" : "male";
+                staff.add(new DemoStaff("%s-S%02d".formatted(code, i), ChineseNames.name(gender, random)));
             }
             stores.add(new DemoStore(code, (String) shop[1], (String) shop[2], (String) shop[3], (double) shop[4],
                     List.copyOf(staff)));

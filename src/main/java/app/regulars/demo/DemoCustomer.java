@@ -8,7 +8,8 @@ import java.time.LocalDate;
  * go through the customers module like real ones, and {@link #toString()} does not print them.
  */
 record DemoCustomer(int ordinal, String phone, String cardNo, String name, String gender, LocalDate birthday,
-                    String city, String homeStoreCode, String advisorCode) {
+                    String city, String homeStoreCode, String advisorCode, boolean smsMarketing,
+                    boolean wechatMarketing) {
 
     Identity identity() {
         return new Identity(phone, cardNo, null, null, null, null);

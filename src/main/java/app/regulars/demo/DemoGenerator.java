@@ -54,7 +54,7 @@ final class DemoGenerator {
     private final DemoCatalog catalog;
     private final Map<String, List<ProductDraft>> productsByLeaf;
     private final List<DemoStore> shops;
-    private final ShoppingCalendar calendar = new ShoppingCalendar();
+    private final ShoppingCalendar calendar;
     private final String receiptPrefix;
     private final double totalActivity;
 
@@ -64,10 +64,15 @@ final class DemoGenerator {
      * @param today     the window ends the day before, so the output does not depend on the hour
      */
     DemoGenerator(long seed, int customers, long purchases, LocalDate today) {
+        this(seed, customers, purchases, today, new ShoppingCalendar());
+    }
+
+    DemoGenerator(long seed, int customers, long purchases, LocalDate today, ShoppingCalendar calendar) {
         if (customers < 1 || purchases < 0) {
             throw new IllegalArgumentException("customers must be positive and purchases not negative");
         }
         this.seed = seed;
+        this.calendar = calendar;
         this.customers = customers;
         this.purchases = purchases;
         this.customerPurchases = purchases - Math.round(purchases * ANONYMOUS_SHARE);
@@ -157,17 +162,17 @@ final class DemoGenerator {
     private record Visit(LocalDate day, String root) {}
 
     private Shopper shopper(int ordinal, int count, double activity, SplittableRandom random) {
-        String gender = random.nextDouble() < 0.72 ? "F" : "M";
+        String gender = random.nextDouble() < 0.72 ? "female" : "male";
         int age = 18 + (int) Math.min(52, Math.abs(random.nextGaussian() * 9 + 14));
         LocalDate birthday = LocalDate.of(lastDay.getYear() - age, 1, 1).plusDays(random.nextInt(365));
         boolean online = random.nextDouble() < 0.06;
         DemoStore home = online ? catalog.store(DemoCatalog.ONLINE_STORE)
                 : pickStore(shops, random);
         String city = random.nextDouble() < 0.85 ? home.city() : OTHER_CITIES.get(random.nextInt(OTHER_CITIES.size()));
-        String advisor = home.staffCodes().get(random.nextInt(home.staffCodes().size()));
+        String advisor = home.staff().get(random.nextInt(home.staff().size())).code();
         DemoCustomer customer = new DemoCustomer(ordinal, ChineseNames.phone(seed, ordinal),
                 ChineseNames.cardNo(seed, ordinal), ChineseNames.name(gender, random), gender, birthday, city,
-                home.code(), advisor);
+                home.code(), advisor, random.nextDouble() < 0.65, random.nextDouble() < 0.5);
         boolean parent = age >= 24 && age <= 40 && random.nextDouble() < 0.35;
         int favourite = random.nextInt(12);
 
@@ -189,7 +194,7 @@ final class DemoGenerator {
     }
 
     private static List<Habit> habits(String gender, boolean parent, RandomGenerator random) {
-        boolean female = "F".equals(gender);
+        boolean female = "female".equals(gender);
         List<Habit> habits = new ArrayList<>();
         maybe(habits, "skincare", 45, female ? 0.8 : 0.25, random);
         maybe(habits, "makeup", 60, female ? 0.55 : 0.03, random);
@@ -300,7 +305,7 @@ final class DemoGenerator {
                     ? homeOrAnyShop(customer.homeStoreCode(), random)
                     : pickStore(shops, random);
             staff = store.code().equals(customer.homeStoreCode()) && random.nextDouble() < 0.65 ? customer.advisorCode()
-                    : store.staffCodes().get(random.nextInt(store.staffCodes().size()));
+                    : store.staff().get(random.nextInt(store.staff().size())).code();
         } else {
             store = catalog.store(DemoCatalog.ONLINE_STORE);
         }
@@ -392,18 +397,18 @@ final class DemoGenerator {
     private static String channel(boolean onlineShopper, boolean promotion, String root, RandomGenerator random) {
         double r = random.nextDouble();
         if (onlineShopper || (promotion && r < 0.45)) {
-            return random.nextDouble() < 0.7 ? "mini_program" : "ecommerce";
+            return random.nextDouble() < 0.7 ? "mini_program" : "online";
         }
         if ("furniture".equals(root)) {
             return "store";
         }
-        return r < 0.78 ? "store" : r < 0.9 ? "mini_program" : r < 0.97 ? "ecommerce" : "livestream";
+        return r < 0.78 ? "store" : r < 0.9 ? "mini_program" : r < 0.95 ? "online" : r < 0.98 ? "app" : "social";
     }
 
     private static String payment(RandomGenerator random) {
         double r = random.nextDouble();
-        return r < 0.47 ? "wechat_pay" : r < 0.8 ? "alipay" : r < 0.93 ? "bank_card" : r < 0.97 ? "stored_value"
-                : "cash";
+        return r < 0.47 ? "wechat_pay" : r < 0.8 ? "alipay" : r < 0.88 ? "card" : r < 0.93 ? "unionpay"
+                : r < 0.97 ? "gift_card" : "cash";
     }
 
     private DemoStore homeOrAnyShop(String homeCode, RandomGenerator random) {

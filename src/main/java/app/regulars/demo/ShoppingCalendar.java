@@ -8,6 +8,7 @@ import java.time.MonthDay;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,6 +22,17 @@ final class ShoppingCalendar {
     static final MonthDay MID_YEAR_SALE = MonthDay.of(6, 18);
 
     private final Map<Integer, LocalDate> springFestivals = new HashMap<>();
+    private final IntFunction<LocalDate> springFestivalOf;
+
+    /** Spring Festival dates from ICU's Chinese calendar. */
+    ShoppingCalendar() {
+        this(ShoppingCalendar::findSpringFestival);
+    }
+
+    /** Spring Festival dates from elsewhere (the catalog's holiday calendar, when the chain has one). */
+    ShoppingCalendar(IntFunction<LocalDate> springFestivalOf) {
+        this.springFestivalOf = springFestivalOf;
+    }
 
     /** The day a purchase due on {@code due} actually happens, kept within earliest..latest. */
     LocalDate shift(LocalDate due, LocalDate earliest, LocalDate latest, RandomGenerator random) {
@@ -66,7 +78,7 @@ final class ShoppingCalendar {
 
     /** The first day of the lunar year that starts in the given Gregorian year (正月初一). */
     LocalDate springFestival(int year) {
-        return springFestivals.computeIfAbsent(year, ShoppingCalendar::findSpringFestival);
+        return springFestivals.computeIfAbsent(year, springFestivalOf::apply);
     }
 
     private static LocalDate findSpringFestival(int year) {

@@ -1,0 +1,216 @@
+package app.regulars.demo;
+
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.CategoryDraft;
+import app.regulars.catalog.HolidayCalendar;
+import app.regulars.catalog.StaffDraft;
+import app.regulars.catalog.StoreDetails;
+import app.regulars.catalog.StoreDraft;
+import app.regulars.customers.Customers;
+import app.regulars.customers.ConsentChange;
+import app.regulars.customers.CustomerProfiles;
+import app.regulars.customers.ProfileChange;
+import app.regulars.customers.Registration;
+import app.regulars.demo.DemoCatalog.DemoCategory;
+import app.regulars.demo.DemoCatalog.DemoStaff;
+import app.regulars.demo.DemoCatalog.DemoStore;
+import app.regulars.purchases.IntakeResult;
+import app.regulars.purchases.PurchaseIntake;
+import app.regulars.purchases.ReceiptDraft;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Loads generated data through the modules' public APIs — catalog upserts, customer resolution,
+ * receipt intake — so validation, idempotency and feed events hold as for a real POS. Receipts go in
+ * batches of about {@value #BATCH}, each batch with its customers in one transaction. Running it
+ * again with the same seed on the same day adds nothing: the receipt numbers are the same.
+ */
+@Service
+class Generation {
+
+    static final int BATCH = 1_000;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+
+    private final Catalog catalog;
+    private final Customers customers;
+    private final CustomerProfiles profiles;
+    private final PurchaseIntake intake;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final ObjectProvider<HolidayCalendar> holidays;
+
+    Generation(Catalog catalog, Customers customers, CustomerProfiles profiles, PurchaseIntake intake, TransactionTemplate tx, Clock clock,
+               ObjectProvider<HolidayCalendar> holidays) {
+        this.catalog = catalog;
+        this.customers = customers;
+        this.profiles = profiles;
+        this.intake = intake;
+        this.tx = tx;
+        this.clock = clock;
+        this.holidays = holidays;
+    }
+
+    /** Where a run is; {@code created} counts receipts this run wrote (not found from an earlier run). */
+    record Progress(int customersDone, int customers, long receiptsSent, long created, long lines, Duration elapsed) {
+
+        double receiptsPerSecond() {
+            return receiptsSent / Math.max(0.001, elapsed.toNanos() / 1e9);
+        }
+
+        double linesPerSecond() {
+            return lines / Math.max(0.001, elapsed.toNanos() / 1e9);
+        }
+    }
+
+    Progress run(long seed, int customerCount, long purchases, Consumer<Progress> progress) {
+        LocalDate today = LocalDate.now(clock.withZone(DemoGenerator.ZONE));
+        DemoGenerator generator = new DemoGenerator(seed, customerCount, purchases, today, calendar());
+        Instant started = clock.instant();
+        Map<String, Long> storeIds = loadCatalog(generator.catalog());
+        Loader loader = new Loader(generator, storeIds, started, progress);
+        generator.forEachShopper(loader::add);
+        loader.flush();
+        generator.forEachAnonymousBatch(BATCH, loader::addAnonymous);
+        Progress done = loader.progress();
+        progress.accept(done);
+        return done;
+    }
+
+    /** Spring Festival dates from the catalog's holiday calendar when it has one, else from ICU. */
+    private ShoppingCalendar calendar() {
+        HolidayCalendar calendar = holidays.getIfAvailable();
+        if (calendar == null) {
+            return new ShoppingCalendar();
+        }
+        ShoppingCalendar icu = new ShoppingCalendar();
+        return new ShoppingCalendar(year -> calendar.between(LocalDate.of(year, 1, 1), LocalDate.of(year, 2, 28))
+                .stream().filter(h -> h.code().equals("spring-festival")).map(h -> h.date()).findFirst()
+                .orElseGet(() -> icu.springFestival(year)));
+    }
+
+    private Map<String, Long> loadCatalog(DemoCatalog chain) {
+        return tx.execute(status -> {
+            Map<String, Long> storeIds = new LinkedHashMap<>();
+            for (DemoStore store : chain.stores()) {
+                StoreDetails saved = catalog.upsertStore(new StoreDraft(store.code(), store.name(), store.region(),
+                        store.city(), DemoCatalog.ZONE, null, true));
+                storeIds.put(store.code(), saved.id());
+                for (DemoStaff staff : store.staff()) {
+                    catalog.upsertStaff(saved.id(), new StaffDraft(staff.code(), staff.name(), "advisor", true));
+                }
+            }
+            for (DemoCategory category : chain.categories()) { // parents come before their children
+                Integer cycle = category.root() ? category.cycleDays() : null;
+                catalog.upsertCategory(new CategoryDraft(category.code(), category.name(), category.parentCode(),
+                        category.consumable() ? cycle : null, category.consumable() ? null : cycle));
+            }
+            catalog.upsertProducts(chain.products());
+            return storeIds;
+        });
+    }
+
+    /** Collects shoppers into batches and writes each batch in one transaction. */
+    private final class Loader {
+        private final DemoGenerator generator;
+        private final Map<String, Long> storeIds;
+        private final Instant started;
+        private final Consumer<Progress> progress;
+        private final List<Shopper> shoppers = new ArrayList<>();
+        private int pendingReceipts;
+        private int customersDone;
+        private long sent;
+        private long created;
+        private long lines;
+        private Instant lastReport;
+
+        Loader(DemoGenerator generator, Map<String, Long> storeIds, Instant started, Consumer<Progress> progress) {
+            this.generator = generator;
+            this.storeIds = storeIds;
+            this.started = started;
+            this.lastReport = started;
+            this.progress = progress;
+        }
+
+        void add(Shopper shopper) {
+            shoppers.add(shopper);
+            pendingReceipts += shopper.receipts().size();
+            if (pendingReceipts >= BATCH || shoppers.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (shoppers.isEmpty()) {
+                return;
+            }
+            List<ReceiptDraft> receipts = new ArrayList<>(pendingReceipts);
+            shoppers.forEach(shopper -> receipts.addAll(shopper.receipts()));
+            tx.executeWithoutResult(status -> {
+                // Customers first, with phone and card, so a receipt naming only one finds the same person.
+                shoppers.forEach(this::register);
+                record(intake.acceptAll(receipts), receipts);
+            });
+            customersDone += shoppers.size();
+            shoppers.clear();
+            pendingReceipts = 0;
+            report();
+        }
+
+        /**
+         * A new customer comes in with profile and consents; one known from an earlier run is left
+         * alone, so a second run neither rewrites profiles nor adds "customer updated" events.
+         */
+        private void register(Shopper shopper) {
+            DemoCustomer c = shopper.customer();
+            if (customers.find(c.identity()).isPresent()) {
+                return;
+            }
+            Long store = storeIds.get(c.homeStoreCode());
+            String channel = c.homeStoreCode().equals(DemoCatalog.ONLINE_STORE) ? "mini_program" : "store";
+            String region = generator.catalog().store(c.homeStoreCode()).region();
+            ProfileChange profile = new ProfileChange(c.name(), null, null, c.gender(), c.birthday().toString(), null,
+                    region, c.city(), store, null, c.advisorCode(), null);
+            Instant joined = shopper.receipts().isEmpty() ? null : shopper.receipts().getFirst().purchasedAt();
+            List<ConsentChange> consents = List.of(
+                    new ConsentChange("sms", "marketing", c.smsMarketing(), joined, null, null, null),
+                    new ConsentChange("wechat", "marketing", c.wechatMarketing(), joined, null, null, null),
+                    new ConsentChange("sms", "service", true, joined, null, null, null));
+            profiles.register(new Registration(c.identity(), store, channel, profile, consents));
+        }
+
+        void addAnonymous(List<ReceiptDraft> receipts) {
+            tx.executeWithoutResult(status -> record(intake.acceptAll(receipts), receipts));
+            report();
+        }
+
+        private void record(List<IntakeResult> results, List<ReceiptDraft> receipts) {
+            sent += receipts.size();
+            created += results.stream().filter(IntakeResult::created).count();
+            lines += receipts.stream().mapToLong(r -> r.lines().size()).sum();
+        }
+
+        private void report() {
+            Instant now = clock.instant();
+            if (Duration.between(lastReport, now).compareTo(PROGRESS_EVERY) >= 0) {
+                lastReport = now;
+                progress.accept(progress());
+            }
+        }
+
+        Progress progress() {
+            return new Progress(customersDone, generator.customers(), sent, created, lines,
+                    Duration.between(started, clock.instant()));
+        }
+    }
+}
