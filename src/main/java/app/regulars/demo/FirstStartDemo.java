@@ -63,7 +63,7 @@ class FirstStartDemo {
     void load() {
         try {
             log.info("Loading the demo store ({} customers, {} receipts) in the background", CUSTOMERS, PURCHASES);
-            Generation.Progress done = generation.run(SEED, CUSTOMERS, PURCHASES, p -> log.info(
+            Generation.Progress done = generation.run(SEED, CUSTOMERS, PURCHASES, 2, p -> log.info(
                     "Demo store: {} of {} customers, {} receipts", p.customersDone(), p.customers(), p.receiptsSent()));
             db.sql("""
                     insert into app_setting (key, value) values (?, ?)

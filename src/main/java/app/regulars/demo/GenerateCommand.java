@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "regulars.command", havingValue = "generate")
 class GenerateCommand implements ApplicationRunner {
 
+    /** Batches written at once: enough to overlap round trips, few enough to leave the pool to others. */
+    static final int WRITERS = 4;
+
     private final Generation generation;
     private final ConfigurableApplicationContext context;
     private final PrintStream out = System.out;
@@ -48,7 +51,7 @@ class GenerateCommand implements ApplicationRunner {
         out.printf(Locale.ROOT, "Generating %,d customers and %,d purchases (seed %d)…%n", parsed.customers(),
                 parsed.purchases(), parsed.seed());
         try {
-            Generation.Progress done = generation.run(parsed.seed(), parsed.customers(), parsed.purchases(),
+            Generation.Progress done = generation.run(parsed.seed(), parsed.customers(), parsed.purchases(), WRITERS,
                     p -> out.printf(Locale.ROOT, "  %,d / %,d customers, %,d receipts (%,.0f receipts/s)%n",
                             p.customersDone(), p.customers(), p.receiptsSent(), p.receiptsPerSecond()));
             out.printf(Locale.ROOT, "Done in %.1f s: %,d receipts sent, %,d new (%,d already there), %,d lines;"

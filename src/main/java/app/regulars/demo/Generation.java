@@ -25,6 +25,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
@@ -73,16 +79,20 @@ class Generation {
         }
     }
 
-    Progress run(long seed, int customerCount, long purchases, Consumer<Progress> progress) {
+    /**
+     * Generates and loads; {@code writers} batches are written at the same time (each in its own
+     * transaction). Returns the final progress; throws the first failure after the batches in flight.
+     */
+    Progress run(long seed, int customerCount, long purchases, int writers, Consumer<Progress> progress) {
         LocalDate today = LocalDate.now(clock.withZone(DemoGenerator.ZONE));
         DemoGenerator generator = new DemoGenerator(seed, customerCount, purchases, today, calendar());
         Instant started = clock.instant();
         Map<String, Long> storeIds = loadCatalog(generator.catalog());
-        Loader loader = new Loader(generator, storeIds, started, progress);
+        Loader loader = new Loader(generator, storeIds, started, progress, Math.max(1, writers));
         generator.forEachShopper(loader::add);
         loader.flush();
         generator.forEachAnonymousBatch(BATCH, loader::addAnonymous);
-        Progress done = loader.progress();
+        Progress done = loader.finish();
         progress.accept(done);
         return done;
     }
@@ -120,26 +130,37 @@ class Generation {
         });
     }
 
-    /** Collects shoppers into batches and writes each batch in one transaction. */
+    /**
+     * Collects shoppers into batches and writes each batch in one transaction, a few batches at a
+     * time: batches share no customer (a customer's refunds travel with their sales), so they can go
+     * in parallel, and registering a customer's profile is a handful of round trips worth overlapping.
+     */
     private final class Loader {
         private final DemoGenerator generator;
         private final Map<String, Long> storeIds;
         private final Instant started;
         private final Consumer<Progress> progress;
-        private final List<Shopper> shoppers = new ArrayList<>();
+        private final int writers;
+        private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        private final Semaphore inFlight;
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private final AtomicInteger customersDone = new AtomicInteger();
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicLong created = new AtomicLong();
+        private final AtomicLong lines = new AtomicLong();
+        private List<Shopper> shoppers = new ArrayList<>();
         private int pendingReceipts;
-        private int customersDone;
-        private long sent;
-        private long created;
-        private long lines;
         private Instant lastReport;
 
-        Loader(DemoGenerator generator, Map<String, Long> storeIds, Instant started, Consumer<Progress> progress) {
+        Loader(DemoGenerator generator, Map<String, Long> storeIds, Instant started, Consumer<Progress> progress,
+               int writers) {
             this.generator = generator;
             this.storeIds = storeIds;
             this.started = started;
             this.lastReport = started;
             this.progress = progress;
+            this.writers = writers;
+            this.inFlight = new Semaphore(writers);
         }
 
         void add(Shopper shopper) {
@@ -154,17 +175,56 @@ class Generation {
             if (shoppers.isEmpty()) {
                 return;
             }
-            List<ReceiptDraft> receipts = new ArrayList<>(pendingReceipts);
-            shoppers.forEach(shopper -> receipts.addAll(shopper.receipts()));
-            tx.executeWithoutResult(status -> {
-                // Customers first, with phone and card, so a receipt naming only one finds the same person.
-                shoppers.forEach(this::register);
-                record(intake.acceptAll(receipts), receipts);
-            });
-            customersDone += shoppers.size();
-            shoppers.clear();
+            List<Shopper> batch = shoppers;
+            shoppers = new ArrayList<>();
             pendingReceipts = 0;
+            submit(() -> {
+                List<ReceiptDraft> receipts = new ArrayList<>();
+                batch.forEach(shopper -> receipts.addAll(shopper.receipts()));
+                tx.executeWithoutResult(status -> {
+                    // Customers first, with phone and card, so a receipt naming only one finds the same person.
+                    batch.forEach(this::register);
+                    record(intake.acceptAll(receipts), receipts);
+                });
+                customersDone.addAndGet(batch.size());
+            });
+        }
+
+        void addAnonymous(List<ReceiptDraft> receipts) {
+            submit(() -> tx.executeWithoutResult(status -> record(intake.acceptAll(receipts), receipts)));
+        }
+
+        private void submit(Runnable write) {
+            failIfAny();
+            inFlight.acquireUninterruptibly();
+            pool.execute(() -> {
+                try {
+                    write.run();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    inFlight.release();
+                }
+            });
             report();
+        }
+
+        /** Waits for the batches in flight; rethrows the first failure. */
+        Progress finish() {
+            inFlight.acquireUninterruptibly(writers);
+            inFlight.release(writers);
+            pool.close();
+            failIfAny();
+            return progress();
+        }
+
+        private void failIfAny() {
+            RuntimeException e = failure.get();
+            if (e != null) {
+                inFlight.acquireUninterruptibly(writers);
+                pool.close();
+                throw e;
+            }
         }
 
         /**
@@ -189,15 +249,10 @@ class Generation {
             profiles.register(new Registration(c.identity(), store, channel, profile, consents));
         }
 
-        void addAnonymous(List<ReceiptDraft> receipts) {
-            tx.executeWithoutResult(status -> record(intake.acceptAll(receipts), receipts));
-            report();
-        }
-
         private void record(List<IntakeResult> results, List<ReceiptDraft> receipts) {
-            sent += receipts.size();
-            created += results.stream().filter(IntakeResult::created).count();
-            lines += receipts.stream().mapToLong(r -> r.lines().size()).sum();
+            sent.addAndGet(receipts.size());
+            created.addAndGet(results.stream().filter(IntakeResult::created).count());
+            lines.addAndGet(receipts.stream().mapToLong(r -> r.lines().size()).sum());
         }
 
         private void report() {
@@ -209,7 +264,7 @@ class Generation {
         }
 
         Progress progress() {
-            return new Progress(customersDone, generator.customers(), sent, created, lines,
+            return new Progress(customersDone.get(), generator.customers(), sent.get(), created.get(), lines.get(),
                     Duration.between(started, clock.instant()));
         }
     }

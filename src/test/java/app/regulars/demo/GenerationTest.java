@@ -20,11 +20,11 @@ class GenerationTest extends IntegrationTest {
     @Test
     void generatingTwiceWithTheSameSeedAddsNothing() {
         long seed = ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE);
-        Generation.Progress first = generation.run(seed, 40, 400, p -> {});
+        Generation.Progress first = generation.run(seed, 40, 400, 3, p -> {});
         long receipts = demoReceipts(seed);
         long customers = db.sql("select count(*) from customer").query(Long.class).single();
 
-        Generation.Progress second = generation.run(seed, 40, 400, p -> {});
+        Generation.Progress second = generation.run(seed, 40, 400, 3, p -> {});
 
         assertThat(first.created()).isEqualTo(first.receiptsSent()).isGreaterThan(400);
         assertThat(receipts).isEqualTo(first.receiptsSent());
@@ -37,7 +37,7 @@ class GenerationTest extends IntegrationTest {
     @Test
     void generatedReceiptsReachTheirCustomersStoresAndCategories() {
         long seed = ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE);
-        generation.run(seed, 20, 400, p -> {});
+        generation.run(seed, 20, 400, 2, p -> {});
         String prefix = prefix(seed);
         assertThat(catalog.storeByCode("SH-01")).isPresent();
         assertThat(catalog.category("skincare").orElseThrow().repurchaseCycleDays()).isEqualTo(45);
