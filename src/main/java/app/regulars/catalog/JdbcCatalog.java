@@ -213,7 +213,7 @@ class JdbcCatalog implements Catalog {
             String categoryCode = p.categoryCode() != null ? p.categoryCode().strip() : was != null ? was.categoryCode() : null;
             // A blank category code un-catalogues the item; null keeps what was stored.
             categories[k] = categoryCode == null || categoryCode.isBlank() ? null : allCategoryIds.get(categoryCode);
-            brands[k] = p.brand() != null ? p.brand().strip() : was != null ? was.brand() : null;
+            brands[k] = p.brand() != null ? InputErrors.strip(p.brand()) : was != null ? was.brand() : null;
             prices[k] = p.priceCents() != null ? p.priceCents() : was != null ? was.priceCents() : 0L;
             consumables[k] = p.consumable() != null ? p.consumable() : was == null || was.consumable();
             k++;
