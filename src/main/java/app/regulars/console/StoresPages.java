@@ -81,7 +81,10 @@ class StoresPages {
 
     @PostMapping("/stores/{code}/staff")
     String saveStaff(@PathVariable String code, StaffForm form, Model model, Locale locale) {
-        StoreDetails store = catalog.storeDetails(code).orElseThrow(() -> ApiProblem.notFound("store"));
+        StoreDetails store = catalog.storeDetails(code).orElse(null);
+        if (store == null) {
+            return "redirect:/stores";
+        }
         CatalogFormErrors errors = new CatalogFormErrors(messages, locale);
         try {
             catalog.upsertStaff(store.id(), new StaffDraft(form.code(), form.name(), form.role(),

@@ -68,7 +68,7 @@ class CatalogCoreTest extends IntegrationTest {
     void storesAreFoundByCodeAndId() {
         String code = "S-" + run;
         db.sql("insert into store (code, name, region, city) values (?, 'Jing An', 'East', 'Shanghai')").param(code).update();
-        ((JdbcCatalog) catalog).forgetStores();
+        // Written behind the catalog's back (as an import in another process would): still found.
 
         Store store = catalog.storeByCode(code).orElseThrow();
         assertThat(store.timezone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
@@ -136,5 +136,23 @@ class CatalogCoreTest extends IntegrationTest {
         assertThat(catalog.skusRegisteringUnknown(batch)).hasSize(2_000);
         org.slf4j.LoggerFactory.getLogger(getClass()).info("skusRegisteringUnknown: {} ms for 2000 new codes in one call",
                 (System.nanoTime() - batchStarted) / 1_000_000);
+    }
+
+    @Test
+    void aRenamedStoreIsSeenAtOnceAndARolledBackOneNever() {
+        String code = "R-" + run;
+        catalog.upsertStore(new StoreDraft(code, "Old name", null, null, null, null, null));
+        assertThat(catalog.storeByCode(code)).get().extracting(Store::name).isEqualTo("Old name");
+        catalog.upsertStore(new StoreDraft(code, "New name", null, null, "Asia/Hong_Kong", null, null));
+        assertThat(catalog.storeByCode(code)).get().returns("New name", Store::name)
+                .returns(ZoneId.of("Asia/Hong_Kong"), Store::timezone);
+
+        tx.executeWithoutResult(status -> {
+            catalog.upsertStore(new StoreDraft(code + "-tmp", "Temporary", null, null, null, null, null));
+            assertThat(catalog.storeByCode(code + "-tmp")).isPresent();
+            status.setRollbackOnly();
+        });
+        assertThat(catalog.stores()).extracting(Store::code).doesNotContain(code + "-tmp");
+        assertThat(catalog.storeByCode(code + "-tmp")).isEmpty();
     }
 }
