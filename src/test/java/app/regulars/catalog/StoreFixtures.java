@@ -1,18 +1,12 @@
 package app.regulars.catalog;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-
-/** Stores for tests of other modules, visible to the catalog's store cache at once. */
+/** Stores for tests of other modules. */
 public final class StoreFixtures {
 
     private StoreFixtures() {}
 
-    public static Store create(JdbcTemplate jdbc, Catalog catalog, String code) {
-        jdbc.update("insert into store (code, name, region, city) values (?, ?, 'East', 'Shanghai') on conflict do nothing",
-                code, "Store " + code);
-        if (catalog instanceof JdbcCatalog c) {
-            c.forgetStores();
-        }
+    public static Store create(Catalog catalog, String code) {
+        catalog.upsertStore(new StoreDraft(code, "Store " + code, "East", "Shanghai", null, null, null));
         return catalog.storeByCode(code).orElseThrow();
     }
 }

@@ -61,7 +61,7 @@ class ReceiptCrashTest {
         int port = freePort();
         child = start(port, db, "first");
         insertStore(db);
-        String key = apiKey();
+        String key = insertApiKey(db);
 
         Map<String, String> sent = new ConcurrentHashMap<>();   // receiptNo → body, everything attempted
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -103,7 +103,7 @@ class ReceiptCrashTest {
                 acknowledged.size());
 
         child = start(port, db, "second");
-        String keyAfter = apiKey();
+        String keyAfter = key;
         try (ExecutorService retries = Executors.newFixedThreadPool(WRITERS)) {
             List<Future<Integer>> statuses = new ArrayList<>();
             sent.values().forEach(body -> statuses.add(retries.submit(() -> post(port, keyAfter, body))));
@@ -202,16 +202,6 @@ class ReceiptCrashTest {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    /** The key the first run wrote for the embedded set-up; null while the API is open (no access module). */
-    private String apiKey() throws IOException {
-        Path credentials = dataDir.resolve("first-run-credentials");
-        if (!Files.exists(credentials)) {
-            return null;
-        }
-        return Files.readAllLines(credentials).stream().filter(l -> l.startsWith("api_key="))
-                .map(l -> l.substring("api_key=".length()).trim()).findFirst().orElse(null);
-    }
-
     private int post(int port, String key, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/receipts"))
                 .timeout(Duration.ofSeconds(10))
@@ -270,6 +260,21 @@ class ReceiptCrashTest {
         try (Connection c = connect(db); Statement s = c.createStatement()) {
             s.execute("insert into store (code, name) values ('" + STORE + "', 'Crash test store') on conflict do nothing");
         }
+    }
+
+    /**
+     * An all-stores API key stored as the access module stores keys (SHA-256 hex of the key): works
+     * for the embedded and for an external database, where the first run issues no key.
+     */
+    private String insertApiKey(Map<String, String> db) throws Exception {
+        String key = "rk_crash" + run + UUID.randomUUID().toString().replace("-", "");
+        String hash = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try (Connection c = connect(db); Statement s = c.createStatement()) {
+            s.execute("insert into api_key (name, prefix, key_hash, created_by) values ('crash test', '"
+                    + key.substring(0, 11) + "', '" + hash + "', 'crash-test')");
+        }
+        return key;
     }
 
     private static Map<String, Integer> perReceipt(Connection c) throws SQLException {

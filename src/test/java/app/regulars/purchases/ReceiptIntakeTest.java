@@ -41,7 +41,7 @@ class ReceiptIntakeTest extends IntegrationTest {
     void store() {
         source = unique("pos");
         store = unique("SH");
-        StoreFixtures.create(jdbc, catalog, store);
+        StoreFixtures.create(catalog, store);
     }
 
     @Test

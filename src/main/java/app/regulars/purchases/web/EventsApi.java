@@ -5,7 +5,9 @@ import app.regulars.platform.ApiProblem.FieldError;
 import app.regulars.purchases.InteractionDraft;
 import app.regulars.purchases.InteractionIntake;
 import app.regulars.purchases.InteractionResult;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,9 +23,11 @@ class EventsApi {
     record BatchResult(int created, int replayed, List<InteractionResult> results) {}
 
     private final InteractionIntake intake;
+    private final StoreScope scope;
 
-    EventsApi(InteractionIntake intake) {
+    EventsApi(InteractionIntake intake, StoreScope scope) {
         this.intake = intake;
+        this.scope = scope;
     }
 
     @PostMapping
@@ -32,6 +36,7 @@ class EventsApi {
             throw ApiProblem.badRequest("body", "missing");
         }
         if (!body.isBatch()) {
+            scope.check(body.storeCode() == null ? Map.of() : Map.of("storeCode", body.storeCode()));
             InteractionResult result = intake.recordAll(List.of(body.draft())).getFirst();
             return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result);
         }
@@ -43,6 +48,13 @@ class EventsApi {
                     List.of(new FieldError("events", "at most " + ReceiptsApi.MAX_BATCH + " per call")));
         }
         List<InteractionDraft> drafts = body.events().stream().map(e -> e == null ? null : e.draft()).toList();
+        Map<String, String> stores = new LinkedHashMap<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            if (drafts.get(i) != null && drafts.get(i).storeCode() != null) {
+                stores.put("events[" + i + "].storeCode", drafts.get(i).storeCode());
+            }
+        }
+        scope.check(stores);
         List<InteractionResult> results = intake.recordAll(drafts);
         int created = (int) results.stream().filter(InteractionResult::created).count();
         return ResponseEntity.status(created > 0 ? HttpStatus.CREATED : HttpStatus.OK)

@@ -6,7 +6,9 @@ import app.regulars.purchases.IntakeResult;
 import app.regulars.purchases.PurchaseIntake;
 import app.regulars.purchases.ReceiptDraft;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,9 +27,11 @@ class ReceiptsApi {
     record BatchResult(int created, int replayed, List<IntakeResult> results) {}
 
     private final PurchaseIntake intake;
+    private final StoreScope scope;
 
-    ReceiptsApi(PurchaseIntake intake) {
+    ReceiptsApi(PurchaseIntake intake, StoreScope scope) {
         this.intake = intake;
+        this.scope = scope;
     }
 
     /** 201 when this call stored something, 200 when everything had been stored by an earlier call. */
@@ -40,6 +44,7 @@ class ReceiptsApi {
             List<FieldError> errors = new ArrayList<>();
             ReceiptDraft draft = body.draft("", errors);
             failOn(errors);
+            scope.check(draft.storeCode() == null ? Map.of() : Map.of("storeCode", draft.storeCode()));
             IntakeResult result = intake.accept(draft);
             return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result);
         }
@@ -57,6 +62,13 @@ class ReceiptsApi {
             drafts.add(r == null ? null : r.draft("receipts[" + i + "].", errors));
         }
         failOn(errors);
+        Map<String, String> stores = new LinkedHashMap<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            if (drafts.get(i) != null && drafts.get(i).storeCode() != null) {
+                stores.put("receipts[" + i + "].storeCode", drafts.get(i).storeCode());
+            }
+        }
+        scope.check(stores);
         List<IntakeResult> results = intake.acceptAll(drafts);
         int created = (int) results.stream().filter(IntakeResult::created).count();
         return ResponseEntity.status(created > 0 ? HttpStatus.CREATED : HttpStatus.OK)
