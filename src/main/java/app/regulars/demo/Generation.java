@@ -157,7 +157,7 @@ class Generation {
             this.generator = generator;
             this.storeIds = storeIds;
             this.started = started;
-            this.lastReport = started;
+            this.lastReport = clock.instant();
             this.progress = progress;
             this.writers = writers;
             this.inFlight = new Semaphore(writers);
