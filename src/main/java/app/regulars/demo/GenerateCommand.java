@@ -58,6 +58,8 @@ class GenerateCommand implements ApplicationRunner {
                             + " %,.0f receipts/s, %,.0f lines/s%n",
                     done.elapsed().toMillis() / 1000.0, done.receiptsSent(), done.created(),
                     done.receiptsSent() - done.created(), done.lines(), done.receiptsPerSecond(), done.linesPerSecond());
+            out.printf(Locale.ROOT, "  writer time: %.1f s registering customers, %.1f s in receipt intake (%d writers)%n",
+                    done.registering().toMillis() / 1000.0, done.intake().toMillis() / 1000.0, WRITERS);
             return 0;
         } catch (RuntimeException e) {
             // The message names the field, never personal data (ApiProblem and the modules see to that).

@@ -67,8 +67,12 @@ class Generation {
         this.holidays = holidays;
     }
 
-    /** Where a run is; {@code created} counts receipts this run wrote (not found from an earlier run). */
-    record Progress(int customersDone, int customers, long receiptsSent, long created, long lines, Duration elapsed) {
+    /**
+     * Where a run is; {@code created} counts receipts this run wrote (not found from an earlier run).
+     * {@code registering} and {@code intake} add up the time batches spent on customers and on receipts.
+     */
+    record Progress(int customersDone, int customers, long receiptsSent, long created, long lines, Duration elapsed,
+                    Duration registering, Duration intake) {
 
         double receiptsPerSecond() {
             return receiptsSent / Math.max(0.001, elapsed.toNanos() / 1e9);
@@ -148,6 +152,8 @@ class Generation {
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong created = new AtomicLong();
         private final AtomicLong lines = new AtomicLong();
+        private final AtomicLong registerNanos = new AtomicLong();
+        private final AtomicLong intakeNanos = new AtomicLong();
         private List<Shopper> shoppers = new ArrayList<>();
         private int pendingReceipts;
         private Instant lastReport;
@@ -183,15 +189,23 @@ class Generation {
                 batch.forEach(shopper -> receipts.addAll(shopper.receipts()));
                 tx.executeWithoutResult(status -> {
                     // Customers first, with phone and card, so a receipt naming only one finds the same person.
+                    long t0 = System.nanoTime();
                     batch.forEach(this::register);
+                    long t1 = System.nanoTime();
                     record(intake.acceptAll(receipts), receipts);
+                    registerNanos.addAndGet(t1 - t0);
+                    intakeNanos.addAndGet(System.nanoTime() - t1);
                 });
                 customersDone.addAndGet(batch.size());
             });
         }
 
         void addAnonymous(List<ReceiptDraft> receipts) {
-            submit(() -> tx.executeWithoutResult(status -> record(intake.acceptAll(receipts), receipts)));
+            submit(() -> tx.executeWithoutResult(status -> {
+                long t0 = System.nanoTime();
+                record(intake.acceptAll(receipts), receipts);
+                intakeNanos.addAndGet(System.nanoTime() - t0);
+            }));
         }
 
         private void submit(Runnable write) {
@@ -265,7 +279,8 @@ class Generation {
 
         Progress progress() {
             return new Progress(customersDone.get(), generator.customers(), sent.get(), created.get(), lines.get(),
-                    Duration.between(started, clock.instant()));
+                    Duration.between(started, clock.instant()), Duration.ofNanos(registerNanos.get()),
+                    Duration.ofNanos(intakeNanos.get()));
         }
     }
 }

@@ -51,6 +51,7 @@ class IntakeBench implements ApplicationRunner {
     static final String SOURCE = "bench";
 
     private final Generation generation;
+    private final JdbcBaseline baseline;
     private final Customers customers;
     private final ApiKeys keys;
     private final Environment environment;
@@ -60,9 +61,10 @@ class IntakeBench implements ApplicationRunner {
     private final PrintStream out = System.out;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    IntakeBench(Generation generation, Customers customers, ApiKeys keys, Environment environment, ObjectMapper json,
+    IntakeBench(Generation generation, JdbcBaseline baseline, Customers customers, ApiKeys keys, Environment environment, ObjectMapper json,
                 Clock clock, ConfigurableApplicationContext context) {
         this.generation = generation;
+        this.baseline = baseline;
         this.customers = customers;
         this.keys = keys;
         this.environment = environment;
@@ -115,8 +117,17 @@ class IntakeBench implements ApplicationRunner {
         results.put("bulk", ordered("customers", bulk.customers(), "receipts", bulk.receiptsSent(),
                 "created", bulk.created(), "lines", bulk.lines(), "seconds", seconds,
                 "receiptsPerSecond", round(bulk.receiptsPerSecond()), "linesPerSecond", round(bulk.linesPerSecond()),
-                "customersPerSecond", round(bulk.customers() / Math.max(0.001, seconds))));
+                "customersPerSecond", round(bulk.customers() / Math.max(0.001, seconds)),
+                "writerSecondsRegisteringCustomers", round(bulk.registering().toMillis() / 1000.0),
+                "writerSecondsInReceiptIntake", round(bulk.intake().toMillis() / 1000.0),
+                "writers", GenerateCommand.WRITERS));
         out.printf(Locale.ROOT, "    %,.0f receipts/s, %,.0f lines/s%n", bulk.receiptsPerSecond(), bulk.linesPerSecond());
+        JdbcBaseline.BulkResult floor = baseline.bulk(new DemoGenerator(seed, sizes.customers(), sizes.purchases(),
+                java.time.LocalDate.now(clock.withZone(DemoGenerator.ZONE))));
+        results.put("bulkJdbcBaseline", ordered("receipts", floor.receipts(), "lines", floor.lines(),
+                "seconds", round(floor.seconds()), "receiptsPerSecond", round(floor.receiptsPerSecond()),
+                "intakeShareOfBaselineSpeed", round(100 * bulk.receiptsPerSecond() / floor.receiptsPerSecond()) + "%"));
+        out.printf(Locale.ROOT, "    plain JDBC baseline: %,.0f receipts/s%n", floor.receiptsPerSecond());
 
         DemoCatalog chain = DemoCatalog.plan(seed);
         String key = keys.issue("bench " + clock.instant(), Set.of());
@@ -158,6 +169,7 @@ class IntakeBench implements ApplicationRunner {
 
         out.println("3/3 customer 360…");
         int lookups = 200;
+        List<Long> ids = new ArrayList<>();
         Map<String, long[]> byEndpoint = new LinkedHashMap<>();
         for (String endpoint : List.of("", "/stats", "/timeline")) {
             byEndpoint.put(endpoint, new long[lookups]);
@@ -165,6 +177,7 @@ class IntakeBench implements ApplicationRunner {
         for (int i = 0; i < lookups; i++) {
             String phone = ChineseNames.phone(seed, random.nextInt(sizes.customers()));
             long id = customers.find(Identity.ofPhone(phone)).orElseThrow();
+            ids.add(id);
             for (var e : byEndpoint.entrySet()) {
                 long t0 = System.nanoTime();
                 expect(get(base + "/api/v1/customers/" + id + e.getKey(), key), 200);
@@ -173,6 +186,7 @@ class IntakeBench implements ApplicationRunner {
         }
         Map<String, Object> c360 = new LinkedHashMap<>();
         byEndpoint.forEach((endpoint, nanos) -> c360.put("GET /api/v1/customers/{id}" + endpoint, latency(nanos, 0)));
+        c360.put("plain SQL baseline (customer row + latest 20 receipts with lines)", latency(baseline.lookups(ids), 0));
         results.put("customer360", c360);
         out.printf(Locale.ROOT, "    profile p50 %.1f ms, stats p50 %.1f ms, timeline p50 %.1f ms%n",
                 percentile(byEndpoint.get(""), 50), percentile(byEndpoint.get("/stats"), 50),
