@@ -133,13 +133,14 @@ class CustomersPages {
     String recordConsent(@PathVariable long id, @RequestParam String channel, @RequestParam String purpose,
                          @RequestParam boolean granted, @RequestParam(defaultValue = "") String evidence,
                          RedirectAttributes redirect) {
-        try {
-            Consent recorded = consents.record(id, new ConsentChange(channel, purpose, granted, null, "console", null, evidence));
-            audit.record("customer.consent.recorded", "customer", String.valueOf(recorded.customerId()),
-                    Map.of("channel", channel, "purpose", purpose, "granted", granted));
-        } catch (ApiProblem problem) {
+        // Checked here rather than caught: a refused write inside this transaction would mark it rollback-only.
+        if (!Consent.CHANNELS.contains(channel) || !Consent.PURPOSES.contains(purpose)) {
             redirect.addFlashAttribute("consentError", true);
+            return "redirect:/customers/" + id + "#consent";
         }
+        Consent recorded = consents.record(id, new ConsentChange(channel, purpose, granted, null, "console", null, evidence));
+        audit.record("customer.consent.recorded", "customer", String.valueOf(recorded.customerId()),
+                Map.of("channel", channel, "purpose", purpose, "granted", granted));
         return "redirect:/customers/" + id + "#consent";
     }
 
