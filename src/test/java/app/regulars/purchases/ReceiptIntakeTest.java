@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import app.regulars.IntegrationTest;
 import app.regulars.catalog.Catalog;
+import app.regulars.catalog.StaffDraft;
 import app.regulars.catalog.StoreFixtures;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Identity;
@@ -182,6 +183,19 @@ class ReceiptIntakeTest extends IntegrationTest {
         assertThat(emptyIdentity.getStatusCode().value()).as(emptyIdentity.getBody()).isEqualTo(201);
         assertThat(json.readTree(response.getBody()).path("customerId").isNull()).isTrue();
         assertThat(count("select count(*) from receipt where source = ? and customer_id is null", source)).isEqualTo(2);
+    }
+
+    @Test
+    void aReceiptKeepsItsStaffMemberAndAnUnknownStaffCodeAsSent() throws Exception {
+        long storeId = catalog.storeByCode(store).orElseThrow().id();
+        long staffId = catalog.upsertStaff(storeId, new StaffDraft("A07", "Advisor Wang", "advisor", true)).id();
+        apiPost("/api/v1/receipts", sale(source, "R-1", store, null, "SKU-1", 1, "1")
+                .replace("\"lines\"", "\"staffCode\":\"A07\",\"lines\""));
+        apiPost("/api/v1/receipts", sale(source, "R-2", store, null, "SKU-1", 1, "1")
+                .replace("\"lines\"", "\"staffCode\":\"NEW-1\",\"lines\""));
+
+        assertThat(jdbc.queryForList("select coalesce(staff_id, 0) || ':' || staff_code from receipt where source = ? "
+                + "order by receipt_no", String.class, source)).containsExactly(staffId + ":A07", "0:NEW-1");
     }
 
     @Test

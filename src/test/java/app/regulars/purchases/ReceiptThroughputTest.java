@@ -77,6 +77,46 @@ class ReceiptThroughputTest extends IntegrationTest {
         assertThat(created.get()).isEqualTo(RECEIPTS);
     }
 
+    @Test
+    void receiptsPerSecondInBatchesOverHttp() throws Exception {
+        String source = unique("bench-batch");
+        String store = unique("BENCH");
+        StoreFixtures.create(catalog, store);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String key = apiKey();
+        long phoneBase = 13_400_000_000L + (System.nanoTime() % 90_000_000L) * 10;
+        int batch = 500;
+        int batches = Math.max(2, RECEIPTS * 4 / batch);
+        AtomicInteger next = new AtomicInteger();
+        long[] millis = new long[batches];
+        long started = System.nanoTime();
+        try (ExecutorService clients = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                running.add(clients.submit(() -> {
+                    for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+                        StringBuilder body = new StringBuilder("{\"receipts\":[");
+                        for (int i = 0; i < batch; i++) {
+                            int n = b * batch + i;
+                            body.append(i == 0 ? "" : ",").append(body(source, "B-" + n, store, phoneBase + n));
+                        }
+                        long t0 = System.nanoTime();
+                        assertThat(post(http, key, body.append("]}").toString())).isEqualTo(201);
+                        millis[b] = (System.nanoTime() - t0) / 1_000_000;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Arrays.sort(millis);
+        System.out.printf("intake bench: %d batches of %d, 4 clients, %.0f receipts/s, batch p50 %d ms, max %d ms%n",
+                batches, batch, batches * batch / seconds, millis[batches / 2], millis[batches - 1]);
+    }
+
     private int post(HttpClient http, String key, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/receipts"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
