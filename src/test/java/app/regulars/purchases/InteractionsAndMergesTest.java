@@ -87,8 +87,8 @@ class InteractionsAndMergesTest extends IntegrationTest {
                  "occurredAt":"2026-11-10T09:00:00+08:00"}""".formatted(source, phone()));
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
-        assertThat(json.readTree(response.getBody()).path("errors").findValuesAsText("field")).containsExactly("events[0].detail.phone");
-        assertThat(json.readTree(badType.getBody()).path("errors").findValuesAsText("field")).containsExactly("events[0].type");
+        assertThat(json.readTree(response.getBody()).path("errors").findValuesAsText("field")).containsExactly("detail.phone");
+        assertThat(json.readTree(badType.getBody()).path("errors").findValuesAsText("field")).containsExactly("type");
         assertThat(response.getBody()).doesNotContain("13800138000");
     }
 

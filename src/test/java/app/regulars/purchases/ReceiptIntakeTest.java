@@ -99,6 +99,18 @@ class ReceiptIntakeTest extends IntegrationTest {
     }
 
     @Test
+    void aPhoneTheCustomersModuleRefusesIsNamedWithItsReceipt() throws Exception {
+        String batch = "{\"receipts\":[" + sale(source, "P-1", store, phoneCustomer(phone()), "SKU-1", 1, "1") + ","
+                + sale(source, "P-2", store, phoneCustomer("12"), "SKU-1", 1, "1") + "]}";
+
+        ResponseEntity<String> response = apiPost("/api/v1/receipts", batch);
+
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(400);
+        assertThat(fields(response)).containsExactly("receipts[1].customer.phone");
+        assertThat(count("select count(*) from receipt where source = ?", source)).isZero();
+    }
+
+    @Test
     void aRefundLargerThanItsReceiptIsRefused() throws Exception {
         assertThat(apiPost("/api/v1/receipts", sale(source, "S-1", store, phoneCustomer(phone()), "SKU-1", 2, "50"))
                 .getStatusCode().value()).isEqualTo(201);

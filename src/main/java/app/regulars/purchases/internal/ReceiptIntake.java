@@ -294,7 +294,9 @@ class ReceiptIntake implements PurchaseIntake {
                 try {
                     customers.find(who);
                 } catch (ApiProblem p) {
-                    p.errors().forEach(f -> placed.add(new FieldError(at.apply(i) + "customer." + f.field(), f.reason())));
+                    // The customers module names its fields "customer.phone"; put the receipt's place in front.
+                    p.errors().forEach(f -> placed.add(new FieldError(at.apply(i)
+                            + (f.field().startsWith("customer") ? "" : "customer.") + f.field(), f.reason())));
                 } catch (RuntimeException ignored) {
                     // the lookup of a bad identity may fail in other ways; the original problem still stands
                 }
