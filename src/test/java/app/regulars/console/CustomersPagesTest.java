@@ -26,6 +26,7 @@ class CustomersPagesTest extends BrowserTest {
     @Autowired CustomerProfiles profiles;
     @Autowired CustomFields fields;
     @Autowired Customers customers;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private static String freshPhone() {
         return "137" + String.format("%08d", NEXT.incrementAndGet() % 100_000_000L);
@@ -65,6 +66,10 @@ class CustomersPagesTest extends BrowserTest {
             page.click("#reveal-phone");
             page.locator(".revealed").waitFor();
             assertThat(page.locator("#phone").innerText()).contains(phone);
+            assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'customer.pii.revealed'"
+                    + " and subject_type = 'customer' and subject_id = ?", Long.class, String.valueOf(id))).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select string_agg(detail::text, '') from audit_log where subject_id = ?",
+                    String.class, String.valueOf(id))).doesNotContain(phone);
         } finally {
             fields.deactivate(key);
         }
