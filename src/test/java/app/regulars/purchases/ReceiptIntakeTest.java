@@ -69,6 +69,33 @@ class ReceiptIntakeTest extends IntegrationTest {
     }
 
     @Test
+    void theSameReceiptSentConcurrentlyIsStoredOnce() throws Exception {
+        String body = sale(source, "R-1", store, phoneCustomer(phone()), "SKU-1", 1, "12.00");
+        List<ResponseEntity<String>> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<ResponseEntity<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(() -> apiPost("/api/v1/receipts", body)));
+            }
+            for (Future<ResponseEntity<String>> call : calls) {
+                responses.add(call.get());
+            }
+        }
+        assertThat(responses).extracting(r -> r.getStatusCode().value()).containsOnly(200, 201).containsOnlyOnce(201);
+        assertThat(responses.stream().map(r -> {
+            try {
+                return json.readTree(r.getBody()).path("receiptId").asLong();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).distinct()).hasSize(1);
+        assertThat(count("select count(*) from receipt_line l join receipt r on r.id = l.receipt_id where r.source = ?",
+                source)).isEqualTo(1);
+        assertThat(count("select count(*) from event_feed where topic = 'purchases' and (payload->>'receiptId')::bigint in "
+                + "(select id from receipt where source = ?)", source)).isEqualTo(1);
+    }
+
+    @Test
     void aBatchWithOneBadReceiptStoresNothingAndNamesTheBadLine() throws Exception {
         String bad = """
                 {"source":"%s","receiptNo":"B-2","storeCode":"%s","purchasedAt":"2026-11-11T10:00:00+08:00",

@@ -88,7 +88,7 @@ class ReceiptThroughputTest extends IntegrationTest {
         String key = apiKey();
         long phoneBase = 13_400_000_000L + (System.nanoTime() % 90_000_000L) * 10;
         int batch = 500;
-        int batches = Math.max(2, RECEIPTS * 4 / batch);
+        int batches = Math.max(2, RECEIPTS * 2 / batch);
         AtomicInteger next = new AtomicInteger();
         long[] millis = new long[batches];
         long started = System.nanoTime();
