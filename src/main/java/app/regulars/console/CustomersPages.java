@@ -6,6 +6,7 @@ import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Staff;
 import app.regulars.catalog.Store;
 import app.regulars.customers.Consent;
+import app.regulars.customers.ConsentChange;
 import app.regulars.customers.Consents;
 import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
@@ -124,6 +125,23 @@ class CustomersPages {
         audit.record("customer.pii.revealed", "customer", String.valueOf(id), Map.of("field", "phone"));
         model.addAttribute("phone", phone);
         return "customers/detail :: revealed";
+    }
+
+    /** A consent given at the counter or on paper, recorded by staff (source "console"). */
+    @PostMapping("/customers/{id}/consents")
+    @Transactional
+    String recordConsent(@PathVariable long id, @RequestParam String channel, @RequestParam String purpose,
+                         @RequestParam boolean granted, @RequestParam(defaultValue = "") String evidence,
+                         RedirectAttributes redirect) {
+        // Checked here rather than caught: a refused write inside this transaction would mark it rollback-only.
+        if (!Consent.CHANNELS.contains(channel) || !Consent.PURPOSES.contains(purpose)) {
+            redirect.addFlashAttribute("consentError", true);
+            return "redirect:/customers/" + id + "#consent";
+        }
+        Consent recorded = consents.record(id, new ConsentChange(channel, purpose, granted, null, "console", null, evidence));
+        audit.record("customer.consent.recorded", "customer", String.valueOf(recorded.customerId()),
+                Map.of("channel", channel, "purpose", purpose, "granted", granted));
+        return "redirect:/customers/" + id + "#consent";
     }
 
     @GetMapping("/customers/duplicates")

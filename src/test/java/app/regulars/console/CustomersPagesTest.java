@@ -63,6 +63,14 @@ class CustomersPagesTest extends BrowserTest {
             assertThat(page.locator("#stats").count()).isEqualTo(1);
             assertThat(page.locator("#timeline").count()).isEqualTo(1);
 
+            page.selectOption("#consent-channel", "email");
+            page.selectOption("#consent-purpose", "marketing");
+            page.selectOption("#consent-granted", "true");
+            page.fill("#consent-evidence", "纸质表单 0042");
+            page.click("#consent-record");
+            page.waitForURL(Pattern.compile(".*/customers/" + id + "#consent$"));
+            assertThat(page.locator("[data-consent='email/marketing']").innerText()).contains("已同意").contains("console");
+
             page.click("#reveal-phone");
             page.locator(".revealed").waitFor();
             assertThat(page.locator("#phone").innerText()).contains(phone);
