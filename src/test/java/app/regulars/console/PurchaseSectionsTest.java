@@ -65,4 +65,28 @@ class PurchaseSectionsTest extends BrowserTest {
         assertThat(page.locator(".purchase-stats h2").innerText()).isEqualTo("Purchases");
         page.locator("#timeline-rows").waitFor();
     }
+
+    @Test
+    void theTimelineLoadsMoreOnRequest() throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        String phone = "135" + String.format("%08d", NEXT.incrementAndGet() % 100_000_000L);
+        StringBuilder events = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < 25; i++) {
+            events.append(i == 0 ? "" : ",").append("""
+                    {"source":"app","externalId":"pv-%s-%d","customer":{"phone":"%s"},"type":"page_view",
+                     "occurredAt":"2026-10-%02dT12:00:00+08:00","detail":{"page":"/p/%d"}}""".formatted(run, i, phone, i + 1, i));
+        }
+        long customer = json.readTree(apiPost("/api/v1/events", events.append("]}").toString()).getBody())
+                .path("results").get(0).path("customerId").asLong();
+
+        signIn();
+        page.navigate(url("/customers/" + customer));
+        page.locator("#timeline-more").waitFor();
+        assertThat(page.locator("#timeline-rows tr.entry-interaction").count()).isEqualTo(20);
+        page.locator("#timeline-more").click();
+        page.waitForCondition(() -> page.locator("#timeline-rows tr.entry-interaction").count() == 25);
+        assertThat(page.locator("#timeline-more").count()).isZero();
+        assertThat(page.locator("#timeline-rows tr.entry-interaction").last().innerText()).contains("2026-10-01")
+                .contains("/p/0").contains("浏览");
+    }
 }
