@@ -54,6 +54,9 @@ class DatabaseConfiguration {
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "60")
+                    // zonky turns synchronous_commit off by default; an acknowledged receipt must
+                    // survive a crash, so commits are durable here as on any production server.
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             log.info("Started embedded PostgreSQL under {} on port {}", dir.toAbsolutePath(), postgres.getPort());
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";

@@ -1,0 +1,708 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The load generator of {@code ./regulars bench intake}: a separate JVM that drives a running Regulars
+ * over HTTP (bulk import, receipt API, customer 360 lookups) and, for each, a baseline straight on the
+ * same PostgreSQL over JDBC (COPY into the same tables; single-transaction inserts; one SQL lookup).
+ * Each figure is the median of {@code --runs} runs with min and max. Before timing, a warm-up run of
+ * each checks that Regulars and the baseline wrote (or answered) the same thing.
+ */
+public class IntakeBench {
+
+    static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    static final String STORE = "BENCH-01";
+    static final int PHONES = 20_000;
+    static final int SKUS = 500;
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    final String url;
+    final String key;
+    final String jdbc;
+    final int runs;
+    final int lines;
+    final int receipts;
+    final int lookups;
+    final int concurrency;
+    int sourceSeq;
+
+    IntakeBench(Map<String, String> args) {
+        url = args.get("url");
+        key = args.get("key");
+        jdbc = args.get("jdbc");
+        runs = Integer.parseInt(args.getOrDefault("runs", "5"));
+        lines = Integer.parseInt(args.getOrDefault("lines", "200000"));
+        receipts = Integer.parseInt(args.getOrDefault("receipts", "10000"));
+        lookups = Integer.parseInt(args.getOrDefault("lookups", "20000"));
+        concurrency = Integer.parseInt(args.getOrDefault("concurrency", "32"));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+        }
+        IntakeBench bench = new IntakeBench(args);
+        String json = bench.run();
+        Path out = Path.of(args.getOrDefault("out", "target/bench/intake.json"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, json);
+        System.out.println(json);
+    }
+
+    String run() throws Exception {
+        post("/api/v1/stores", """
+                {"code":"%s","name":"Bench store","region":"华东","city":"上海","timezone":"Asia/Shanghai"}"""
+                .formatted(STORE), 200, 201);
+
+        log("import: %,d lines per run".formatted(lines));
+        byte[] csv = receiptCsv(lines);
+        checkImportMatchesBaseline(csv);
+        Figures importOurs = new Figures();
+        Figures importBase = new Figures();
+        for (int r = 0; r < runs; r++) {
+            importOurs.add(lines / seconds(importOverHttp(csv, nextSource("imp"))));
+            importBase.add(lines / seconds(importByCopy(csv, nextSource("copy"))));
+            log("import run %d: regulars %.0f lines/s, COPY %.0f lines/s".formatted(r + 1, importOurs.last(), importBase.last()));
+        }
+
+        log("receipts: %,d per run, %d concurrent".formatted(receipts, concurrency));
+        checkReceiptsMatchBaseline();
+        Figures receiptsOurs = new Figures(), receiptsP50 = new Figures(), receiptsP99 = new Figures();
+        Figures receiptsBase = new Figures(), receiptsBaseP50 = new Figures(), receiptsBaseP99 = new Figures();
+        for (int r = 0; r < runs; r++) {
+            Load ours = postReceipts(nextSource("api"), receipts);
+            receiptsOurs.add(ours.perSecond());
+            receiptsP50.add(ours.percentileMs(50));
+            receiptsP99.add(ours.percentileMs(99));
+            Load base = insertReceipts(nextSource("jdbc"), receipts);
+            receiptsBase.add(base.perSecond());
+            receiptsBaseP50.add(base.percentileMs(50));
+            receiptsBaseP99.add(base.percentileMs(99));
+            log("receipts run %d: regulars %.0f/s p99 %.1f ms, JDBC %.0f/s p99 %.1f ms".formatted(r + 1,
+                    receiptsOurs.last(), receiptsP99.last(), receiptsBase.last(), receiptsBaseP99.last()));
+        }
+
+        long[] customers = customerIds();
+        log("lookups: %,d per run over %,d customers".formatted(lookups, customers.length));
+        checkLookupsMatchBaseline(customers);
+        Figures lookupOurs = new Figures(), lookupP99 = new Figures();
+        Figures lookupBase = new Figures(), lookupBaseP99 = new Figures();
+        for (int r = 0; r < runs; r++) {
+            Load ours = lookupOverHttp(customers, lookups, r);
+            lookupOurs.add(ours.perSecond());
+            lookupP99.add(ours.percentileMs(99));
+            Load base = lookupBySql(customers, lookups, r);
+            lookupBase.add(base.perSecond());
+            lookupBaseP99.add(base.percentileMs(99));
+            log("lookup run %d: regulars %.0f/s p99 %.2f ms, SQL %.0f/s p99 %.2f ms".formatted(r + 1,
+                    lookupOurs.last(), lookupP99.last(), lookupBase.last(), lookupBaseP99.last()));
+        }
+
+        return """
+                {
+                  "runs": %d, "lines_per_import": %d, "receipts_per_run": %d, "lookups_per_run": %d, "concurrency": %d,
+                  "import_lines_per_s": %s,
+                  "receipts_per_s": %s,
+                  "receipts_p50_ms": %s,
+                  "receipts_p99_ms": %s,
+                  "lookups_per_s": %s,
+                  "lookup_p99_ms": %s,
+                  "spread": {
+                    "import_lines_per_s": %s, "receipts_per_s": %s, "receipts_p50_ms": %s, "receipts_p99_ms": %s,
+                    "lookups_per_s": %s, "lookup_p99_ms": %s
+                  },
+                  "baseline": {
+                    "what": "import: JDBC COPY into receipt/receipt_line; receipts: one JDBC transaction per receipt; lookup: one SQL select by id",
+                    "import_lines_per_s": %s,
+                    "receipts_per_s": %s,
+                    "receipts_p50_ms": %s,
+                    "receipts_p99_ms": %s,
+                    "lookups_per_s": %s,
+                    "lookup_p99_ms": %s,
+                    "spread": {
+                      "import_lines_per_s": %s, "receipts_per_s": %s, "receipts_p50_ms": %s, "receipts_p99_ms": %s,
+                      "lookups_per_s": %s, "lookup_p99_ms": %s
+                    }
+                  }
+                }
+                """.formatted(runs, lines, receipts, lookups, concurrency,
+                importOurs.median(), receiptsOurs.median(), receiptsP50.median(), receiptsP99.median(),
+                lookupOurs.median(), lookupP99.median(),
+                importOurs.spread(), receiptsOurs.spread(), receiptsP50.spread(), receiptsP99.spread(),
+                lookupOurs.spread(), lookupP99.spread(),
+                importBase.median(), receiptsBase.median(), receiptsBaseP50.median(), receiptsBaseP99.median(),
+                lookupBase.median(), lookupBaseP99.median(),
+                importBase.spread(), receiptsBase.spread(), receiptsBaseP50.spread(), receiptsBaseP99.spread(),
+                lookupBase.spread(), lookupBaseP99.spread());
+    }
+
+    // ---- the data ---------------------------------------------------------------------------
+
+    static String phone(int i) {
+        return "139" + String.format(Locale.ROOT, "%08d", 10_000_000 + i).substring(0, 8);
+    }
+
+    static String sku(int i) {
+        return "BENCH-SKU-" + String.format(Locale.ROOT, "%04d", i);
+    }
+
+    /** One bench receipt line: receipt i, its line j. Prices in cents so both paths total the same. */
+    record Line(int receipt, int line, int phone, int sku, int quantity, long unitPriceCents, LocalDateTime at) {}
+
+    static List<Line> receiptLines(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Line> out = new ArrayList<>(count);
+        LocalDateTime start = LocalDateTime.of(2026, 1, 1, 9, 0);
+        int receipt = 0;
+        while (out.size() < count) {
+            int linesOnReceipt = 1 + random.nextInt(7);
+            int phone = random.nextInt(PHONES);
+            LocalDateTime at = start.plusMinutes(random.nextInt(300 * 24 * 60));
+            for (int j = 0; j < linesOnReceipt && out.size() < count; j++) {
+                out.add(new Line(receipt, j, phone, random.nextInt(SKUS), 1 + random.nextInt(3),
+                        990 + 100L * random.nextInt(200), at));
+            }
+            receipt++;
+        }
+        return out;
+    }
+
+    /** The import file, with the Chinese headers a store's Excel export has. */
+    byte[] receiptCsv(int count) {
+        StringBuilder csv = new StringBuilder("小票号,门店,消费时间,手机号,商品编码,数量,单价\n");
+        for (Line l : receiptLines(count, 7)) {
+            csv.append("R").append(l.receipt()).append(',').append(STORE).append(',').append(CSV_TIME.format(l.at()))
+                    .append(',').append(phone(l.phone())).append(',').append(sku(l.sku())).append(',')
+                    .append(l.quantity()).append(',').append(l.unitPriceCents() / 100).append('.')
+                    .append(String.format(Locale.ROOT, "%02d", l.unitPriceCents() % 100)).append('\n');
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    String nextSource(String kind) {
+        return "bench-" + kind + "-" + ProcessHandle.current().pid() + "-" + (++sourceSeq);
+    }
+
+    // ---- bulk import ------------------------------------------------------------------------
+
+    long importOverHttp(byte[] csv, String source) throws Exception {
+        String boundary = "bench" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        field(body, boundary, "type", "receipts");
+        field(body, boundary, "source", source);
+        field(body, boundary, "store", STORE);
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + source
+                + ".csv\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(csv);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        long started = System.nanoTime();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/imports"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(created, 200, 201, 202);
+        String id = jsonValue(created.body(), "id");
+        while (true) {
+            HttpResponse<String> status = get("/api/v1/imports/" + id);
+            String state = jsonValue(status.body(), "status");
+            if ("done".equals(state)) {
+                return System.nanoTime() - started;
+            }
+            if (!"queued".equals(state) && !"validating".equals(state) && !"applying".equals(state)) {
+                throw new IllegalStateException("import " + id + " ended " + state + ": " + status.body());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static void field(ByteArrayOutputStream body, String boundary, String name, String value) throws IOException {
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
+                + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The baseline: the same lines COPYed straight into receipt and receipt_line, with customers and
+     * SKUs already resolved to ids (what the import must work out for itself) and ids reserved up front.
+     */
+    long importByCopy(byte[] csvIgnored, String source) throws Exception {
+        List<Line> all = receiptLines(lines, 7);
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+            long[] customers = customersByPhoneOrder(c);
+            Map<Integer, long[]> skus = skuIds(c);
+            long store = one(c, "select id from store where code = '" + STORE + "'");
+            long started = System.nanoTime();
+            c.setAutoCommit(false);
+            int receiptCount = all.getLast().receipt() + 1;
+            long firstId = one(c, "select nextval('receipt_id_seq')");
+            c.createStatement().execute("select setval('receipt_id_seq', " + (firstId + receiptCount) + ")");
+            StringBuilder receiptRows = new StringBuilder();
+            StringBuilder lineRows = new StringBuilder();
+            long[] totals = new long[receiptCount];
+            for (Line l : all) {
+                long amount = l.quantity() * l.unitPriceCents();
+                totals[l.receipt()] += amount;
+                long[] sku = skus.get(l.sku());
+                lineRows.append(firstId + l.receipt()).append('\t').append(customers[l.phone() % customers.length])
+                        .append('\t').append(l.line() + 1).append('\t').append(sku[0]).append('\t')
+                        .append(sku[1] == 0 ? "\\N" : Long.toString(sku[1])).append('\t').append(l.quantity()).append('\t')
+                        .append(l.unitPriceCents()).append("\t0\t").append(amount).append('\n');
+            }
+            Line previous = null;
+            for (Line l : all) {
+                if (previous != null && previous.receipt() == l.receipt()) {
+                    continue;
+                }
+                previous = l;
+                receiptRows.append(firstId + l.receipt()).append('\t').append(source).append("\tR").append(l.receipt())
+                        .append("\tsale\t").append(customers[l.phone() % customers.length]).append('\t').append(store)
+                        .append('\t').append(l.at().atOffset(ZoneOffset.ofHours(8))).append("\tstore\t")
+                        .append(totals[l.receipt()]).append("\t0\n");
+            }
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn("copy receipt (id, source, receipt_no, kind, customer_id, store_id, purchased_at, channel, "
+                    + "total_cents, discount_cents) from stdin", new java.io.StringReader(receiptRows.toString()));
+            copy.copyIn("copy receipt_line (receipt_id, customer_id, line_no, sku_id, category_id, quantity, "
+                    + "unit_price_cents, discount_cents, amount_cents) from stdin",
+                    new java.io.StringReader(lineRows.toString()));
+            c.commit();
+            return System.nanoTime() - started;
+        }
+    }
+
+    void checkImportMatchesBaseline(byte[] csv) throws Exception {
+        String ours = nextSource("check-imp");
+        importOverHttp(csv, ours);
+        String base = nextSource("check-copy");
+        importByCopy(csv, base);
+        String a = receiptTotals(ours);
+        String b = receiptTotals(base);
+        if (!a.equals(b)) {
+            throw new IllegalStateException("import and COPY baseline differ: " + a + " vs " + b);
+        }
+        log("import check: both wrote " + a);
+    }
+
+    String receiptTotals(String source) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+             ResultSet rs = c.createStatement().executeQuery("""
+                     select count(distinct r.id), count(*), sum(l.amount_cents), sum(l.quantity)
+                     from receipt r join receipt_line l on l.receipt_id = r.id where r.source = '%s'""".formatted(source))) {
+            rs.next();
+            return "receipts=" + rs.getLong(1) + " lines=" + rs.getLong(2) + " amount=" + rs.getLong(3)
+                    + " quantity=" + rs.getLong(4);
+        }
+    }
+
+    // ---- receipt API ------------------------------------------------------------------------
+
+    String receiptJson(String source, int i, SplittableRandom random) {
+        StringBuilder lineJson = new StringBuilder();
+        int count = 1 + random.nextInt(4);
+        for (int j = 0; j < count; j++) {
+            if (j > 0) {
+                lineJson.append(',');
+            }
+            long cents = 990 + 100L * random.nextInt(200);
+            lineJson.append("{\"sku\":\"").append(sku(random.nextInt(SKUS))).append("\",\"quantity\":")
+                    .append(1 + random.nextInt(3)).append(",\"unitPrice\":\"").append(cents / 100).append('.')
+                    .append(String.format(Locale.ROOT, "%02d", cents % 100)).append("\"}");
+        }
+        return """
+                {"source":"%s","receiptNo":"R%d","storeCode":"%s","purchasedAt":"2026-11-11T10:00:00+08:00",
+                 "customer":{"phone":"%s"},"lines":[%s]}""".formatted(source, i, STORE, phone(random.nextInt(PHONES)), lineJson);
+    }
+
+    Load postReceipts(String source, int count) throws Exception {
+        SplittableRandom random = new SplittableRandom(11);
+        List<String> bodies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            bodies.add(receiptJson(source, i, random));
+        }
+        return load(count, i -> {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/receipts"))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build());
+            expect(r, 200, 201);
+            return null;
+        });
+    }
+
+    /** The baseline: each receipt and its lines in one JDBC transaction, customers and SKUs resolved up front. */
+    Load insertReceipts(String source, int count) throws Exception {
+        long[] customers;
+        Map<Integer, long[]> skus;
+        long store;
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+            customers = customersByPhoneOrder(c);
+            skus = skuIds(c);
+            store = one(c, "select id from store where code = '" + STORE + "'");
+        }
+        SplittableRandom random = new SplittableRandom(11);
+        record Plan(int phone, int[] sku, int[] quantity, long[] cents) {}
+        List<Plan> plans = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int n = 1 + random.nextInt(4);
+            int[] s = new int[n], q = new int[n];
+            long[] p = new long[n];
+            for (int j = 0; j < n; j++) {
+                p[j] = 990 + 100L * random.nextInt(200);
+                s[j] = random.nextInt(SKUS);
+                q[j] = 1 + random.nextInt(3);
+            }
+            plans.add(new Plan(random.nextInt(PHONES), s, q, p));
+        }
+        int pool = Math.min(concurrency, 16);
+        ThreadLocal<Connection> connections = ThreadLocal.withInitial(() -> {
+            try {
+                Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+                c.setAutoCommit(false);
+                return c;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return loadOnPlatformThreads(count, pool, i -> {
+            Plan plan = plans.get(i);
+            Connection c = connections.get();
+            long customer = customers[plan.phone() % customers.length];
+            long total = 0;
+            for (int j = 0; j < plan.sku().length; j++) {
+                total += plan.quantity()[j] * plan.cents()[j];
+            }
+            try (PreparedStatement receipt = c.prepareStatement("""
+                    insert into receipt (source, receipt_no, kind, customer_id, store_id, purchased_at, channel,
+                                         total_cents, discount_cents)
+                    values (?, ?, 'sale', ?, ?, ?, 'store', ?, 0) returning id""");
+                 PreparedStatement line = c.prepareStatement("""
+                    insert into receipt_line (receipt_id, customer_id, line_no, sku_id, category_id, quantity,
+                                              unit_price_cents, discount_cents, amount_cents)
+                    values (?, ?, ?, ?, ?, ?, ?, 0, ?)""")) {
+                receipt.setString(1, source);
+                receipt.setString(2, "R" + i);
+                receipt.setLong(3, customer);
+                receipt.setLong(4, store);
+                receipt.setTimestamp(5, Timestamp.from(Instant.parse("2026-11-11T02:00:00Z")));
+                receipt.setLong(6, total);
+                long id;
+                try (ResultSet rs = receipt.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                for (int j = 0; j < plan.sku().length; j++) {
+                    long[] sku = skus.get(plan.sku()[j]);
+                    line.setLong(1, id);
+                    line.setLong(2, customer);
+                    line.setInt(3, j + 1);
+                    line.setLong(4, sku[0]);
+                    line.setObject(5, sku[1] == 0 ? null : sku[1]);
+                    line.setInt(6, plan.quantity()[j]);
+                    line.setLong(7, plan.cents()[j]);
+                    line.setLong(8, plan.quantity()[j] * plan.cents()[j]);
+                    line.addBatch();
+                }
+                line.executeBatch();
+                c.commit();
+            }
+            return null;
+        });
+    }
+
+    void checkReceiptsMatchBaseline() throws Exception {
+        int n = Math.min(receipts, 2_000);
+        String ours = nextSource("check-api");
+        postReceipts(ours, n);
+        String base = nextSource("check-jdbc");
+        insertReceipts(base, n);
+        String a = receiptTotals(ours);
+        String b = receiptTotals(base);
+        if (!a.equals(b)) {
+            throw new IllegalStateException("receipt API and JDBC baseline differ: " + a + " vs " + b);
+        }
+        log("receipts check: both wrote " + a);
+    }
+
+    // ---- customer 360 lookups ---------------------------------------------------------------
+
+    static final String LOOKUP_SQL = """
+            select c.id, c.gender, c.city, s.orders, s.spend_cents, s.last_purchase_at
+            from customer c left join customer_stats s on s.customer_id = c.id where c.id = ?""";
+
+    Load lookupOverHttp(long[] customers, int count, int run) throws Exception {
+        SplittableRandom random = new SplittableRandom(100 + run);
+        long[] ids = random.longs(count, 0, customers.length).map(i -> customers[(int) i]).toArray();
+        return load(count, i -> {
+            HttpResponse<String> r = get("/api/v1/customers/" + ids[i]);
+            expect(r, 200);
+            return null;
+        });
+    }
+
+    Load lookupBySql(long[] customers, int count, int run) throws Exception {
+        SplittableRandom random = new SplittableRandom(100 + run);
+        long[] ids = random.longs(count, 0, customers.length).map(i -> customers[(int) i]).toArray();
+        ThreadLocal<PreparedStatement> statements = ThreadLocal.withInitial(() -> {
+            try {
+                return DriverManager.getConnection(jdbc, "postgres", "postgres").prepareStatement(LOOKUP_SQL);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return loadOnPlatformThreads(count, Math.min(concurrency, 16), i -> {
+            PreparedStatement s = statements.get();
+            s.setLong(1, ids[i]);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no customer " + ids[i]);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The API's answer must carry the same orders and spend as the SQL row for a sample of customers. */
+    void checkLookupsMatchBaseline(long[] customers) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+             PreparedStatement s = c.prepareStatement(LOOKUP_SQL)) {
+            for (int i = 0; i < Math.min(200, customers.length); i++) {
+                s.setLong(1, customers[i]);
+                long orders;
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    orders = rs.getLong("orders");
+                }
+                String body = get("/api/v1/customers/" + customers[i]).body();
+                String apiOrders = jsonValue(body, "orders");
+                if (apiOrders == null || Long.parseLong(apiOrders) != orders) {
+                    throw new IllegalStateException("lookup of customer " + customers[i] + " says orders=" + apiOrders
+                            + ", SQL says " + orders);
+                }
+            }
+        }
+        log("lookup check: 200 customers agree with SQL");
+    }
+
+    // ---- load generation --------------------------------------------------------------------
+
+    interface Call {
+        Void call(int i) throws Exception;
+    }
+
+    /** Runs {@code count} calls with {@link #concurrency} in flight on virtual threads, timing each. */
+    Load load(int count, Call call) throws Exception {
+        Semaphore inFlight = new Semaphore(concurrency);
+        long[] nanos = new long[count];
+        AtomicInteger failures = new AtomicInteger();
+        long started = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                inFlight.acquire();
+                int n = i;
+                pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        call.call(n);
+                    } catch (Exception e) {
+                        if (failures.getAndIncrement() == 0) {
+                            e.printStackTrace();
+                        }
+                    } finally {
+                        nanos[n] = System.nanoTime() - t0;
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+        return finish(count, nanos, failures, System.nanoTime() - started);
+    }
+
+    /** Like {@link #load} on a fixed pool of platform threads, one JDBC connection each. */
+    Load loadOnPlatformThreads(int count, int threads, Call call) throws Exception {
+        long[] nanos = new long[count];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        long started = System.nanoTime();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    long t0 = System.nanoTime();
+                    try {
+                        call.call(i);
+                    } catch (Exception e) {
+                        if (failures.getAndIncrement() == 0) {
+                            e.printStackTrace();
+                        }
+                    }
+                    nanos[i] = System.nanoTime() - t0;
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        return finish(count, nanos, failures, System.nanoTime() - started);
+    }
+
+    static Load finish(int count, long[] nanos, AtomicInteger failures, long elapsed) {
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " of " + count + " calls failed");
+        }
+        Arrays.sort(nanos);
+        return new Load(count, elapsed, nanos);
+    }
+
+    record Load(int count, long elapsedNanos, long[] sortedNanos) {
+        double perSecond() {
+            return count / seconds(elapsedNanos);
+        }
+
+        double percentileMs(int p) {
+            int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
+            return sortedNanos[Math.max(0, index)] / 1e6;
+        }
+    }
+
+    /** Figures of the runs: the median, with min and max. */
+    static final class Figures {
+        final List<Double> values = new ArrayList<>();
+
+        void add(double v) {
+            values.add(v);
+        }
+
+        double last() {
+            return values.getLast();
+        }
+
+        String median() {
+            double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return round(s[s.length / 2]);
+        }
+
+        String spread() {
+            double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return "{\"median\": " + round(s[s.length / 2]) + ", \"min\": " + round(s[0]) + ", \"max\": "
+                    + round(s[s.length - 1]) + "}";
+        }
+
+        static String round(double v) {
+            return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.2f", v);
+        }
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------
+
+    long[] customersByPhoneOrder(Connection c) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery("select id from customer order by id limit " + PHONES)) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalStateException("no customers yet: the import check creates them");
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    Map<Integer, long[]> skuIds(Connection c) throws SQLException {
+        Map<Integer, long[]> out = new HashMap<>();
+        try (ResultSet rs = c.createStatement().executeQuery(
+                "select code, id, coalesce(category_id, 0) from sku where code like 'BENCH-SKU-%'")) {
+            while (rs.next()) {
+                out.put(Integer.parseInt(rs.getString(1).substring("BENCH-SKU-".length())),
+                        new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        if (out.size() < SKUS) {
+            throw new IllegalStateException("expected " + SKUS + " bench SKUs, found " + out.size());
+        }
+        return out;
+    }
+
+    static long one(Connection c, String sql) throws SQLException {
+        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    long[] customerIds() throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+            return customersByPhoneOrder(c);
+        }
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + key).GET().build());
+    }
+
+    void post(String path, String json, int... ok) throws Exception {
+        expect(send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build()), ok);
+    }
+
+    HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void expect(HttpResponse<String> response, int... ok) {
+        for (int status : ok) {
+            if (response.statusCode() == status) {
+                return;
+            }
+        }
+        throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " → "
+                + response.statusCode() + ": " + response.body());
+    }
+
+    /** The first value of a top-level-ish JSON key; enough for ids, statuses and counts. */
+    static String jsonValue(String json, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\"?([^\",}]*)").matcher(json);
+        return m.find() ? m.group(1).trim() : null;
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    static void log(String message) {
+        System.err.println("bench: " + message);
+    }
+}
