@@ -47,7 +47,7 @@ class FirstStartDemo {
         if (!wanted()) {
             return;
         }
-        Thread.ofVirtual().name("demo-store").start(this::load);
+        Thread.ofVirtual().name("demo-store").start(() -> load(CUSTOMERS, PURCHASES));
     }
 
     /** Only for a demo set-up: embedded database, demo on, not a command line tool, not loaded before. */
@@ -60,10 +60,10 @@ class FirstStartDemo {
         return db.sql("select count(*) from app_setting where key = ?").param(SETTING).query(Long.class).single() > 0;
     }
 
-    void load() {
+    void load(int customers, long purchases) {
         try {
-            log.info("Loading the demo store ({} customers, {} receipts) in the background", CUSTOMERS, PURCHASES);
-            Generation.Progress done = generation.run(SEED, CUSTOMERS, PURCHASES, 2, p -> log.info(
+            log.info("Loading the demo store ({} customers, {} receipts) in the background", customers, purchases);
+            Generation.Progress done = generation.run(SEED, customers, purchases, 2, p -> log.info(
                     "Demo store: {} of {} customers, {} receipts", p.customersDone(), p.customers(), p.receiptsSent()));
             db.sql("""
                     insert into app_setting (key, value) values (?, ?)

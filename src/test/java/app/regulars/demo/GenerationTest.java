@@ -65,6 +65,18 @@ class GenerationTest extends IntegrationTest {
         assertThat(demo.wanted()).isFalse();
     }
 
+    @Test
+    void aLoadedDemoStoreIsMarkedSoItNeverLoadsTwice() {
+        db.sql("delete from app_setting where key = ?").param(FirstStartDemo.SETTING).update();
+        assertThat(demo.loaded()).isFalse();
+
+        demo.load(10, 100);
+
+        assertThat(demo.loaded()).isTrue();
+        assertThat(db.sql("select value from app_setting where key = ?").param(FirstStartDemo.SETTING)
+                .query(String.class).single()).startsWith("seed=" + FirstStartDemo.SEED);
+    }
+
     private long demoReceipts(long seed) {
         return db.sql("select count(*) from receipt where source = 'demo' and receipt_no like ?")
                 .param(prefix(seed) + "%").query(Long.class).single();
