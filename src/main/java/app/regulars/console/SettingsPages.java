@@ -4,15 +4,13 @@ import app.regulars.access.ApiKeys;
 import app.regulars.access.Role;
 import app.regulars.access.Users;
 import app.regulars.catalog.Catalog;
-import app.regulars.catalog.Store;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.RegularsProperties;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,10 +24,10 @@ class SettingsPages {
 
     private final ApiKeys apiKeys;
     private final Users users;
-    private final ObjectProvider<Catalog> catalog;
+    private final Catalog catalog;
     private final ZoneId zone;
 
-    SettingsPages(ApiKeys apiKeys, Users users, ObjectProvider<Catalog> catalog, RegularsProperties properties) {
+    SettingsPages(ApiKeys apiKeys, Users users, Catalog catalog, RegularsProperties properties) {
         this.apiKeys = apiKeys;
         this.users = users;
         this.catalog = catalog;
@@ -44,25 +42,35 @@ class SettingsPages {
     @GetMapping("/settings/api-keys")
     String apiKeys(Model model) {
         model.addAttribute("keys", apiKeys.list());
-        model.addAttribute("storeNames", storeNames());
         model.addAttribute("zone", zone);
+        if (!model.containsAttribute("scope")) {
+            model.addAttribute("scope", new StoreScope(catalog.stores()));
+        }
         return "settings/api-keys";
     }
 
-    /** Shows the new key in the response itself: it is never stored in plain text, not even in the session. */
+    /**
+     * Shows the new key in the response itself: it is never stored in plain text, not even in the session.
+     * No store ticked means a key for all stores (a chain's ERP); a till's key is ticked to its store.
+     */
     @PostMapping("/settings/api-keys")
-    String issueKey(@RequestParam String name, @RequestParam(defaultValue = "") String stores, Model model) {
-        Optional<Set<Long>> scope = StoreScope.parse(stores);
+    String issueKey(@RequestParam String name, @RequestParam(name = "stores", required = false) List<String> stores,
+                    Model model) {
+        StoreScope scope = new StoreScope(catalog.stores());
+        Optional<Set<Long>> picked = scope.picked(stores);
         if (name.isBlank() || name.strip().length() > 100) {
             model.addAttribute("error", "apiKeys.error.name");
-        } else if (scope.isEmpty()) {
+        } else if (picked.isEmpty()) {
             model.addAttribute("error", "settings.error.stores");
         } else {
             model.addAttribute("issuedName", name.strip());
-            model.addAttribute("issuedKey", apiKeys.issue(name, scope.get()));
+            model.addAttribute("issuedKey", apiKeys.issue(name, picked.get()));
         }
-        model.addAttribute("name", name);
-        model.addAttribute("stores", stores);
+        if (!model.containsAttribute("issuedKey")) {
+            model.addAttribute("name", name);
+            model.addAttribute("ticked", picked.orElse(Set.of()));
+        }
+        model.addAttribute("scope", scope);
         return apiKeys(model);
     }
 
@@ -71,7 +79,7 @@ class SettingsPages {
     String revokeKey(@PathVariable long id, Model model) {
         apiKeys.revoke(id);
         model.addAttribute("key", apiKeys.list().stream().filter(k -> k.id() == id).findFirst().orElseThrow());
-        model.addAttribute("storeNames", storeNames());
+        model.addAttribute("scope", new StoreScope(catalog.stores()));
         model.addAttribute("zone", zone);
         return "settings/api-key-row :: keyRow";
     }
@@ -80,20 +88,26 @@ class SettingsPages {
     String users(Model model) {
         model.addAttribute("users", users.list());
         model.addAttribute("roles", Role.values());
-        model.addAttribute("storeNames", storeNames());
+        if (!model.containsAttribute("scope")) {
+            model.addAttribute("scope", new StoreScope(catalog.stores()));
+        }
         return "settings/users";
     }
 
+    /** A store manager, clerk or analyst needs at least one ticked store; chain-wide roles ignore the picker. */
     @PostMapping("/settings/users")
     String createUser(@RequestParam String username, @RequestParam(defaultValue = "") String displayName,
                       @RequestParam String password, @RequestParam Role role,
-                      @RequestParam(defaultValue = "") String stores, Model model) {
-        Optional<Set<Long>> scope = StoreScope.parse(stores);
-        if (scope.isEmpty()) {
+                      @RequestParam(name = "stores", required = false) List<String> stores, Model model) {
+        StoreScope scope = new StoreScope(catalog.stores());
+        Optional<Set<Long>> picked = scope.picked(stores);
+        if (picked.isEmpty()) {
             model.addAttribute("error", "settings.error.stores");
+        } else if (!role.allStores() && picked.get().isEmpty()) {
+            model.addAttribute("error", "users.error.storeIds");
         } else {
             try {
-                users.create(username.strip(), displayName, password, role, scope.get(), true);
+                users.create(username.strip(), displayName, password, role, picked.get(), true);
                 model.addAttribute("created", username.strip());
             } catch (ApiProblem problem) {
                 model.addAttribute("error", problem.status().value() == 409 ? "users.error.taken"
@@ -101,21 +115,10 @@ class SettingsPages {
             }
         }
         if (!model.containsAttribute("created")) {
-            model.addAttribute("form", Map.of("username", username, "displayName", displayName,
-                    "role", role.name(), "stores", stores));
+            model.addAttribute("form", Map.of("username", username, "displayName", displayName, "role", role.name()));
+            model.addAttribute("ticked", picked.orElse(Set.of()));
         }
+        model.addAttribute("scope", scope);
         return users(model);
-    }
-
-    /** Store names for the scope columns, when the catalog module is there to ask. */
-    private Map<Long, String> storeNames() {
-        Map<Long, String> names = new LinkedHashMap<>();
-        Catalog stores = catalog.getIfAvailable();
-        if (stores != null) {
-            for (Store store : stores.stores()) {
-                names.put(store.id(), store.name());
-            }
-        }
-        return names;
     }
 }

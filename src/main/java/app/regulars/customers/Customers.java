@@ -22,6 +22,12 @@ public interface Customers {
 
     Optional<CustomerSummary> summary(long customerId);
 
+    /** Customers of the chain (merged-away ones left out). */
+    long count();
+
+    /** Customers whose home store is one of these (merged-away ones left out); 0 for no stores. */
+    long countByHomeStores(Collection<Long> storeIds);
+
     /** The unmasked phone, for a user whose role may see it; the caller records the audit entry. */
     Optional<String> reveal(long customerId, String field);
 }

@@ -120,6 +120,25 @@ class JdbcCustomers implements Customers {
                 (rs, i) -> summaryOf(rs), customerId).stream().findFirst();
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public long count() {
+        return jdbc.queryForObject("select count(*) from customer where merged_into is null", Long.class);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public long countByHomeStores(Collection<Long> storeIds) {
+        if (storeIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.query(c -> {
+            var ps = c.prepareStatement("select count(*) from customer where merged_into is null and home_store_id = any(?)");
+            ps.setArray(1, c.createArrayOf("bigint", storeIds.toArray()));
+            return ps;
+        }, (rs, i) -> rs.getLong(1)).getFirst();
+    }
+
     CustomerSummary summaryOf(ResultSet rs) throws SQLException {
         String phone = pii.decrypt(rs.getBytes("phone"), "customer.phone");
         Long home = rs.getObject("home_store_id", Long.class);

@@ -4,6 +4,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.regulars.BrowserTest;
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.StoreDraft;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ class AccessConsoleTest extends BrowserTest {
 
     @Autowired
     Users users;
+
+    @Autowired
+    Catalog catalog;
 
     @Test
     void theOwnerSignsInAndMustChangeTheOneTimePassword() {
@@ -82,8 +87,16 @@ class AccessConsoleTest extends BrowserTest {
         page.navigate(url("/settings/api-keys"));
         String name = "till-" + suffix();
 
+        String east = "KE" + suffix();
+        String west = "KW" + suffix();
+        catalog.upsertStore(new StoreDraft(east, "静安嘉里店", "华东", "上海", null, null, null));
+        catalog.upsertStore(new StoreDraft(west, "成都太古里店", "西南", "成都", null, null, null));
+        page.navigate(url("/settings/api-keys"));
+
         page.locator("input[name=name]").fill(name);
-        page.locator("input[name=stores]").fill("3, 8");
+        storeOption(east).check();
+        storeOption(west).check();
+        shot("picker");
         page.locator("main form button[type=submit]").click();
 
         String key = page.locator("#issued-key").inputValue();
@@ -95,7 +108,10 @@ class AccessConsoleTest extends BrowserTest {
         assertThat(page.content()).doesNotContain(key);
         Locator row = page.locator("tr", new Page.LocatorOptions().setHasText(name));
         assertThat(row).containsText(key.substring(0, 11));
-        assertThat(row).containsText("#3");
+        assertThat(row).containsText(east + " 静安嘉里店");
+        assertThat(row).containsText(west + " 成都太古里店");
+        assertThat(row).not().containsText("全部门店");
+        assertThat(row).not().containsText("#");
 
         page.onDialog(dialog -> dialog.accept());
         row.locator("button").click();
@@ -135,7 +151,9 @@ class AccessConsoleTest extends BrowserTest {
     }
 
     @Test
-    void theUsersPageCreatesAStoreScopedUser() {
+    void theUsersPageCreatesAStoreScopedUserOnlyWithAStore() {
+        String store = "KU" + suffix();
+        catalog.upsertStore(new StoreDraft(store, "虹桥天地店", "华东", "上海", null, null, null));
         signIn();
         page.navigate(url("/settings/users?lang=en"));
         String clerk = "clerk-" + suffix();
@@ -144,15 +162,46 @@ class AccessConsoleTest extends BrowserTest {
         page.locator("#displayName").fill("Front desk");
         page.locator("#password").fill("initial-pw-123");
         page.locator("#role").selectOption("CLERK");
-        page.locator("#stores").fill("2,4");
+        page.locator("main form button[type=submit]").click();
+
+        assertThat(page.locator("[role=alert]")).containsText("Tick at least one store");
+        assertThat(page.locator(".store-picker")).hasClass(java.util.regex.Pattern.compile("invalid"));
+        assertThat(page.locator("#username")).hasValue(clerk);
+        shot("users-store-required");
+
+        page.locator("#password").fill("initial-pw-123");
+        storeOption(store).check();
         page.locator("main form button[type=submit]").click();
 
         assertThat(page.locator("[role=status]")).containsText(clerk);
         Locator row = page.locator("tr", new Page.LocatorOptions().setHasText(clerk));
         assertThat(row).containsText("Clerk");
-        assertThat(row).containsText("#2");
+        assertThat(row).containsText(store + " 虹桥天地店");
         assertThat(row).containsText("Must change password");
+        assertThat(users.find(clerk).orElseThrow().storeIds())
+                .containsExactly(catalog.storeByCode(store).orElseThrow().id());
         page.navigate(url("/settings/users?lang=zh-CN"));
+    }
+
+    @Test
+    void aChainWideRoleNeedsNoStore() {
+        signIn();
+        page.navigate(url("/settings/users"));
+        String marketer = "hq-" + suffix();
+
+        page.locator("#username").fill(marketer);
+        page.locator("#password").fill("initial-pw-123");
+        page.locator("#role").selectOption("HQ_MARKETER");
+        assertThat(page.locator(".store-picker[disabled]")).hasCount(1);
+        page.locator("main form button[type=submit]").click();
+
+        assertThat(page.locator("[role=status]")).containsText(marketer);
+        assertThat(page.locator("tr", new Page.LocatorOptions().setHasText(marketer))).containsText("全部门店");
+    }
+
+    /** The picker's checkbox of a store, found as people find it: by its code. */
+    private Locator storeOption(String code) {
+        return page.locator(".store-option", new Page.LocatorOptions().setHasText(code)).locator("input[type=checkbox]");
     }
 
     private HttpStatus callWith(String key) {
@@ -168,6 +217,6 @@ class AccessConsoleTest extends BrowserTest {
     }
 
     private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
+        return UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
     }
 }
