@@ -119,9 +119,11 @@ class FeedPump implements SmartLifecycle {
 
     private Row row(ResultSet rs) throws SQLException {
         try {
-            long customer = rs.getLong("customer_id");
+            // Not getLong + wasNull: wasNull answers for the column read last, and the arguments below read
+            // three more before it, which made every anonymous event customer 0.
+            Long customer = rs.getObject("customer_id", Long.class);
             FeedEvent event = new FeedEvent(rs.getLong("id"), rs.getString("topic"), rs.getString("type"),
-                    rs.wasNull() ? null : customer, rs.getTimestamp("occurred_at").toInstant(),
+                    customer, rs.getTimestamp("occurred_at").toInstant(),
                     json.readTree(rs.getString("payload")));
             return new Row(rs.getString("tx"), event);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

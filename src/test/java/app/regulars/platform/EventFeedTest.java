@@ -25,15 +25,27 @@ class EventFeedTest extends IntegrationTest {
     /** Records what it was given, like a real consumer would write its own table. */
     static final class Recorder implements FeedConsumer {
         final List<Long> seen = new CopyOnWriteArrayList<>();
+        final List<String> customers = new CopyOnWriteArrayList<>();
         final String name;
+        final String topic;
 
         Recorder(String name) {
+            this(name, "test-order");
+        }
+
+        Recorder(String name, String topic) {
             this.name = name;
+            this.topic = topic;
         }
 
         @Override public String name() { return name; }
-        @Override public Set<String> topics() { return Set.of("test-order"); }
-        @Override public void apply(List<FeedEvent> events) { events.forEach(e -> seen.add(e.id())); }
+        @Override public Set<String> topics() { return Set.of(topic); }
+        @Override public void apply(List<FeedEvent> events) {
+            events.forEach(e -> {
+                seen.add(e.id());
+                customers.add(String.valueOf(e.customerId()));
+            });
+        }
     }
 
     @Test
@@ -62,6 +74,21 @@ class EventFeedTest extends IntegrationTest {
         assertThat(before).isEmpty();
         while (pump.drainOnce(recorder) > 0) { /* nothing more */ }
         assertThat(recorder.seen).hasSize(2);
+    }
+
+    @Test
+    void anEventWithoutACustomerIsDeliveredWithoutOne() {
+        String topic = "test-customers-" + System.nanoTime();
+        Recorder recorder = new Recorder("test-recorder-" + System.nanoTime(), topic);
+        jdbc.update("insert into feed_position (consumer) values (?)", recorder.name());
+
+        tx.executeWithoutResult(s -> {
+            feed.append(topic, "anonymous", null, Instant.now(), Map.of());
+            feed.append(topic, "known", 42L, Instant.now(), Map.of());
+        });
+        while (pump.drainOnce(recorder) > 0) { /* drain */ }
+
+        assertThat(recorder.customers).containsExactly("null", "42");
     }
 
     @Test
