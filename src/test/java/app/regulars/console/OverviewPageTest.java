@@ -65,7 +65,7 @@ class OverviewPageTest extends BrowserTest {
         assertThat(page.locator(".overview-head")).containsText(nanjing + " 南京西路店");
         assertThat(page.locator(".overview-head")).not().containsText(elsewhere);
         assertThat(value("customers")).hasText("3");
-        assertThat(card("customers")).containsText("其中 3 位有过消费");
+        assertThat(card("customers")).containsText("有消费记录的 3 位");
         assertThat(value("repeat")).hasText("1 33.3%");
         assertThat(value("receipts")).hasText("4");
         assertThat(card("receipts")).containsText("▲ +300.0%");
