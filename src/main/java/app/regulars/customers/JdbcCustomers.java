@@ -1,0 +1,311 @@
+package app.regulars.customers;
+
+import app.regulars.customers.IdentityClaim.Key;
+import app.regulars.customers.SqlArrays.Column;
+import app.regulars.platform.ApiProblem;
+import app.regulars.platform.EventFeed;
+import app.regulars.platform.Pii;
+import app.regulars.platform.RegularsProperties;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Recognises customers by their identities and creates the unknown ones. A batch costs a constant
+ * number of round trips (one when every identity is known, the common case at the till), and
+ * concurrent callers racing on one identity end with one customer: new identities are claimed with
+ * "insert … on conflict do nothing" under the table's unique key, and the losers read the winner.
+ */
+@Service
+@Transactional
+class JdbcCustomers implements Customers {
+
+    static final String FIELD_PREFIX = "customer.";
+    private static final Comparator<IdentityClaim> LOCK_ORDER = Comparator
+            .comparing(IdentityClaim::kind).thenComparing(IdentityClaim::source)
+            .thenComparing(c -> HexFormat.of().formatHex(c.index()));
+
+    private static final String OWNERS = """
+            select i.kind, i.source, i.blind_index, coalesce(c.merged_into, c.id) as customer_id
+            from customer_identity i join customer c on c.id = i.customer_id
+            where (i.kind, i.source, i.blind_index) in (select * from unnest(?::text[], ?::text[], ?::bytea[]))""";
+
+    private final JdbcTemplate jdbc;
+    private final IdentityNormaliser normaliser;
+    private final Pii pii;
+    private final EventFeed feed;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    JdbcCustomers(JdbcTemplate jdbc, IdentityNormaliser normaliser, Pii pii, EventFeed feed, Clock clock,
+                  RegularsProperties properties) {
+        this.jdbc = jdbc;
+        this.normaliser = normaliser;
+        this.pii = pii;
+        this.feed = feed;
+        this.clock = clock;
+        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+    }
+
+    @Override
+    public long resolveOrCreate(Identity identity, Long registrationStoreId, String registrationChannel) {
+        return resolveOrCreateAll(List.of(identity), registrationStoreId, registrationChannel).get(identity);
+    }
+
+    @Override
+    public Map<Identity, Long> resolveOrCreateAll(Collection<Identity> identities, Long registrationStoreId,
+                                                  String registrationChannel) {
+        Map<Identity, List<IdentityClaim>> claimsOf = new LinkedHashMap<>();
+        for (Identity identity : identities) {
+            claimsOf.computeIfAbsent(identity, i -> normaliser.claims(i, FIELD_PREFIX));
+        }
+        Map<Key, Long> owners = owners(distinct(claimsOf.values().stream().flatMap(List::stream).toList()));
+
+        Map<Identity, Long> resolved = new LinkedHashMap<>();
+        Map<Key, Identity> unknown = new LinkedHashMap<>(); // by the claim a new customer is created under
+        for (var e : claimsOf.entrySet()) {
+            Long owner = firstOwner(e.getValue(), owners);
+            if (owner != null) {
+                resolved.put(e.getKey(), owner);
+            } else {
+                unknown.putIfAbsent(e.getValue().getFirst().key(), e.getKey());
+            }
+        }
+        Set<Long> created = Set.of();
+        if (!unknown.isEmpty()) {
+            created = create(unknown, claimsOf, owners, registrationStoreId, registrationChannel);
+            for (var e : claimsOf.entrySet()) {
+                resolved.computeIfAbsent(e.getKey(), i -> owners.get(e.getValue().getFirst().key()));
+            }
+        }
+        attachOtherClaims(claimsOf, resolved, owners, created);
+        return resolved;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<Long> find(Identity identity) {
+        List<IdentityClaim> claims = normaliser.claims(identity, FIELD_PREFIX);
+        return Optional.ofNullable(firstOwner(claims, owners(claims)));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<CustomerSummary> summary(long customerId) {
+        return jdbc.query("""
+                        select id, name, phone, card_no, gender, age_band, city, home_store_id, registered_at
+                        from customer where id = (select coalesce(merged_into, id) from customer where id = ?)""",
+                (rs, i) -> summaryOf(rs), customerId).stream().findFirst();
+    }
+
+    CustomerSummary summaryOf(ResultSet rs) throws SQLException {
+        String phone = pii.decrypt(rs.getBytes("phone"), "customer.phone");
+        Long home = rs.getObject("home_store_id", Long.class);
+        return new CustomerSummary(rs.getLong("id"), pii.decrypt(rs.getBytes("name"), "customer.name"),
+                PhoneNumber.mask(phone), pii.decrypt(rs.getBytes("card_no"), "customer.card_no"),
+                rs.getString("gender"), rs.getString("age_band"), rs.getString("city"), home,
+                rs.getTimestamp("registered_at").toInstant().atZone(zone).toLocalDate());
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<String> reveal(long customerId, String field) {
+        String column = switch (field) {
+            case "phone", "name", "address", "birthday" -> field;
+            case "card_no", "cardNo" -> "card_no";
+            default -> throw ApiProblem.badRequest("field", "not a personal data field");
+        };
+        return jdbc.query("select " + column + " from customer where id = "
+                        + "(select coalesce(merged_into, id) from customer where id = ?)",
+                (rs, i) -> Optional.ofNullable(pii.decrypt(rs.getBytes(1), "customer." + column)), customerId)
+                .stream().findFirst().flatMap(o -> o);
+    }
+
+    /** The customer each known claim belongs to (merged customers resolve to their survivor). */
+    Map<Key, Long> owners(Collection<IdentityClaim> claims) {
+        Map<Key, Long> owners = new HashMap<>();
+        if (claims.isEmpty()) {
+            return owners;
+        }
+        List<IdentityClaim> list = List.copyOf(claims);
+        SqlArrays.query(jdbc, OWNERS, (rs, i) -> {
+                    owners.put(new Key(rs.getString(1), rs.getString(2), HexFormat.of().formatHex(rs.getBytes(3))),
+                            rs.getLong(4));
+                    return null;
+                },
+                Column.text(list.stream().map(IdentityClaim::kind).toList()),
+                Column.text(list.stream().map(IdentityClaim::source).toList()),
+                Column.bytea(list.stream().map(IdentityClaim::index).toList()));
+        return owners;
+    }
+
+    /**
+     * Claims the identities no customer has yet, under new customer ids, and writes those customers.
+     * A claim lost to a concurrent caller is read back instead, so both end with the same customer.
+     */
+    private Set<Long> create(Map<Key, Identity> unknown, Map<Identity, List<IdentityClaim>> claimsOf,
+                             Map<Key, Long> owners, Long storeId, String channel) {
+        List<IdentityClaim> primaries = unknown.values().stream().map(i -> claimsOf.get(i).getFirst())
+                .sorted(LOCK_ORDER).toList();
+        Map<Key, Long> won = new HashMap<>();
+        SqlArrays.query(jdbc, """
+                        insert into customer_identity (kind, source, blind_index, value, customer_id)
+                        select k, s, b, v, nextval(pg_get_serial_sequence('customer', 'id'))
+                        from unnest(?::text[], ?::text[], ?::bytea[], ?::bytea[]) as t(k, s, b, v)
+                        on conflict do nothing
+                        returning kind, source, blind_index, customer_id""",
+                (rs, i) -> won.put(new Key(rs.getString(1), rs.getString(2), HexFormat.of().formatHex(rs.getBytes(3))),
+                        rs.getLong(4)),
+                Column.text(primaries.stream().map(IdentityClaim::kind).toList()),
+                Column.text(primaries.stream().map(IdentityClaim::source).toList()),
+                Column.bytea(primaries.stream().map(IdentityClaim::index).toList()),
+                Column.bytea(primaries.stream().map(c -> pii.encrypt(c.value(), "customer_identity.value")).toList()));
+
+        List<Long> ids = new ArrayList<>();
+        List<byte[]> phones = new ArrayList<>(), phoneIndexes = new ArrayList<>();
+        List<byte[]> cards = new ArrayList<>(), cardIndexes = new ArrayList<>();
+        for (var e : won.entrySet()) {
+            List<IdentityClaim> claims = claimsOf.get(unknown.get(e.getKey()));
+            IdentityClaim phone = first(claims, IdentityClaim.PHONE);
+            IdentityClaim card = first(claims, IdentityClaim.CARD);
+            ids.add(e.getValue());
+            phones.add(phone == null ? null : pii.encrypt(phone.value(), "customer.phone"));
+            phoneIndexes.add(phone == null ? null : phone.index());
+            cards.add(card == null ? null : pii.encrypt(card.value(), "customer.card_no"));
+            cardIndexes.add(card == null ? null : card.index());
+        }
+        Instant now = clock.instant();
+        if (!ids.isEmpty()) {
+            SqlArrays.update(jdbc, """
+                            insert into customer (id, phone, phone_index, card_no, card_index, registration_store_id,
+                                                  home_store_id, registration_channel, registered_at, updated_at)
+                            select id, p, pi, c, ci, ?, ?, ?, ?, ?
+                            from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[]) as t(id, p, pi, c, ci)""",
+                    storeId, storeId, channel, Timestamp.from(now), Timestamp.from(now),
+                    Column.bigint(ids), Column.bytea(phones), Column.bytea(phoneIndexes), Column.bytea(cards),
+                    Column.bytea(cardIndexes));
+            List<EventFeed.NewEvent> events = new ArrayList<>(ids.size());
+            for (Long id : ids) {
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("customerId", id);
+                payload.put("registrationStoreId", storeId);
+                payload.put("registrationChannel", channel);
+                events.add(new EventFeed.NewEvent(CustomerEvents.TOPIC, CustomerEvents.CREATED, id, now, payload));
+            }
+            feed.appendAll(events);
+        }
+        owners.putAll(won);
+        List<IdentityClaim> lost = primaries.stream().filter(c -> !won.containsKey(c.key())).toList();
+        if (!lost.isEmpty()) {
+            owners.putAll(owners(lost));
+        }
+        return Set.copyOf(ids);
+    }
+
+    /**
+     * Gives a customer the other identities it arrived with (a phone and a card together). One that
+     * already belongs to someone else stays theirs, but is recorded on this customer's profile, which
+     * is what duplicate detection finds (two customers, one phone or card).
+     */
+    private void attachOtherClaims(Map<Identity, List<IdentityClaim>> claimsOf, Map<Identity, Long> resolved,
+                                   Map<Key, Long> owners, Set<Long> created) {
+        Map<Key, IdentityClaim> toInsert = new LinkedHashMap<>();
+        Map<Key, Long> insertFor = new HashMap<>();
+        Map<Long, IdentityClaim[]> profileFill = new LinkedHashMap<>(); // customer → {phone, card}
+        for (var e : claimsOf.entrySet()) {
+            long customer = resolved.get(e.getKey());
+            for (IdentityClaim claim : e.getValue()) {
+                Long owner = owners.get(claim.key());
+                if (owner != null && owner == customer) {
+                    continue;
+                }
+                if (owner == null && !toInsert.containsKey(claim.key())) {
+                    toInsert.put(claim.key(), claim);
+                    insertFor.put(claim.key(), customer);
+                }
+                boolean phoneOrCard = claim.kind().equals(IdentityClaim.PHONE) || claim.kind().equals(IdentityClaim.CARD);
+                if (phoneOrCard && (!created.contains(customer) || owner != null)) {
+                    IdentityClaim[] fill = profileFill.computeIfAbsent(customer, c -> new IdentityClaim[2]);
+                    fill[claim.kind().equals(IdentityClaim.PHONE) ? 0 : 1] = claim;
+                }
+            }
+        }
+        if (!toInsert.isEmpty()) {
+            List<IdentityClaim> claims = toInsert.values().stream().sorted(LOCK_ORDER).toList();
+            SqlArrays.update(jdbc, """
+                            insert into customer_identity (kind, source, blind_index, value, customer_id)
+                            select * from unnest(?::text[], ?::text[], ?::bytea[], ?::bytea[], ?::bigint[])
+                            on conflict do nothing""",
+                    Column.text(claims.stream().map(IdentityClaim::kind).toList()),
+                    Column.text(claims.stream().map(IdentityClaim::source).toList()),
+                    Column.bytea(claims.stream().map(IdentityClaim::index).toList()),
+                    Column.bytea(claims.stream().map(c -> pii.encrypt(c.value(), "customer_identity.value")).toList()),
+                    Column.bigint(claims.stream().map(c -> insertFor.get(c.key())).toList()));
+        }
+        if (!profileFill.isEmpty()) {
+            fillProfiles(profileFill);
+        }
+    }
+
+    /** Sets a customer's profile phone and card where still empty, never overwriting one. */
+    private void fillProfiles(Map<Long, IdentityClaim[]> fills) {
+        List<Long> ids = new ArrayList<>();
+        List<byte[]> phones = new ArrayList<>(), phoneIndexes = new ArrayList<>();
+        List<byte[]> cards = new ArrayList<>(), cardIndexes = new ArrayList<>();
+        fills.forEach((id, f) -> {
+            ids.add(id);
+            phones.add(f[0] == null ? null : pii.encrypt(f[0].value(), "customer.phone"));
+            phoneIndexes.add(f[0] == null ? null : f[0].index());
+            cards.add(f[1] == null ? null : pii.encrypt(f[1].value(), "customer.card_no"));
+            cardIndexes.add(f[1] == null ? null : f[1].index());
+        });
+        SqlArrays.update(jdbc, """
+                        update customer c set
+                            phone = case when c.phone_index is null then coalesce(u.p, c.phone) else c.phone end,
+                            phone_index = coalesce(c.phone_index, u.pi),
+                            card_no = case when c.card_index is null then coalesce(u.c, c.card_no) else c.card_no end,
+                            card_index = coalesce(c.card_index, u.ci)
+                        from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[]) as u(id, p, pi, c, ci)
+                        where c.id = u.id
+                          and ((c.phone_index is null and u.pi is not null) or (c.card_index is null and u.ci is not null))""",
+                Column.bigint(ids), Column.bytea(phones), Column.bytea(phoneIndexes), Column.bytea(cards),
+                Column.bytea(cardIndexes));
+    }
+
+    private static Long firstOwner(List<IdentityClaim> claims, Map<Key, Long> owners) {
+        for (IdentityClaim claim : claims) {
+            Long owner = owners.get(claim.key());
+            if (owner != null) {
+                return owner;
+            }
+        }
+        return null;
+    }
+
+    private static IdentityClaim first(List<IdentityClaim> claims, String kind) {
+        return claims.stream().filter(c -> c.kind().equals(kind)).findFirst().orElse(null);
+    }
+
+    private static List<IdentityClaim> distinct(List<IdentityClaim> claims) {
+        Map<Key, IdentityClaim> byKey = new LinkedHashMap<>();
+        claims.forEach(c -> byKey.putIfAbsent(c.key(), c));
+        return List.copyOf(byKey.values());
+    }
+
+}

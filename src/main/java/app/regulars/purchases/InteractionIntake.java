@@ -1,0 +1,13 @@
+package app.regulars.purchases;
+
+import java.util.List;
+
+/** Accepting interactions (visits, reviews, coupon use, …). Validation-first and idempotent, like receipts. */
+public interface InteractionIntake {
+
+    /**
+     * Validates every interaction first ("events[2].type"); if any is invalid nothing is stored.
+     * Otherwise stores all with their feed events (topic "interactions") in one transaction.
+     */
+    List<InteractionResult> recordAll(List<InteractionDraft> interactions);
+}

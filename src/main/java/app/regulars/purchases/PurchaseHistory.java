@@ -1,0 +1,13 @@
+package app.regulars.purchases;
+
+/** What other modules and the console may read of a customer's purchases and interactions. */
+public interface PurchaseHistory {
+
+    int PAGE_SIZE = 20;
+
+    /** The customer's purchase stats; zeros when the customer has bought nothing (yet). */
+    CustomerStats stats(long customerId);
+
+    /** Receipts and interactions merged, newest first, {@link #PAGE_SIZE} a page, page 0 first. */
+    TimelinePage timeline(long customerId, int page);
+}

@@ -1,0 +1,133 @@
+package app.regulars.purchases.internal;
+
+import static app.regulars.purchases.internal.SqlArrays.longs;
+
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.Store;
+import app.regulars.purchases.CustomerStats;
+import app.regulars.purchases.PurchaseHistory;
+import app.regulars.purchases.TimelineEntry;
+import app.regulars.purchases.TimelinePage;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/** Reads a customer's stats and timeline: three statements a page, whatever its content. */
+@Service
+class CustomerHistory implements PurchaseHistory {
+
+    private static final String TIMELINE = """
+            select kind, id, at, type, store_id, reference, total_cents, payment_method, original, reason_code,
+                   rating, detail
+            from (select r.kind, r.id, r.purchased_at as at, r.channel as type, r.store_id, r.receipt_no as reference,
+                         r.total_cents, r.payment_method, o.receipt_no as original, r.reason_code,
+                         null::smallint as rating, null::text as detail
+                  from receipt r left join receipt o on o.id = r.original_receipt_id
+                  where r.customer_id = ?
+                  union all
+                  select 'interaction', i.id, i.occurred_at, i.type, i.store_id, i.external_id, 0, null, null, null,
+                         i.rating, i.detail::text
+                  from interaction i
+                  where i.customer_id = ?) t
+            order by at desc, id desc
+            limit ? offset ?""";
+
+    private final JdbcTemplate jdbc;
+    private final Catalog catalog;
+    private final ObjectMapper json;
+
+    CustomerHistory(JdbcTemplate jdbc, Catalog catalog, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.catalog = catalog;
+        this.json = json;
+    }
+
+    @Override
+    public CustomerStats stats(long customerId) {
+        List<CustomerStats> found = jdbc.query("""
+                select customer_id, first_purchase_at, last_purchase_at, orders, spend_cents, refunds, refund_cents
+                from customer_stats where customer_id = ?""", (rs, i) -> new CustomerStats(rs.getLong(1),
+                instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)), rs.getInt(4), rs.getLong(5), rs.getInt(6),
+                rs.getLong(7)), customerId);
+        return found.isEmpty() ? CustomerStats.none(customerId) : found.getFirst();
+    }
+
+    @Override
+    public TimelinePage timeline(long customerId, int page) {
+        int p = Math.max(page, 0);
+        List<Row> rows = jdbc.query(TIMELINE, (rs, i) -> row(rs), customerId, customerId, PAGE_SIZE + 1,
+                (long) p * PAGE_SIZE);
+        boolean more = rows.size() > PAGE_SIZE;
+        List<Row> shown = more ? rows.subList(0, PAGE_SIZE) : rows;
+        Map<Long, List<TimelineEntry.Line>> lines = lines(shown.stream()
+                .filter(r -> !"interaction".equals(r.kind())).map(Row::id).toList());
+        Map<Long, String> storeNames = new HashMap<>();
+        List<TimelineEntry> entries = new ArrayList<>(shown.size());
+        for (Row r : shown) {
+            String storeName = r.storeId() == null ? null : storeNames.computeIfAbsent(r.storeId(),
+                    id -> catalog.store(id).map(Store::name).orElse(null));
+            boolean interaction = "interaction".equals(r.kind());
+            entries.add(new TimelineEntry(r.kind(), r.id(), r.at(), r.type(), r.storeId(), storeName, r.reference(),
+                    r.totalCents(), r.paymentMethod(), r.original(), r.reasonCode(), r.rating(),
+                    interaction ? List.of() : lines.getOrDefault(r.id(), List.of()), detail(r.detail())));
+        }
+        return new TimelinePage(customerId, p, PAGE_SIZE, more, entries);
+    }
+
+    private Map<Long, List<TimelineEntry.Line>> lines(List<Long> receiptIds) {
+        Map<Long, List<TimelineEntry.Line>> map = new HashMap<>();
+        if (receiptIds.isEmpty()) {
+            return map;
+        }
+        jdbc.query(c -> {
+            PreparedStatement ps = c.prepareStatement("""
+                    select receipt_id, sku_code, quantity, amount_cents, coupon_code from receipt_line
+                    where receipt_id = any(?) order by receipt_id, line_no""");
+            ps.setArray(1, longs(c, receiptIds));
+            return ps;
+        }, rs -> {
+            map.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(
+                    new TimelineEntry.Line(rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)));
+        });
+        return map;
+    }
+
+    private Map<String, Object> detail(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(text, new TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        long store = rs.getLong("store_id");
+        Long storeId = rs.wasNull() ? null : store;
+        int rating = rs.getInt("rating");
+        Integer ratingOrNull = rs.wasNull() ? null : rating;
+        return new Row(rs.getString("kind"), rs.getLong("id"), instant(rs.getTimestamp("at")), rs.getString("type"),
+                storeId, rs.getString("reference"), rs.getLong("total_cents"), rs.getString("payment_method"),
+                rs.getString("original"), rs.getString("reason_code"), ratingOrNull, rs.getString("detail"));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private record Row(String kind, long id, Instant at, String type, Long storeId, String reference, long totalCents,
+                       String paymentMethod, String original, String reasonCode, Integer rating, String detail) {}
+}

@@ -1,0 +1,440 @@
+package app.regulars.purchases.internal;
+
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.Sku;
+import app.regulars.catalog.Store;
+import app.regulars.customers.Customers;
+import app.regulars.customers.Identity;
+import app.regulars.platform.ApiProblem;
+import app.regulars.platform.ApiProblem.FieldError;
+import app.regulars.platform.EventFeed;
+import app.regulars.purchases.IntakeResult;
+import app.regulars.purchases.PurchaseIntake;
+import app.regulars.purchases.ReceiptDraft;
+import app.regulars.purchases.ReceiptLine;
+import app.regulars.purchases.internal.ReceiptRows.Key;
+import app.regulars.purchases.internal.ReceiptRows.NewLine;
+import app.regulars.purchases.internal.ReceiptRows.NewReceipt;
+import app.regulars.purchases.internal.ReceiptRows.Stored;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Receipts in: every receipt of a call is checked before anything is written, then all are written
+ * in one transaction with a constant number of statements (no per-receipt or per-line round trips).
+ * A receipt already stored under the same (source, receiptNo) is answered with its original result.
+ */
+@Service
+class ReceiptIntake implements PurchaseIntake {
+
+    static final String TOPIC = "purchases";
+
+    private final Catalog catalog;
+    private final Customers customers;
+    private final ReceiptRows rows;
+    private final EventFeed feed;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    ReceiptIntake(Catalog catalog, Customers customers, ReceiptRows rows, EventFeed feed, TransactionTemplate tx,
+                  Clock clock) {
+        this.catalog = catalog;
+        this.customers = customers;
+        this.rows = rows;
+        this.feed = feed;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Override
+    public IntakeResult accept(ReceiptDraft receipt) {
+        return intake(List.of(receipt), i -> "").getFirst();
+    }
+
+    @Override
+    public List<IntakeResult> acceptAll(List<ReceiptDraft> receipts) {
+        return intake(receipts, i -> "receipts[" + i + "].");
+    }
+
+    private List<IntakeResult> intake(List<ReceiptDraft> drafts, IntFunction<String> at) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        return tx.execute(status -> new Batch(drafts, at).run());
+    }
+
+    /** One call's receipts and what has been learnt about them so far. */
+    private final class Batch {
+        private final List<ReceiptDraft> drafts;
+        private final IntFunction<String> at;
+        private final List<FieldError> errors = new ArrayList<>();
+        private final Set<Integer> malformed = new LinkedHashSet<>();
+        private final Key[] keys;
+        /** Indexes of the receipts this call may write: first of their key in the batch, not stored before. */
+        private final List<Integer> fresh = new ArrayList<>();
+        private final Map<Key, Integer> firstIndex = new HashMap<>();
+        private Map<Key, Stored> stored = Map.of();
+        private final Map<String, Store> stores = new HashMap<>();
+        private final Map<Integer, Stored> originals = new HashMap<>();
+        private final Map<Integer, Long> customerIds = new HashMap<>();
+        private final Map<Integer, Long> originalIds = new HashMap<>();
+
+        Batch(List<ReceiptDraft> drafts, IntFunction<String> at) {
+            this.drafts = drafts;
+            this.at = at;
+            this.keys = new Key[drafts.size()];
+        }
+
+        List<IntakeResult> run() {
+            checkEach();
+            findStored();
+            checkStores();
+            checkRefunds();
+            failOnErrors();
+            resolveCustomers();
+            failOnErrors();
+            return write();
+        }
+
+        private void checkEach() {
+            var now = clock.instant();
+            for (int i = 0; i < drafts.size(); i++) {
+                ReceiptDraft d = drafts.get(i);
+                if (d == null) {
+                    errors.add(new FieldError(at.apply(i).isEmpty() ? "body" : "receipts[" + i + "]", "required"));
+                    malformed.add(i);
+                    continue;
+                }
+                int before = errors.size();
+                ReceiptChecks.check(d, at.apply(i), now, errors);
+                if (errors.size() > before) {
+                    malformed.add(i);
+                }
+                keys[i] = new Key(d.source(), d.receiptNo());
+            }
+        }
+
+        private void findStored() {
+            Set<Key> wellFormed = new LinkedHashSet<>();
+            for (int i = 0; i < drafts.size(); i++) {
+                if (!malformed.contains(i)) {
+                    wellFormed.add(keys[i]);
+                }
+            }
+            stored = rows.find(wellFormed, false);
+            for (int i = 0; i < drafts.size(); i++) {
+                if (!malformed.contains(i) && !stored.containsKey(keys[i]) && firstIndex.putIfAbsent(keys[i], i) == null) {
+                    fresh.add(i);
+                }
+            }
+        }
+
+        private void checkStores() {
+            // TODO(access): refuse (403, field storeCode) a store outside the calling API key's scope once
+            // the access module offers the current caller's store scope.
+            for (int i : fresh) {
+                String code = drafts.get(i).storeCode();
+                Store store = stores.computeIfAbsent(code, c -> catalog.storeByCode(c).orElse(null));
+                if (store == null) {
+                    errors.add(new FieldError(at.apply(i) + "storeCode", "unknown store"));
+                }
+            }
+        }
+
+        /** Each refund needs its original sale, and all refunds of a sale together return at most what it sold. */
+        private void checkRefunds() {
+            List<Integer> refunds = fresh.stream().filter(i -> isRefund(drafts.get(i))).toList();
+            if (refunds.isEmpty()) {
+                return;
+            }
+            Set<Key> wanted = new LinkedHashSet<>();
+            for (int i : refunds) {
+                Key original = originalKey(i);
+                Integer inBatch = firstIndex.get(original);
+                if (inBatch == null || !fresh.contains(inBatch)) {
+                    wanted.add(original);
+                }
+            }
+            Map<Key, Stored> found = rows.find(wanted, true);
+            Map<Long, Map<String, Integer>> sold = new HashMap<>(rows.quantities(ids(found)));
+            Map<Long, Map<String, Integer>> refunded = new HashMap<>(rows.refunded(ids(found)));
+            for (int i : refunds) {
+                Key original = originalKey(i);
+                Stored dbOriginal = found.get(original);
+                Integer batchOriginal = firstIndex.get(original);
+                if (dbOriginal != null) {
+                    checkRefund(i, dbOriginal.kind(), dbOriginal.id(), sold, refunded);
+                    originals.put(i, dbOriginal);
+                } else if (batchOriginal != null && fresh.contains(batchOriginal) && batchOriginal < i) {
+                    // The sale comes earlier in this same call: a pseudo id (negative) until it is written.
+                    long pseudo = -1L - batchOriginal;
+                    sold.computeIfAbsent(pseudo, k -> quantities(drafts.get(batchOriginal)));
+                    checkRefund(i, ReceiptChecks.kind(drafts.get(batchOriginal)), pseudo, sold, refunded);
+                } else {
+                    errors.add(new FieldError(at.apply(i) + "originalReceiptNo",
+                            "no receipt " + original.receiptNo() + " from source " + original.source()));
+                }
+            }
+        }
+
+        private void checkRefund(int i, String originalKind, long originalId, Map<Long, Map<String, Integer>> sold,
+                                 Map<Long, Map<String, Integer>> refunded) {
+            ReceiptDraft d = drafts.get(i);
+            if (!ReceiptDraft.SALE.equals(originalKind)) {
+                errors.add(new FieldError(at.apply(i) + "originalReceiptNo", "is itself a refund"));
+                return;
+            }
+            Map<String, Integer> soldHere = sold.getOrDefault(originalId, Map.of());
+            Map<String, Integer> already = refunded.computeIfAbsent(originalId, k -> new HashMap<>());
+            for (int j = 0; j < d.lines().size(); j++) {
+                ReceiptLine l = d.lines().get(j);
+                int soldQty = soldHere.getOrDefault(l.sku(), 0);
+                int before = already.getOrDefault(l.sku(), 0);
+                String line = at.apply(i) + "lines[" + j + "]";
+                if (soldQty == 0) {
+                    errors.add(new FieldError(line + ".sku", "was not sold on receipt " + d.originalReceiptNo()));
+                } else if (before + l.quantity() > soldQty) {
+                    errors.add(new FieldError(line + ".quantity", "refunds " + l.quantity() + " but only "
+                            + (soldQty - before) + " of the " + soldQty + " sold on receipt " + d.originalReceiptNo()
+                            + " are left to refund"));
+                } else {
+                    already.merge(l.sku(), l.quantity(), Integer::sum);
+                }
+            }
+        }
+
+        private void failOnErrors() {
+            if (errors.isEmpty()) {
+                return;
+            }
+            // Malformed input is a bad request; well-formed receipts that break a rule are unprocessable.
+            HttpStatus status = malformed.isEmpty() ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.BAD_REQUEST;
+            throw new ApiProblem(status, errors.getFirst().field() + ": " + errors.getFirst().reason(), errors);
+        }
+
+        private void resolveCustomers() {
+            Map<String, List<Identity>> groups = new LinkedHashMap<>();
+            for (int i : fresh) {
+                Identity who = drafts.get(i).customer();
+                if (who != null && !who.isEmpty()) {
+                    groups.computeIfAbsent(group(i), g -> new ArrayList<>()).add(who);
+                }
+            }
+            Map<Identity, Long> resolved = new HashMap<>();
+            for (Map.Entry<String, List<Identity>> group : groups.entrySet()) {
+                int sample = fresh.stream().filter(i -> group(i).equals(group.getKey())).findFirst().orElseThrow();
+                ReceiptDraft d = drafts.get(sample);
+                try {
+                    resolved.putAll(customers.resolveOrCreateAll(group.getValue(), stores.get(d.storeCode()).id(),
+                            ReceiptChecks.channel(d)));
+                } catch (ApiProblem e) {
+                    throw placed(e);
+                }
+            }
+            for (int i : fresh) {
+                ReceiptDraft d = drafts.get(i);
+                Identity who = d.customer();
+                Long customer = who == null || who.isEmpty() ? null : resolved.get(who);
+                if (isRefund(d)) {
+                    Long originalCustomer = originalCustomer(i);
+                    if (customer == null) {
+                        customer = originalCustomer; // a till rarely scans the member card again for a refund
+                    } else if (!customer.equals(originalCustomer)) {
+                        errors.add(new FieldError(at.apply(i) + "customer",
+                                "is not the customer of receipt " + d.originalReceiptNo()));
+                    }
+                }
+                customerIds.put(i, customer);
+            }
+        }
+
+        private Long originalCustomer(int i) {
+            Stored original = originals.get(i);
+            return original != null ? original.customerId() : customerIds.get(firstIndex.get(originalKey(i)));
+        }
+
+        /** Which receipt an identity the customers module refused came with, so the error names it. */
+        private ApiProblem placed(ApiProblem e) {
+            List<FieldError> placed = new ArrayList<>();
+            for (int i : fresh) {
+                Identity who = drafts.get(i).customer();
+                if (who == null || who.isEmpty()) {
+                    continue;
+                }
+                try {
+                    customers.find(who);
+                } catch (ApiProblem p) {
+                    p.errors().forEach(f -> placed.add(new FieldError(at.apply(i) + "customer." + f.field(), f.reason())));
+                } catch (RuntimeException ignored) {
+                    // the lookup of a bad identity may fail in other ways; the original problem still stands
+                }
+            }
+            return placed.isEmpty() ? e : new ApiProblem(e.status(), placed.getFirst().field() + ": "
+                    + placed.getFirst().reason(), placed);
+        }
+
+        private List<IntakeResult> write() {
+            Map<String, Sku> skus = catalog.skusRegisteringUnknown(skuNames());
+            Map<Key, Long> written = new HashMap<>(rows.insert(newReceipts(false, Map.of())));
+            Map<Key, Long> saleIds = new HashMap<>(written);
+            raced(written).forEach((key, s) -> saleIds.put(key, s.id()));
+            written.putAll(rows.insert(newReceipts(true, saleIds)));
+            Map<Key, Stored> raced = raced(written);
+            List<NewLine> lines = new ArrayList<>();
+            List<EventFeed.NewEvent> events = new ArrayList<>();
+            List<IntakeResult> results = new ArrayList<>(drafts.size());
+            for (int i = 0; i < drafts.size(); i++) {
+                ReceiptDraft d = drafts.get(i);
+                Stored before = stored.containsKey(keys[i]) ? stored.get(keys[i]) : raced.get(keys[i]);
+                if (before != null) {
+                    results.add(new IntakeResult(d.receiptNo(), before.id(), before.customerId(), before.totalCents(), false));
+                    continue;
+                }
+                long id = written.get(keys[i]);
+                boolean first = firstIndex.get(keys[i]) == i;
+                Long customer = customerIds.get(firstIndex.get(keys[i]));
+                long total = total(drafts.get(firstIndex.get(keys[i])));
+                results.add(new IntakeResult(d.receiptNo(), id, customer, total, first));
+                if (first) {
+                    List<NewLine> own = lines(id, customer, d, skus);
+                    lines.addAll(own);
+                    events.add(event(i, id, customer, total, own));
+                }
+            }
+            rows.insertLines(lines);
+            feed.appendAll(events);
+            return results;
+        }
+
+        /** Receipts another call wrote between our look-up and our insert: answered as replays. */
+        private Map<Key, Stored> raced(Map<Key, Long> written) {
+            Set<Key> missing = new LinkedHashSet<>();
+            for (int i : fresh) {
+                if (!written.containsKey(keys[i])) {
+                    missing.add(keys[i]);
+                }
+            }
+            return rows.find(missing, false);
+        }
+
+        /** The sales (or, with {@code saleIds} of this call's sales, the refunds) to insert. */
+        private List<NewReceipt> newReceipts(boolean refunds, Map<Key, Long> saleIds) {
+            List<NewReceipt> list = new ArrayList<>();
+            for (int i : fresh) {
+                ReceiptDraft d = drafts.get(i);
+                if (isRefund(d) != refunds) {
+                    continue;
+                }
+                Long originalId = null;
+                if (refunds) {
+                    Stored original = originals.get(i);
+                    originalId = original != null ? original.id() : saleIds.get(originalKey(i));
+                    originalIds.put(i, originalId);
+                }
+                long discount = d.lines().stream().mapToLong(ReceiptLine::discountCents).sum();
+                list.add(new NewReceipt(keys[i], ReceiptChecks.kind(d), customerIds.get(i),
+                        stores.get(d.storeCode()).id(), d.purchasedAt(), ReceiptChecks.channel(d), d.paymentMethod(),
+                        d.staffCode(), total(d), discount, originalId, refunds ? d.reasonCode() : null));
+            }
+            return list;
+        }
+
+        private List<NewLine> lines(long receiptId, Long customer, ReceiptDraft d, Map<String, Sku> skus) {
+            List<NewLine> list = new ArrayList<>(d.lines().size());
+            for (int j = 0; j < d.lines().size(); j++) {
+                ReceiptLine l = d.lines().get(j);
+                Sku sku = skus.get(l.sku());
+                list.add(new NewLine(receiptId, j + 1, customer, sku.id(), l.sku(), sku.categoryCode(), l.quantity(),
+                        l.unitPriceCents(), l.discountCents(), amount(l), blankToNull(l.couponCode())));
+            }
+            return list;
+        }
+
+        private EventFeed.NewEvent event(int i, long id, Long customer, long total, List<NewLine> lines) {
+            ReceiptDraft d = drafts.get(i);
+            boolean refund = isRefund(d);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("receiptId", id);
+            payload.put("kind", ReceiptChecks.kind(d));
+            payload.put("storeId", stores.get(d.storeCode()).id());
+            payload.put("channel", ReceiptChecks.channel(d));
+            payload.put("paymentMethod", d.paymentMethod());
+            payload.put("totalCents", total);
+            payload.put("discountCents", lines.stream().mapToLong(NewLine::discountCents).sum());
+            if (refund) {
+                payload.put("originalReceiptId", originalIds.get(i));
+                payload.put("reasonCode", d.reasonCode());
+            }
+            payload.put("lines", lines.stream().map(l -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("skuId", l.skuId());
+                line.put("category", l.categoryCode());
+                line.put("quantity", l.quantity());
+                line.put("amountCents", l.amountCents());
+                return line;
+            }).toList());
+            payload.put("couponCodes", lines.stream().map(NewLine::couponCode).filter(c -> c != null).distinct().toList());
+            return new EventFeed.NewEvent(TOPIC, refund ? "refund.accepted" : "receipt.accepted", customer,
+                    d.purchasedAt(), payload);
+        }
+
+        private Map<String, String> skuNames() {
+            Map<String, String> names = new HashMap<>();
+            for (int i : fresh) {
+                for (ReceiptLine l : drafts.get(i).lines()) {
+                    String name = blankToNull(l.name());
+                    if (names.get(l.sku()) == null) {
+                        names.put(l.sku(), name);
+                    }
+                }
+            }
+            return names;
+        }
+
+        private Key originalKey(int i) {
+            return new Key(drafts.get(i).source(), drafts.get(i).originalReceiptNo());
+        }
+
+        private String group(int i) {
+            return drafts.get(i).storeCode() + '\u0000' + ReceiptChecks.channel(drafts.get(i));
+        }
+    }
+
+    private static boolean isRefund(ReceiptDraft d) {
+        return ReceiptDraft.REFUND.equals(ReceiptChecks.kind(d));
+    }
+
+    private static long amount(ReceiptLine l) {
+        return l.quantity() * l.unitPriceCents() - l.discountCents();
+    }
+
+    private static long total(ReceiptDraft d) {
+        return d.lines().stream().mapToLong(ReceiptIntake::amount).sum();
+    }
+
+    private static Map<String, Integer> quantities(ReceiptDraft d) {
+        Map<String, Integer> q = new HashMap<>();
+        d.lines().forEach(l -> q.merge(l.sku(), l.quantity(), Integer::sum));
+        return q;
+    }
+
+    private static Set<Long> ids(Map<Key, Stored> found) {
+        Set<Long> ids = new LinkedHashSet<>();
+        found.values().forEach(s -> ids.add(s.id()));
+        return ids;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

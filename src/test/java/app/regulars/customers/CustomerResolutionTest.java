@@ -1,0 +1,146 @@
+package app.regulars.customers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.regulars.IntegrationTest;
+import app.regulars.platform.ApiProblem;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class CustomerResolutionTest extends IntegrationTest {
+
+    @Autowired Customers customers;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired TransactionTemplate tx;
+
+    @Test
+    void theSamePhoneInAnyFormatResolvesToOneCustomer() {
+        String phone = TestPhones.fresh();
+        String spaced = "+86 " + phone.substring(0, 3) + " " + phone.substring(3, 7) + " " + phone.substring(7);
+        String dashed = "0086-" + phone.substring(0, 3) + "-" + phone.substring(3);
+
+        long first = customers.resolveOrCreate(Identity.ofPhone(phone), null, "pos");
+        assertThat(customers.resolveOrCreate(Identity.ofPhone(spaced), null, "pos")).isEqualTo(first);
+        assertThat(customers.resolveOrCreate(Identity.ofPhone(dashed), null, "pos")).isEqualTo(first);
+        assertThat(customers.resolveOrCreate(Identity.ofPhone("86" + phone), null, "pos")).isEqualTo(first);
+        assertThat(customers.find(Identity.ofPhone(spaced))).contains(first);
+        assertThat(customers.summary(first)).get().extracting(CustomerSummary::phoneMasked)
+                .isEqualTo(phone.substring(0, 3) + "****" + phone.substring(7));
+        assertThat(customers.reveal(first, "phone")).contains(phone);
+    }
+
+    @Test
+    void concurrentResolutionOfOneIdentityCreatesOneCustomer() throws Exception {
+        String phone = TestPhones.fresh();
+        int threads = 16;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Callable<Long>> calls = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String format = t % 2 == 0 ? phone : "+86 " + phone;
+            calls.add(() -> {
+                start.await();
+                return tx.execute(s -> customers.resolveOrCreate(Identity.ofPhone(format), null, "pos"));
+            });
+        }
+        Set<Long> ids = new HashSet<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (Future<Long> f : pool.invokeAll(calls)) {
+                ids.add(f.get());
+            }
+        }
+        assertThat(ids).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from customer_identity where customer_id = ?", Long.class,
+                ids.iterator().next())).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentBatchesSharingIdentitiesAgreeOnEveryCustomer() throws Exception {
+        List<Identity> shared = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            shared.add(i % 2 == 0 ? Identity.ofPhone(TestPhones.fresh()) : Identity.ofCard(TestPhones.freshCard()));
+        }
+        int threads = 4;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        Map<Identity, Set<Long>> seen = new ConcurrentHashMap<>();
+        List<Callable<Void>> calls = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<Identity> mine = new ArrayList<>(shared);
+            java.util.Collections.shuffle(mine, new java.util.Random(t));
+            calls.add(() -> {
+                start.await();
+                Map<Identity, Long> got = tx.execute(s -> customers.resolveOrCreateAll(mine, null, "import"));
+                got.forEach((k, v) -> seen.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(v));
+                return null;
+            });
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (Future<Void> f : pool.invokeAll(calls)) {
+                f.get();
+            }
+        }
+        assertThat(seen).hasSize(200);
+        assertThat(seen.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+        assertThat(seen.values().stream().map(s -> s.iterator().next()).distinct()).hasSize(200);
+    }
+
+    @Test
+    void aPhoneAndACardArrivingTogetherBelongToOneCustomer() {
+        String phone = TestPhones.fresh();
+        String card = TestPhones.freshCard();
+        long id = customers.resolveOrCreate(new Identity(phone, " " + card.toLowerCase() + " ", null, null, null, null),
+                null, "pos");
+        assertThat(customers.find(Identity.ofCard(card))).contains(id);
+        assertThat(customers.find(Identity.ofPhone(phone))).contains(id);
+        assertThat(customers.summary(id)).get().extracting(CustomerSummary::cardNo).isEqualTo(card);
+    }
+
+    @Test
+    void anUnnormalisablePhoneIsRefusedNamingTheField() {
+        long before = jdbc.queryForObject("select count(*) from customer", Long.class);
+        assertThatThrownBy(() -> customers.resolveOrCreate(Identity.ofPhone("12-not-a-phone-777"), null, "pos"))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> {
+                    assertThat(p.errors()).extracting(ApiProblem.FieldError::field).containsExactly("customer.phone");
+                    assertThat(p.getMessage()).startsWith("customer.phone: cannot be normalised").doesNotContain("777");
+                });
+        assertThatThrownBy(() -> customers.resolveOrCreate(new Identity(null, "  ", null, null, null, null), null, "pos"))
+                .isInstanceOf(ApiProblem.class);
+        assertThat(jdbc.queryForObject("select count(*) from customer", Long.class)).isEqualTo(before);
+    }
+
+    @Test
+    void piiIsNotStoredInTheClear() {
+        String phone = TestPhones.fresh();
+        String card = TestPhones.freshCard();
+        long id = customers.resolveOrCreate(new Identity(phone, card, null, null, null, null), null, "pos");
+
+        String row = jdbc.queryForObject("select t::text from customer t where id = ?", String.class, id);
+        List<String> identities = jdbc.queryForList("select t::text from customer_identity t where customer_id = ?",
+                String.class, id);
+        byte[] stored = jdbc.queryForObject("select phone from customer where id = ?", byte[].class, id);
+
+        assertThat(row).doesNotContain(phone).doesNotContain(hex(phone)).doesNotContain(card).doesNotContain(hex(card));
+        assertThat(identities).hasSize(2).allSatisfy(r -> assertThat(r)
+                .doesNotContain(phone).doesNotContain(hex(phone)).doesNotContain(card).doesNotContain(hex(card)));
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(phone);
+        assertThat(customers.reveal(id, "phone")).contains(phone);
+    }
+
+    private static String hex(String s) {
+        return java.util.HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
