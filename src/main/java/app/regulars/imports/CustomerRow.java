@@ -77,7 +77,7 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
         return code;
     }
 
-    /** Gender as the customers module keeps it: female, male or unknown. */
+    /** Gender as the customers module keeps it: female, male or other; unknown stays empty. */
     private static String gender(Cells cells) {
         String g = cells.text("gender");
         if (g == null) {
@@ -86,7 +86,8 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
         return switch (g.toLowerCase(Locale.ROOT)) {
             case "女", "f", "female", "w", "woman", "女性", "女士" -> "female";
             case "男", "m", "male", "man", "男性", "先生" -> "male";
-            case "未知", "保密", "u", "unknown", "other", "其他" -> "unknown";
+            case "其他", "other", "o" -> "other";
+            case "未知", "保密", "u", "unknown", "-" -> null;
             default -> {
                 cells.fail("gender", "not 男/女 (male/female)");
                 yield null;

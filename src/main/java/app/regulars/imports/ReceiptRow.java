@@ -10,6 +10,9 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
                   String couponCode, String channel, String paymentMethod, String staff, boolean refund,
                   String originalReceiptNo, String reason) {
 
+    /** The purchases module keeps codes and numbers up to this length. */
+    static final int MAX_TEXT = 64;
+
     /** What every line of one receipt must agree on. */
     int headerFingerprint() {
         return Objects.hash(storeCode, purchasedAt, phone, cardNo, externalId, refund, originalReceiptNo);
@@ -53,6 +56,14 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
         if (kind != null && !refundByKind && !isSaleWord(kind)) {
             cells.fail("kind", "not sale/refund (销售/退货)");
         }
+        String channel = vocabulary(cells, "channel", ReceiptVocabulary::channel);
+        String payment = vocabulary(cells, "payment_method", ReceiptVocabulary::payment);
+        for (String f : new String[] {"receipt_no", "sku", "staff", "coupon_code", "original_receipt_no"}) {
+            String v = cells.text(f);
+            if (v != null && v.length() > MAX_TEXT) {
+                cells.fail(f, "longer than " + MAX_TEXT + " characters");
+            }
+        }
         if (errors.size() > before || quantity == null) {
             return null;
         }
@@ -71,16 +82,16 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
         if (unit == null) {
             if (amount == null) {
                 cells.fail("unit_price", "missing (and no amount)");
-            } else if (amount <= 0) {
-                cells.fail("amount", amount == 0 ? "amount is zero" : "negative amount");
+            } else if (amount < 0) {
+                cells.fail("amount", "negative amount");
             } else {
                 unit = (amount + qty - 1) / qty; // smallest whole-cent price covering the amount
                 discount = discount == null ? unit * qty - amount : discount;
             }
-        } else if (unit <= 0) {
-            cells.fail("unit_price", unit == 0 ? "price is zero" : "negative price");
+        } else if (unit < 0) {
+            cells.fail("unit_price", "negative price (a price of 0 is a free item and is imported)");
         }
-        if (unit != null && unit > 0) {
+        if (unit != null && unit >= 0) {
             if (discount == null) {
                 discount = amount == null ? 0 : unit * qty - amount;
             } else if (amount != null && unit * qty - discount != amount) {
@@ -97,8 +108,21 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
             return null;
         }
         return new ReceiptRow(receiptNo, store, at, phone, cells.text("card_no"), cells.text("external_id"), sku,
-                cells.text("name"), qty, unit, discount, cells.text("coupon_code"), cells.text("channel"),
-                cells.text("payment_method"), cells.text("staff"), refund, original, cells.text("reason"));
+                cells.text("name"), qty, unit, discount, cells.text("coupon_code"), channel, payment,
+                cells.text("staff"), refund, original, refund ? ReceiptVocabulary.reason(cells.text("reason")) : null);
+    }
+
+    private static String vocabulary(Cells cells, String field, java.util.function.UnaryOperator<String> words) {
+        String text = cells.text(field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return words.apply(text);
+        } catch (BadValue e) {
+            cells.fail(field, e.reason());
+            return null;
+        }
     }
 
     private static boolean isRefundWord(String kind) {

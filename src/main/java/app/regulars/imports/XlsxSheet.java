@@ -51,6 +51,11 @@ final class XlsxSheet implements Sheet {
             throw ApiProblem.badRequest("file", "the first sheet is empty");
         }
         int width = Math.max(1, sheet.getRow(headerRow).getLastCellNum());
+        for (CellRangeAddress region : sheet.getMergedRegions()) {
+            if (region.getFirstRow() == headerRow) {
+                width = Math.max(width, region.getLastColumn() + 1); // merged cells past the last written one
+            }
+        }
         String[] top = texts(headerRow, width);
         List<CellRangeAddress> spans = new ArrayList<>();
         boolean[] verticallyMerged = new boolean[width];

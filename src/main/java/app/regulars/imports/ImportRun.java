@@ -1,0 +1,432 @@
+package app.regulars.imports;
+
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.ProductDraft;
+import app.regulars.catalog.Store;
+import app.regulars.customers.Customers;
+import app.regulars.customers.Identity;
+import app.regulars.platform.ApiProblem;
+import app.regulars.purchases.IntakeResult;
+import app.regulars.purchases.PurchaseIntake;
+import app.regulars.purchases.ReceiptDraft;
+import app.regulars.purchases.ReceiptLine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One import, in two passes over the file. Pass 1 reads and checks every row and writes the error
+ * report; with errors and without skip-invalid nothing is applied. Pass 2 reads the file again and
+ * applies it in batches through the owning modules (receipts through {@link PurchaseIntake}, products
+ * through {@link Catalog}, customers through {@link Customers}), each batch its own transaction, so
+ * the event feed keeps moving and a re-run after a crash completes the import without duplicates.
+ */
+final class ImportRun {
+
+    static final String INTERRUPTED =
+            "interrupted before it finished; import the same file again (same source) to complete it: nothing is duplicated";
+    static final int RECEIPTS_PER_BATCH = 1000;
+    static final int ROWS_PER_BATCH = 1000;
+    static final int MAX_LINES = 500;
+    private static final Pattern BATCH_FIELD = Pattern.compile("receipts\\[(\\d+)]\\.(?:lines\\[(\\d+)]\\.)?([A-Za-z.]+).*");
+
+    /** Where the run reports how far it has got; called often, throttle if it writes. */
+    interface Progress {
+        void report(String status, long totalRows, long processedRows, long applied, long errors, int percent);
+    }
+
+    /** How a run ended. */
+    record Outcome(String status, long totalRows, long processedRows, long applied, long errors, Path report,
+                   String message, Map<String, Object> facts) {}
+
+    private final Path file;
+    private final ImportType type;
+    private final Columns columns;
+    private final ImportContext context;
+    private final ErrorReport report;
+    private final Progress progress;
+    private final Catalog catalog;
+    private final Customers customers;
+    private final PurchaseIntake intake;
+
+    private long totalRows;
+    private long processed;
+    private long applied;
+    private final Map<String, Object> facts = new LinkedHashMap<>();
+
+    ImportRun(Path file, ImportType type, Columns columns, ImportContext context, ErrorReport report, Progress progress,
+              Catalog catalog, Customers customers, PurchaseIntake intake) {
+        this.file = file;
+        this.type = type;
+        this.columns = columns;
+        this.context = context;
+        this.report = report;
+        this.progress = progress;
+        this.catalog = catalog;
+        this.customers = customers;
+        this.intake = intake;
+    }
+
+    Outcome run() {
+        try (report) {
+            return type == ImportType.RECEIPTS ? receipts() : rowsOneByOne();
+        } catch (ApiProblem e) {
+            String why = e.errors().isEmpty() ? e.getMessage() : e.errors().getFirst().reason();
+            return end(ImportJob.FAILED, why);
+        }
+    }
+
+    private Outcome end(String status, String message) {
+        return new Outcome(status, totalRows, processed, applied, report.count(), report.path(), message, Map.copyOf(facts));
+    }
+
+    private boolean rejectOrGoOn(long badRows) {
+        facts.put("rowsWithErrors", badRows);
+        return badRows > 0 && !context.options().skipInvalid();
+    }
+
+    private void validating(Sheet sheet) {
+        if ((totalRows & 0x3ff) == 0) {
+            progress.report(ImportJob.VALIDATING, 0, totalRows, 0, report.count(), (int) (sheet.fractionRead() * 50));
+        }
+    }
+
+    private void applying() {
+        int percent = totalRows == 0 ? 100 : 50 + (int) (50 * processed / totalRows);
+        progress.report(ImportJob.APPLYING, totalRows, processed, applied, report.count(), Math.min(percent, 99));
+    }
+
+    // ---- receipts ---------------------------------------------------------------------------------------
+
+    /** What pass 1 learnt about a receipt number: where its last row is, and what its rows must agree on. */
+    private static final class ReceiptState {
+        long lastIndex;
+        final long firstRow;
+        int lines;
+        final int store;
+        final int time;
+        final int customer;
+        final int kind;
+        boolean bad;
+
+        ReceiptState(long index, long firstRow, ReceiptRow r) {
+            this.lastIndex = index;
+            this.firstRow = firstRow;
+            this.store = java.util.Objects.hashCode(r.storeCode());
+            this.time = java.util.Objects.hashCode(r.purchasedAt());
+            this.customer = java.util.Objects.hash(r.phone(), r.cardNo(), r.externalId());
+            this.kind = java.util.Objects.hash(r.refund(), r.originalReceiptNo());
+        }
+    }
+
+    private Outcome receipts() {
+        Map<String, ReceiptState> states = new HashMap<>();
+        List<RowError> errors = new ArrayList<>();
+        Cells cells = new Cells(columns, errors);
+        BitSet badRows = new BitSet();
+        try (Sheet sheet = Sheets.open(file)) {
+            long index = 0;
+            for (SheetRow row : sheet) {
+                errors.clear();
+                ReceiptRow r = ReceiptRow.read(cells.on(row), context, errors);
+                String no = cells.text("receipt_no");
+                ReceiptState state = no == null ? null : states.get(no);
+                if (r != null) {
+                    if (state == null) {
+                        states.put(no, new ReceiptState(index, row.number(), r));
+                    } else {
+                        agree(cells, state, r);
+                        state.lastIndex = index;
+                    }
+                    state = states.get(no);
+                    if (++state.lines == MAX_LINES + 1) {
+                        cells.fail("receipt_no", "more than " + MAX_LINES + " lines on one receipt");
+                    }
+                } else if (no != null && state == null) {
+                    state = new ReceiptState(index, row.number(), new ReceiptRow(no, null, null, null, null, null, null,
+                            null, 0, 0, 0, null, null, null, null, false, null, null));
+                    states.put(no, state);
+                }
+                if (!errors.isEmpty()) {
+                    badRows.set((int) index);
+                    report.addAll(errors);
+                    if (state != null) {
+                        state.bad = true;
+                    }
+                }
+                index++;
+                totalRows = index;
+                validating(sheet);
+            }
+        }
+        long badReceipts = states.values().stream().filter(s -> s.bad).count();
+        facts.put("receiptsInFile", states.size());
+        facts.put("receiptsSkipped", badReceipts);
+        if (rejectOrGoOn(badRows.cardinality())) {
+            return end(ImportJob.REJECTED, "the file has errors; nothing was imported. Fix them, or import with skip-invalid");
+        }
+        return applyReceipts(states);
+    }
+
+    /** Every line of a receipt must name the same store, time, customer and kind as its first line. */
+    private static void agree(Cells cells, ReceiptState state, ReceiptRow r) {
+        String differs = "differs from the first row of this receipt (row " + state.firstRow + ")";
+        if (state.store != java.util.Objects.hashCode(r.storeCode())) {
+            cells.fail("store", differs);
+        }
+        if (state.time != java.util.Objects.hashCode(r.purchasedAt())) {
+            cells.fail("purchased_at", differs);
+        }
+        if (state.customer != java.util.Objects.hash(r.phone(), r.cardNo(), r.externalId())) {
+            cells.fail(cells.columns().has("phone") ? "phone" : cells.columns().has("card_no") ? "card_no" : "external_id", differs);
+        }
+        if (state.kind != java.util.Objects.hash(r.refund(), r.originalReceiptNo())) {
+            cells.fail(cells.columns().has("kind") ? "kind" : "quantity", differs + " (a receipt cannot both sell and return)");
+        }
+    }
+
+    /** A receipt being gathered in pass 2, with the file row of each line for error reporting. */
+    private record Gathering(ReceiptRow head, List<ReceiptLine> lines, List<Long> rows) {}
+
+    private Outcome applyReceipts(Map<String, ReceiptState> states) {
+        Map<String, Gathering> open = new HashMap<>();
+        List<Gathering> batch = new ArrayList<>();
+        Receipts sums = new Receipts();
+        List<RowError> errors = new ArrayList<>();
+        Cells cells = new Cells(columns, errors);
+        progress.report(ImportJob.APPLYING, totalRows, 0, 0, report.count(), 50);
+        try (Sheet sheet = Sheets.open(file)) {
+            long index = 0;
+            for (SheetRow row : sheet) {
+                long i = index++;
+                String no = cells.on(row).text("receipt_no");
+                ReceiptState state = no == null ? null : states.get(no);
+                if (state == null || state.bad) {
+                    processed++;
+                    continue;
+                }
+                errors.clear();
+                ReceiptRow r = ReceiptRow.read(cells, context, errors);
+                if (r == null) {
+                    continue; // cannot happen: pass 1 marked the receipt bad
+                }
+                Gathering g = open.computeIfAbsent(no, k -> new Gathering(r, new ArrayList<>(), new ArrayList<>()));
+                g.lines().add(new ReceiptLine(r.sku(), r.name(), r.quantity(), r.unitPriceCents(), r.discountCents(),
+                        r.couponCode()));
+                g.rows().add(row.number());
+                if (i == state.lastIndex) {
+                    open.remove(no);
+                    batch.add(g);
+                    if (batch.size() >= RECEIPTS_PER_BATCH) {
+                        if (!flush(batch, sums)) {
+                            return failedWhileApplying(sums);
+                        }
+                        batch.clear();
+                    }
+                }
+            }
+        }
+        if (!batch.isEmpty() && !flush(batch, sums)) {
+            return failedWhileApplying(sums);
+        }
+        processed = totalRows;
+        sums.into(facts);
+        return end(ImportJob.DONE, report.count() > 0 ? "imported; rows with errors were skipped (see the error report)" : null);
+    }
+
+    private Outcome failedWhileApplying(Receipts sums) {
+        sums.into(facts);
+        return end(ImportJob.FAILED, "the receipts module refused a batch that passed validation; batches before it were "
+                + "imported. Fix the rows in the error report and import the same file again: nothing is duplicated");
+    }
+
+    /** Counts of what was applied, as facts of the job. */
+    private static final class Receipts {
+        long created;
+        long existing;
+        long lines;
+        long totalCents;
+        final Set<Long> customers = new HashSet<>();
+
+        void into(Map<String, Object> facts) {
+            facts.put("receiptsCreated", created);
+            facts.put("receiptsAlreadyThere", existing);
+            facts.put("lines", lines);
+            facts.put("totalCents", totalCents);
+            facts.put("customers", customers.size());
+        }
+    }
+
+    /**
+     * Applies one batch. When the receipts module refuses receipts that pass 1 could not judge (an
+     * unknown original receipt, …), they are reported at their rows; with skip-invalid the rest of the
+     * batch is applied, otherwise the run stops. Returns false when it stops.
+     */
+    private boolean flush(List<Gathering> batch, Receipts sums) {
+        List<Gathering> todo = new ArrayList<>(batch);
+        while (!todo.isEmpty()) {
+            List<ReceiptDraft> drafts = todo.stream().map(this::draft).toList();
+            try {
+                List<IntakeResult> results = intake.acceptAll(drafts);
+                for (int i = 0; i < results.size(); i++) {
+                    IntakeResult r = results.get(i);
+                    if (r.created()) {
+                        sums.created++;
+                    } else {
+                        sums.existing++;
+                    }
+                    sums.lines += todo.get(i).lines().size();
+                    sums.totalCents += r.totalCents();
+                    if (r.customerId() != null) {
+                        sums.customers.add(r.customerId());
+                    }
+                    processed += todo.get(i).lines().size();
+                }
+                applied += results.size();
+                applying();
+                return true;
+            } catch (ApiProblem e) {
+                Set<Integer> refused = new HashSet<>();
+                for (ApiProblem.FieldError f : e.errors()) {
+                    Matcher m = BATCH_FIELD.matcher(f.field());
+                    if (!m.matches()) {
+                        throw e;
+                    }
+                    int k = Integer.parseInt(m.group(1));
+                    Gathering g = todo.get(k);
+                    int line = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+                    report.add(new RowError(g.rows().get(Math.min(line, g.rows().size() - 1)), column(m.group(3)), f.reason()));
+                    refused.add(k);
+                }
+                if (refused.isEmpty() || !context.options().skipInvalid()) {
+                    return false;
+                }
+                List<Gathering> rest = new ArrayList<>();
+                for (int k = 0; k < todo.size(); k++) {
+                    if (!refused.contains(k)) {
+                        rest.add(todo.get(k));
+                    } else {
+                        processed += todo.get(k).lines().size();
+                    }
+                }
+                todo = rest;
+            }
+        }
+        return true;
+    }
+
+    /** The file's column header for a field the receipts module names in its API terms. */
+    private String column(String apiField) {
+        String field = switch (apiField.startsWith("customer") ? "customer" : apiField) {
+            case "receiptNo", "source" -> "receipt_no";
+            case "storeCode" -> "store";
+            case "purchasedAt" -> "purchased_at";
+            case "customer" -> columns.has("phone") ? "phone" : columns.has("card_no") ? "card_no" : "external_id";
+            case "unitPrice", "unitPriceCents" -> "unit_price";
+            case "discount", "discountCents" -> "discount";
+            case "couponCode" -> "coupon_code";
+            case "paymentMethod" -> "payment_method";
+            case "staffCode" -> "staff";
+            case "originalReceiptNo" -> "original_receipt_no";
+            case "reasonCode" -> "reason";
+            case "lines" -> "sku";
+            default -> apiField;
+        };
+        return columns.header(field);
+    }
+
+    private ReceiptDraft draft(Gathering g) {
+        ReceiptRow h = g.head();
+        String idSource = context.options().customerIdSource();
+        Identity identity = new Identity(h.phone(), h.cardNo(), null, null, h.externalId() == null ? null : idSource,
+                h.externalId());
+        return new ReceiptDraft(context.options().source(), h.receiptNo(), h.refund() ? ReceiptDraft.REFUND : ReceiptDraft.SALE,
+                identity.isEmpty() ? null : identity, h.storeCode(), h.purchasedAt(), h.channel(), h.paymentMethod(),
+                h.staff(), List.copyOf(g.lines()), h.originalReceiptNo(), h.reason());
+    }
+
+    // ---- customers and products: one row is one thing ---------------------------------------------------
+
+    private Outcome rowsOneByOne() {
+        List<RowError> errors = new ArrayList<>();
+        Cells cells = new Cells(columns, errors);
+        BitSet badRows = new BitSet();
+        try (Sheet sheet = Sheets.open(file)) {
+            long index = 0;
+            for (SheetRow row : sheet) {
+                errors.clear();
+                Object parsed = read(cells.on(row), errors);
+                if (parsed == null || !errors.isEmpty()) {
+                    badRows.set((int) index);
+                    report.addAll(errors);
+                }
+                index++;
+                totalRows = index;
+                validating(sheet);
+            }
+        }
+        if (rejectOrGoOn(badRows.cardinality())) {
+            return end(ImportJob.REJECTED, "the file has errors; nothing was imported. Fix them, or import with skip-invalid");
+        }
+        progress.report(ImportJob.APPLYING, totalRows, 0, 0, report.count(), 50);
+        List<Object> batch = new ArrayList<>();
+        try (Sheet sheet = Sheets.open(file)) {
+            long index = 0;
+            for (SheetRow row : sheet) {
+                if (!badRows.get((int) index++)) {
+                    errors.clear();
+                    batch.add(read(cells.on(row), errors));
+                }
+                if (batch.size() >= ROWS_PER_BATCH) {
+                    applyRows(batch);
+                    processed = index;
+                    batch.clear();
+                    applying();
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            applyRows(batch);
+        }
+        processed = totalRows;
+        facts.put(type == ImportType.CUSTOMERS ? "customers" : "products", applied);
+        return end(ImportJob.DONE, report.count() > 0 ? "imported; rows with errors were skipped (see the error report)" : null);
+    }
+
+    private Object read(Cells cells, List<RowError> errors) {
+        return type == ImportType.CUSTOMERS ? CustomerRow.read(cells, context, errors) : ProductRow.read(cells, errors);
+    }
+
+    private void applyRows(List<Object> batch) {
+        if (type == ImportType.PRODUCTS) {
+            List<ProductDraft> products = batch.stream().map(ProductDraft.class::cast).toList();
+            int created = catalog.upsertProducts(products);
+            facts.merge("productsCreated", (long) created, (a, b) -> (Long) a + (Long) b);
+            applied += products.size();
+            return;
+        }
+        Map<List<Object>, List<CustomerRow>> byRegistration = new LinkedHashMap<>();
+        for (Object o : batch) {
+            CustomerRow c = (CustomerRow) o;
+            List<Object> key = new ArrayList<>();
+            key.add(c.registrationStore());
+            key.add(c.registrationChannel());
+            byRegistration.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<List<Object>, List<CustomerRow>> e : byRegistration.entrySet()) {
+            String storeCode = (String) e.getKey().get(0);
+            Long storeId = storeCode == null ? null : catalog.storeByCode(storeCode).map(Store::id).orElse(null);
+            List<Identity> identities = e.getValue().stream().map(CustomerRow::identity).toList();
+            customers.resolveOrCreateAll(identities, storeId, (String) e.getKey().get(1));
+            applied += identities.size();
+        }
+    }
+}
