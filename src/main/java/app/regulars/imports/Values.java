@@ -135,7 +135,7 @@ final class Values {
             if (!m.matches()) {
                 m = COMPACT.matcher(text);
                 if (!m.matches()) {
-                    throw new BadValue("not a date (use 2024-03-15 or 2024-03-15 14:30, or give the date format)");
+                    throw new BadValue("not a date (write 2024-03-15 or 2024-03-15 14:30 or give the date format)");
                 }
             }
             try {
