@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +61,7 @@ final class ImportRun {
     private final Customers customers;
     private final PurchaseIntake intake;
 
+    private long started;
     private long totalRows;
     private long processed;
     private long applied;
@@ -76,6 +81,7 @@ final class ImportRun {
     }
 
     Outcome run() {
+        started = System.nanoTime();
         try (report) {
             return type == ImportType.RECEIPTS ? receipts() : rowsOneByOne();
         } catch (ApiProblem e) {
@@ -90,6 +96,7 @@ final class ImportRun {
 
     private boolean rejectOrGoOn(long badRows) {
         facts.put("rowsWithErrors", badRows);
+        facts.put("validationSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
         return badRows > 0 && !context.options().skipInvalid();
     }
 
@@ -196,6 +203,11 @@ final class ImportRun {
     /** A receipt being gathered in pass 2, with the file row of each line for error reporting. */
     private record Gathering(ReceiptRow head, List<ReceiptLine> lines, List<Long> rows) {}
 
+    /**
+     * Pass 2 for receipts. This thread reads and gathers; {@link #WRITERS} threads apply the batches,
+     * so reading the file and writing the database overlap. Batches commit independently and in any
+     * order: receipts are idempotent, and the event feed is safe for out-of-order commits.
+     */
     private Outcome applyReceipts(Map<String, ReceiptState> states) {
         Map<String, Gathering> open = new HashMap<>();
         List<Gathering> batch = new ArrayList<>();
@@ -203,14 +215,26 @@ final class ImportRun {
         List<RowError> errors = new ArrayList<>();
         Cells cells = new Cells(columns, errors);
         progress.report(ImportJob.APPLYING, totalRows, 0, 0, report.count(), 50);
+        BlockingQueue<List<Gathering>> queue = new ArrayBlockingQueue<>(WRITERS * 2);
+        AtomicBoolean stopped = new AtomicBoolean();
+        AtomicReference<RuntimeException> crash = new AtomicReference<>();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            writers.add(Thread.ofPlatform().name("import-writer-" + w).start(() -> write(queue, sums, stopped, crash)));
+        }
         try (Sheet sheet = Sheets.open(file)) {
             long index = 0;
             for (SheetRow row : sheet) {
+                if (stopped.get()) {
+                    break;
+                }
                 long i = index++;
                 String no = cells.on(row).text("receipt_no");
                 ReceiptState state = no == null ? null : states.get(no);
                 if (state == null || state.bad) {
-                    processed++;
+                    synchronized (this) {
+                        processed++;
+                    }
                     continue;
                 }
                 errors.clear();
@@ -226,20 +250,86 @@ final class ImportRun {
                     open.remove(no);
                     batch.add(g);
                     if (batch.size() >= RECEIPTS_PER_BATCH) {
-                        if (!flush(batch, sums)) {
-                            return failedWhileApplying(sums);
-                        }
-                        batch.clear();
+                        put(queue, batch);
+                        batch = new ArrayList<>();
                     }
                 }
             }
+            if (!batch.isEmpty()) {
+                put(queue, batch);
+            }
+        } finally {
+            for (int w = 0; w < WRITERS; w++) {
+                put(queue, List.of());
+            }
+            for (Thread t : writers) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
-        if (!batch.isEmpty() && !flush(batch, sums)) {
+        if (crash.get() != null) {
+            throw crash.get();
+        }
+        if (stopped.get()) {
             return failedWhileApplying(sums);
         }
         processed = totalRows;
         sums.into(facts);
         return end(ImportJob.DONE, report.count() > 0 ? "imported; rows with errors were skipped (see the error report)" : null);
+    }
+
+    static final int WRITERS = 2;
+
+    private static void put(BlockingQueue<List<Gathering>> queue, List<Gathering> batch) {
+        try {
+            queue.put(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A writer: applies batches until it takes the empty one; on refusal or crash it tells the reader to stop. */
+    private void write(BlockingQueue<List<Gathering>> queue, Receipts sums, AtomicBoolean stopped,
+                       AtomicReference<RuntimeException> crash) {
+        while (true) {
+            List<Gathering> batch;
+            try {
+                batch = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            if (stopped.get()) {
+                continue;
+            }
+            try {
+                if (!flushRetrying(batch, sums)) {
+                    stopped.set(true);
+                }
+            } catch (RuntimeException e) {
+                crash.compareAndSet(null, e);
+                stopped.set(true);
+            }
+        }
+    }
+
+    /** Two writers may wait on each other's new customers or SKUs; the loser of a deadlock simply retries. */
+    private boolean flushRetrying(List<Gathering> batch, Receipts sums) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return flush(batch, sums);
+            } catch (org.springframework.dao.TransientDataAccessException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Outcome failedWhileApplying(Receipts sums) {
@@ -275,52 +365,63 @@ final class ImportRun {
         while (!todo.isEmpty()) {
             List<ReceiptDraft> drafts = todo.stream().map(this::draft).toList();
             try {
-                List<IntakeResult> results = intake.acceptAll(drafts);
-                for (int i = 0; i < results.size(); i++) {
-                    IntakeResult r = results.get(i);
-                    if (r.created()) {
-                        sums.created++;
-                    } else {
-                        sums.existing++;
-                    }
-                    sums.lines += todo.get(i).lines().size();
-                    sums.totalCents += r.totalCents();
-                    if (r.customerId() != null) {
-                        sums.customers.add(r.customerId());
-                    }
-                    processed += todo.get(i).lines().size();
-                }
-                applied += results.size();
-                applying();
+                counted(todo, intake.acceptAll(drafts), sums);
                 return true;
             } catch (ApiProblem e) {
-                Set<Integer> refused = new HashSet<>();
-                for (ApiProblem.FieldError f : e.errors()) {
-                    Matcher m = BATCH_FIELD.matcher(f.field());
-                    if (!m.matches()) {
-                        throw e;
-                    }
-                    int k = Integer.parseInt(m.group(1));
-                    Gathering g = todo.get(k);
-                    int line = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-                    report.add(new RowError(g.rows().get(Math.min(line, g.rows().size() - 1)), column(m.group(3)), f.reason()));
-                    refused.add(k);
-                }
+                Set<Integer> refused = reportRefused(todo, e);
                 if (refused.isEmpty() || !context.options().skipInvalid()) {
                     return false;
                 }
                 List<Gathering> rest = new ArrayList<>();
                 for (int k = 0; k < todo.size(); k++) {
-                    if (!refused.contains(k)) {
-                        rest.add(todo.get(k));
+                    if (refused.contains(k)) {
+                        synchronized (this) {
+                            processed += todo.get(k).lines().size();
+                        }
                     } else {
-                        processed += todo.get(k).lines().size();
+                        rest.add(todo.get(k));
                     }
                 }
                 todo = rest;
             }
         }
         return true;
+    }
+
+    private synchronized void counted(List<Gathering> todo, List<IntakeResult> results, Receipts sums) {
+        for (int i = 0; i < results.size(); i++) {
+            IntakeResult r = results.get(i);
+            if (r.created()) {
+                sums.created++;
+            } else {
+                sums.existing++;
+            }
+            sums.lines += todo.get(i).lines().size();
+            sums.totalCents += r.totalCents();
+            if (r.customerId() != null) {
+                sums.customers.add(r.customerId());
+            }
+            processed += todo.get(i).lines().size();
+        }
+        applied += results.size();
+        applying();
+    }
+
+    /** Reports the receipts the intake refused at their rows; returns their places in the batch. */
+    private synchronized Set<Integer> reportRefused(List<Gathering> todo, ApiProblem e) {
+        Set<Integer> refused = new HashSet<>();
+        for (ApiProblem.FieldError f : e.errors()) {
+            Matcher m = BATCH_FIELD.matcher(f.field());
+            if (!m.matches()) {
+                throw e;
+            }
+            int k = Integer.parseInt(m.group(1));
+            Gathering g = todo.get(k);
+            int line = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+            report.add(new RowError(g.rows().get(Math.min(line, g.rows().size() - 1)), column(m.group(3)), f.reason()));
+            refused.add(k);
+        }
+        return refused;
     }
 
     /** The file's column header for a field the receipts module names in its API terms. */
