@@ -1,5 +1,7 @@
 package app.regulars;
 
+import app.regulars.access.Role;
+import app.regulars.access.Users;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -8,12 +10,14 @@ import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Base of console tests: a real Debian Chromium driven by Playwright against the running application.
@@ -23,8 +27,14 @@ import org.junit.jupiter.api.TestInfo;
 @Tag("browser")
 public abstract class BrowserTest extends IntegrationTest {
 
+    protected static final String TEST_OWNER = "test-owner";
+    protected static final String TEST_PASSWORD = "test-owner-password";
+
     private static Playwright playwright;
     private static Browser browser;
+
+    @Autowired
+    private Users consoleUsers;
 
     protected BrowserContext context;
     protected Page page;
@@ -66,8 +76,23 @@ public abstract class BrowserTest extends IntegrationTest {
         context.close();
     }
 
-    /** Signs in to the console as the test owner (the access module fills this in). */
+    /** Signs in to the console as the test owner (role owner, all stores), created once per test JVM. */
     protected void signIn() {
+        signIn(TEST_OWNER, TEST_PASSWORD);
+    }
+
+    /** Signs in through the login page and waits until the console has left it. */
+    protected void signIn(String username, String password) {
+        synchronized (BrowserTest.class) {
+            if (consoleUsers.find(TEST_OWNER).isEmpty()) {
+                consoleUsers.create(TEST_OWNER, TEST_PASSWORD, Role.OWNER, Set.of());
+            }
+        }
+        page.navigate(url("/login"));
+        page.locator("#username").fill(username);
+        page.locator("#password").fill(password);
+        page.locator("form button[type=submit]").click();
+        page.waitForURL(u -> !u.contains("/login"));
     }
 
     protected String url(String path) {

@@ -1,9 +1,11 @@
 package app.regulars;
 
+import app.regulars.access.ApiKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static String testApiKey;
 
     @LocalServerPort
     protected int port;
@@ -34,12 +37,20 @@ public abstract class IntegrationTest {
     @Autowired
     protected TestRestTemplate rest;
 
+    @Autowired
+    private ApiKeys apiKeys;
+
     /**
      * An API key with access to all stores, for calling {@code /api/v1} as a POS would. Issued once
-     * per test JVM (the access module replaces this placeholder with a real key).
+     * per test JVM.
      */
     protected String apiKey() {
-        return "test-placeholder";
+        synchronized (IntegrationTest.class) {
+            if (testApiKey == null) {
+                testApiKey = apiKeys.issue("integration tests", Set.of());
+            }
+            return testApiKey;
+        }
     }
 
     /** Calls the API with {@link #apiKey()}; never throws on 4xx/5xx so tests can assert them. */

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What other modules may ask of the catalog. Implemented inside this package. */
+/**
+ * What other modules may ask of the catalog. Implemented inside this package. Writes validate their
+ * input and throw {@link app.regulars.platform.ApiProblem} naming the field, saving nothing.
+ */
 public interface Catalog {
 
     Optional<Store> storeByCode(String code);
@@ -25,4 +28,32 @@ public interface Catalog {
 
     /** Upserts products by SKU code in one transaction; returns how many were new. */
     int upsertProducts(Collection<ProductDraft> products);
+
+    /** Products whose code or name contains {@code search} (all when blank), by code. */
+    ProductPage products(String search, int page, int size);
+
+    // ---- stores and staff
+
+    /** Every store with its opening date and status, by code. */
+    List<StoreDetails> storeDetails();
+
+    Optional<StoreDetails> storeDetails(String code);
+
+    StoreDetails upsertStore(StoreDraft store);
+
+    List<Staff> staff(long storeId);
+
+    Optional<Staff> staff(long storeId, String code);
+
+    Staff upsertStaff(long storeId, StaffDraft staff);
+
+    // ---- categories
+
+    /** The whole tree, depth first (parents before their children), with effective cycles. */
+    List<Category> categories();
+
+    Optional<Category> category(String code);
+
+    /** Refuses an unknown parent or a parent that would make the category its own ancestor. */
+    Category upsertCategory(CategoryDraft category);
 }

@@ -18,8 +18,13 @@ public record PhoneNumber(String value) {
 
     /** Normalises or refuses, naming {@code field} but never echoing the value (it is personal data). */
     public static PhoneNumber parse(String raw, String field) {
-        return tryParse(raw).orElseThrow(() -> ApiProblem.badRequest(field,
-                "cannot be normalised to a mainland mobile number (11 digits) or an international number (+ and 8-15 digits)"));
+        return tryParse(raw).orElseThrow(() -> ApiProblem.invalid(java.util.List.of(parseError(field))));
+    }
+
+    /** The error for a number that cannot be normalised, naming {@code field}. */
+    public static ApiProblem.FieldError parseError(String field) {
+        return new ApiProblem.FieldError(field,
+                "cannot be normalised to a mainland mobile number (11 digits) or an international number (+ and 8-15 digits)");
     }
 
     public static Optional<PhoneNumber> tryParse(String raw) {

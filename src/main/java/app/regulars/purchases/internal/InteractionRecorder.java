@@ -69,20 +69,21 @@ class InteractionRecorder implements InteractionIntake {
         if (interactions.isEmpty()) {
             return List.of();
         }
-        return tx.execute(status -> record(interactions));
-    }
-
-    private List<InteractionResult> record(List<InteractionDraft> drafts) {
+        // Checked before the transaction: the catalog answers stores from its cache only outside one.
         List<FieldError> errors = new ArrayList<>();
         Map<String, Store> stores = new HashMap<>();
-        String[] details = new String[drafts.size()];
+        String[] details = new String[interactions.size()];
         Instant now = clock.instant();
-        for (int i = 0; i < drafts.size(); i++) {
-            details[i] = check(drafts.get(i), "events[" + i + "].", now, stores, errors);
+        for (int i = 0; i < interactions.size(); i++) {
+            details[i] = check(interactions.get(i), "events[" + i + "].", now, stores, errors);
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
+        return tx.execute(status -> record(interactions, details, stores));
+    }
+
+    private List<InteractionResult> record(List<InteractionDraft> drafts, String[] details, Map<String, Store> stores) {
         List<Key> keys = drafts.stream().map(d -> new Key(d.source(), d.externalId())).toList();
         Map<Key, InteractionResult> before = find(new LinkedHashSet<>(keys));
         Map<Key, Integer> fresh = new LinkedHashMap<>();

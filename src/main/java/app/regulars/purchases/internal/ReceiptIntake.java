@@ -70,7 +70,11 @@ class ReceiptIntake implements PurchaseIntake {
         if (drafts.isEmpty()) {
             return List.of();
         }
-        return tx.execute(status -> new Batch(drafts, at).run());
+        Batch batch = new Batch(drafts, at);
+        // Checked before the transaction: the catalog answers stores from its cache only outside one.
+        batch.checkEach();
+        batch.lookUpStores();
+        return tx.execute(status -> batch.run());
     }
 
     /** One call's receipts and what has been learnt about them so far. */
@@ -96,7 +100,6 @@ class ReceiptIntake implements PurchaseIntake {
         }
 
         List<IntakeResult> run() {
-            checkEach();
             findStored();
             checkStores();
             checkRefunds();
@@ -106,7 +109,7 @@ class ReceiptIntake implements PurchaseIntake {
             return write();
         }
 
-        private void checkEach() {
+        void checkEach() {
             var now = clock.instant();
             for (int i = 0; i < drafts.size(); i++) {
                 ReceiptDraft d = drafts.get(i);
@@ -139,13 +142,19 @@ class ReceiptIntake implements PurchaseIntake {
             }
         }
 
+        void lookUpStores() {
+            for (int i = 0; i < drafts.size(); i++) {
+                if (!malformed.contains(i)) {
+                    catalog.storeByCode(drafts.get(i).storeCode()).ifPresent(s -> stores.put(s.code(), s));
+                }
+            }
+        }
+
         private void checkStores() {
             // TODO(access): refuse (403, field storeCode) a store outside the calling API key's scope once
             // the access module offers the current caller's store scope.
             for (int i : fresh) {
-                String code = drafts.get(i).storeCode();
-                Store store = stores.computeIfAbsent(code, c -> catalog.storeByCode(c).orElse(null));
-                if (store == null) {
+                if (!stores.containsKey(drafts.get(i).storeCode())) {
                     errors.add(new FieldError(at.apply(i) + "storeCode", "unknown store"));
                 }
             }

@@ -1,0 +1,29 @@
+package app.regulars.access;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** The caller of the current request or job, read from Spring Security's context. */
+public final class Callers {
+
+    private Callers() {}
+
+    /**
+     * The signed-in user or API key of this request; {@link Caller#ANONYMOUS} for an unauthenticated
+     * request, {@link Caller#SYSTEM} outside any request (background work has no security context).
+     */
+    public static Caller current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null) {
+            return Caller.SYSTEM;
+        }
+        if (authentication instanceof AnonymousAuthenticationToken) {
+            return Caller.ANONYMOUS;
+        }
+        if (authentication.getPrincipal() instanceof CallerSource source) {
+            return source.caller();
+        }
+        return Caller.ANONYMOUS;
+    }
+}

@@ -1,0 +1,26 @@
+package app.regulars.customers;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the console's customer 360 page and the API show of a customer. Personal data is
+ * masked or left out (the phone is masked; address and full birthday only say whether they are
+ * known) — {@link Customers#reveal} returns them, audited by the caller.
+ *
+ * @param advisorStaff the dedicated advisor (专属顾问), a staff code
+ * @param timezone     the home store's timezone, or the chain default
+ * @param custom       values of custom fields by key (String, BigDecimal, or ISO date String)
+ */
+public record CustomerProfile(long id, String name, String phoneMasked, String cardNo, String gender,
+                              String birthMmdd, String ageBand, String region, String city, Long homeStoreId,
+                              Long registrationStoreId, String registrationChannel, Long referrerCustomerId,
+                              String advisorStaff, ZoneId timezone, Instant registeredAt, Instant updatedAt,
+                              Map<String, Object> custom, List<KnownIdentity> identities, boolean hasAddress,
+                              boolean hasBirthday) {
+
+    /** One way the customer is recognised, shown masked where it is personal data. */
+    public record KnownIdentity(String kind, String source, String shown) {}
+}

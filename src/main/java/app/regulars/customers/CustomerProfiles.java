@@ -1,0 +1,31 @@
+package app.regulars.customers;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Profiles for the API and the console: register, read, change, list and search customers. */
+public interface CustomerProfiles {
+
+    /** Upsert by identity; refuses bad input naming every wrong field, saving nothing. */
+    Registration.Registered register(Registration registration);
+
+    /** The profile; a merged customer's id gives the survivor's profile. */
+    Optional<CustomerProfile> profile(long customerId);
+
+    /** Applies a change (validated as a whole, custom fields included); 404 when unknown. */
+    CustomerProfile update(long customerId, ProfileChange change);
+
+    /** Customers newest first (merged ones left out); pages count from 0. */
+    Page newest(int page, int size);
+
+    /** One search box: a phone (any format), else a card number or an exact name. */
+    List<CustomerSummary> search(String phoneCardOrName);
+
+    List<CustomerSummary> searchByPhone(String phone);
+
+    List<CustomerSummary> searchByCard(String cardNo);
+
+    List<CustomerSummary> searchByName(String exactName);
+
+    record Page(List<CustomerSummary> customers, int page, int size, boolean hasNext) {}
+}

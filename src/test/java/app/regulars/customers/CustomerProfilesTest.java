@@ -1,0 +1,196 @@
+package app.regulars.customers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.regulars.IntegrationTest;
+import app.regulars.platform.ApiProblem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class CustomerProfilesTest extends IntegrationTest {
+
+    @Autowired Customers customers;
+    @Autowired CustomerProfiles profiles;
+    @Autowired Consents consents;
+    @Autowired Duplicates duplicates;
+    @Autowired CustomFields fields;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ObjectMapper json;
+    @Autowired ConfigurableApplicationContext context;
+
+    @Test
+    void aCustomerRegisteredThroughTheApiIsReadBackWithAMaskedPhone() throws Exception {
+        String phone = TestPhones.fresh();
+        ResponseEntity<String> created = apiPost("/api/v1/customers", Map.of("phone", "+86 " + phone, "name", "李 小龙",
+                "gender", "女", "birthday", "1990-03-14", "city", "上海", "registrationChannel", "pos"));
+        assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        JsonNode body = json.readTree(created.getBody());
+        long id = body.get("id").asLong();
+        assertThat(created.getBody()).doesNotContain(phone);
+        assertThat(body.get("phoneMasked").asText()).isEqualTo(phone.substring(0, 3) + "****" + phone.substring(7));
+        assertThat(body.get("birthMmdd").asText()).isEqualTo("0314");
+        assertThat(body.get("gender").asText()).isEqualTo("female");
+        assertThat(body.get("ageBand").asText()).isNotBlank();
+        assertThat(body.get("timezone").asText()).isEqualTo("Asia/Shanghai");
+
+        ResponseEntity<String> again = apiPost("/api/v1/customers", Map.of("phone", phone, "city", "杭州"));
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(json.readTree(again.getBody()).get("id").asLong()).isEqualTo(id);
+        assertThat(json.readTree(again.getBody()).get("name").asText()).isEqualTo("李 小龙");
+
+        JsonNode byName = json.readTree(apiGet("/api/v1/customers?name=李  小龙").getBody());
+        assertThat(byName.get("customers").findValuesAsText("id")).contains(String.valueOf(id));
+        JsonNode byPhone = json.readTree(apiGet("/api/v1/customers?phone=0086" + phone).getBody());
+        assertThat(byPhone.get("customers").findValuesAsText("id")).containsExactly(String.valueOf(id));
+
+        ResponseEntity<String> patched = api(HttpMethod.PATCH, "/api/v1/customers/" + id, Map.of("city", "苏州"));
+        assertThat(json.readTree(patched.getBody()).get("city").asText()).isEqualTo("苏州");
+    }
+
+    @Test
+    void badInputIsRefusedNamingEveryFieldAndSavesNothing() throws Exception {
+        String phone = TestPhones.fresh();
+        ResponseEntity<String> refused = apiPost("/api/v1/customers", Map.of("phone", phone, "birthday", "1990-13-40",
+                "gender", "x", "consents", List.of(Map.of("channel", "fax", "purpose", "marketing", "granted", true))));
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json.readTree(refused.getBody()).get("errors").findValuesAsText("field"))
+                .contains("birthday", "gender", "consents[0].channel");
+        assertThat(customers.find(Identity.ofPhone(phone))).isEmpty();
+
+        ResponseEntity<String> badPhone = apiPost("/api/v1/customers", Map.of("phone", "12345-secret"));
+        assertThat(badPhone.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(badPhone.getBody()).contains("\"phone\"").doesNotContain("secret");
+
+        ResponseEntity<String> unknown = apiPost("/api/v1/customers", Map.of("phone", phone, "nickname", "x"));
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(apiGet("/api/v1/customers/987654321").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void aCustomFieldDefinedAtRunTimeIsValidatedAndStoredAtOnce() throws Exception {
+        String suffix = Long.toString(System.nanoTime(), 36);
+        String skin = "skin_" + suffix;
+        String size = "size_" + suffix;
+        assertThat(apiPost("/api/v1/custom-fields", Map.of("key", skin, "labelZh", "肤质", "labelEn", "Skin type",
+                "type", "choice", "choices", List.of("干性", "油性", "混合"))).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(apiPost("/api/v1/custom-fields", Map.of("key", size, "labelZh", "鞋码", "type", "number",
+                "required", true)).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        try {
+            String phone = TestPhones.fresh();
+            ResponseEntity<String> bad = apiPost("/api/v1/customers",
+                    Map.of("phone", phone, "custom", Map.of(skin, "中性", size, "forty")));
+            assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(json.readTree(bad.getBody()).get("errors").findValuesAsText("field"))
+                    .containsExactlyInAnyOrder("custom." + skin, "custom." + size);
+
+            ResponseEntity<String> missing = apiPost("/api/v1/customers", Map.of("phone", phone, "custom", Map.of(skin, "油性")));
+            assertThat(json.readTree(missing.getBody()).get("errors").findValuesAsText("field")).containsExactly("custom." + size);
+
+            ResponseEntity<String> ok = apiPost("/api/v1/customers", Map.of("phone", phone, "custom", Map.of(skin, "油性", size, "38.5")));
+            assertThat(ok.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+            long id = json.readTree(ok.getBody()).get("id").asLong();
+            assertThat(profiles.profile(id).orElseThrow().custom())
+                    .containsEntry(skin, "油性").containsEntry(size, new java.math.BigDecimal("38.5"));
+
+            fields.deactivate(size);
+            assertThat(fields.definitions()).extracting(CustomField::key).contains(skin).doesNotContain(size);
+            profiles.update(id, ProfileChange.custom(Map.of(skin, "干性")));
+            assertThat(profiles.profile(id).orElseThrow().custom())
+                    .containsEntry(skin, "干性").containsKey(size); // a deactivated field's value is kept
+        } finally {
+            fields.deactivate(size);
+            fields.deactivate(skin);
+        }
+    }
+
+    @Test
+    void consentHistoryKeepsEveryChangeAndTheLatestWins() throws Exception {
+        long id = customers.resolveOrCreate(Identity.ofPhone(TestPhones.fresh()), null, "pos");
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        assertThat(consents.mayContact(id, "sms", "marketing")).isFalse();
+        consents.record(id, new ConsentChange("sms", "marketing", true, t0, "pos", "v1", "form 17"));
+        assertThat(consents.mayContact(id, "sms", "marketing")).isTrue();
+
+        ResponseEntity<String> refused = apiPost("/api/v1/customers/" + id + "/consents", Map.of("channel", "sms",
+                "purpose", "marketing", "granted", false, "at", "2025-06-01T00:00:00Z", "source", "sms-reply"));
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        // An answer that reaches us late but was given earlier does not override the newer one.
+        consents.record(id, new ConsentChange("sms", "marketing", true, Instant.parse("2025-03-01T00:00:00Z"), "import", null, null));
+        consents.record(id, new ConsentChange("wechat", "service", true, t0, "miniapp", null, null));
+        consents.record(id, new ConsentChange("wechat", "service", true, t0, "miniapp", null, null)); // a retry
+
+        assertThat(consents.history(id)).hasSize(4);
+        assertThat(consents.current(id)).hasSize(2);
+        assertThat(consents.mayContact(id, "sms", "marketing")).isFalse();
+        assertThat(consents.current(id)).filteredOn(c -> c.channel().equals("sms")).singleElement()
+                .satisfies(c -> assertThat(c.source()).isEqualTo("sms-reply"));
+        assertThat(consents.mayContact(id, "email", "service")).isTrue();
+
+        ResponseEntity<String> bad = apiPost("/api/v1/customers/" + id + "/consents", Map.of("channel", "fax", "purpose", "x"));
+        assertThat(json.readTree(bad.getBody()).get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("channel", "purpose", "granted");
+    }
+
+    @Test
+    void mergingMovesIdentitiesAndLookupsFindTheSurvivor() throws Exception {
+        String phone = TestPhones.fresh();
+        String card = TestPhones.freshCard();
+        long byCard = customers.resolveOrCreate(Identity.ofCard(card), null, "pos");
+        profiles.update(byCard, new ProfileChange("王芳", null, null, null, "1985-07-01", null, null, "北京", null, null, null, null));
+        long byPhone = customers.resolveOrCreate(Identity.ofPhone(phone), null, "miniapp");
+        consents.record(byPhone, new ConsentChange("sms", "marketing", true, Instant.parse("2025-01-01T00:00:00Z"), "pos", null, null));
+        consents.record(byCard, new ConsentChange("sms", "marketing", false, Instant.parse("2025-02-01T00:00:00Z"), "pos", null, null));
+
+        // Both given together: the phone's customer is found, the card stays its owner's → a duplicate pair.
+        assertThat(customers.resolveOrCreate(new Identity(phone, card, null, null, null, null), null, "pos")).isEqualTo(byPhone);
+        assertThat(duplicates.candidates(1000)).anySatisfy(c -> {
+            assertThat(List.of(c.first().id(), c.second().id())).containsExactlyInAnyOrder(byCard, byPhone);
+            assertThat(c.shared()).isEqualTo("card");
+        });
+        JsonNode listed = json.readTree(apiGet("/api/v1/customers/duplicates?limit=1000").getBody());
+        assertThat(listed.findValuesAsText("shared")).contains("card");
+
+        List<Object> published = new CopyOnWriteArrayList<>();
+        context.addApplicationListener((ApplicationListener<PayloadApplicationEvent<CustomerMerged>>) e -> published.add(e.getPayload()));
+        ResponseEntity<String> merged = apiPost("/api/v1/customers/merge", Map.of("survivorId", byPhone, "mergedId", byCard));
+        assertThat(merged.getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        assertThat(customers.find(Identity.ofCard(card))).contains(byPhone);
+        assertThat(customers.resolveOrCreate(Identity.ofCard(card), null, "pos")).isEqualTo(byPhone);
+        assertThat(customers.summary(byCard)).get().extracting(CustomerSummary::id).isEqualTo(byPhone);
+        CustomerProfile survivor = profiles.profile(byCard).orElseThrow();
+        assertThat(survivor.id()).isEqualTo(byPhone);
+        assertThat(survivor.name()).isEqualTo("王芳"); // an empty field filled from the merged customer
+        assertThat(survivor.city()).isEqualTo("北京");
+        assertThat(survivor.identities()).extracting(CustomerProfile.KnownIdentity::kind).contains("phone", "card");
+        assertThat(consents.mayContact(byPhone, "sms", "marketing")).isFalse(); // the latest answer wins
+        assertThat(published).contains(new CustomerMerged(byPhone, byCard));
+        assertThat(jdbc.queryForObject("select count(*) from event_feed where type = 'customer.merged' and customer_id = ?"
+                + " and payload = jsonb_build_object('survivor', ?::bigint, 'merged', ?::bigint)", Long.class,
+                byPhone, byPhone, byCard)).isEqualTo(1);
+        assertThat(duplicates.candidates(1000)).noneSatisfy(c ->
+                assertThat(List.of(c.first().id(), c.second().id())).contains(byCard));
+        assertThat(profiles.searchByCard(card)).extracting(CustomerSummary::id).containsExactly(byPhone);
+
+        assertThatThrownBy(() -> duplicates.merge(byPhone, byCard)).isInstanceOfSatisfying(ApiProblem.class,
+                p -> assertThat(p.status()).isEqualTo(HttpStatus.CONFLICT));
+        assertThat(apiPost("/api/v1/customers/merge", Map.of("survivorId", byPhone, "mergedId", byPhone))
+                .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(apiPost("/api/v1/customers/merge", Map.of("survivorId", byCard, "mergedId", byPhone))
+                .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    }
+}

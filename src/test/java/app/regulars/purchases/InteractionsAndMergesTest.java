@@ -1,0 +1,153 @@
+package app.regulars.purchases;
+
+import static app.regulars.purchases.PurchasesFixtures.phone;
+import static app.regulars.purchases.PurchasesFixtures.phoneCustomer;
+import static app.regulars.purchases.PurchasesFixtures.refund;
+import static app.regulars.purchases.PurchasesFixtures.sale;
+import static app.regulars.purchases.PurchasesFixtures.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import app.regulars.IntegrationTest;
+import app.regulars.access.ApiKeys;
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.Store;
+import app.regulars.catalog.StoreFixtures;
+import app.regulars.customers.Duplicates;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class InteractionsAndMergesTest extends IntegrationTest {
+
+    @Autowired JdbcTemplate jdbc;
+    @Autowired Catalog catalog;
+    @Autowired Duplicates duplicates;
+    @Autowired ApiKeys apiKeys;
+    @Autowired ObjectMapper json;
+    @Autowired PurchaseHistory history;
+
+    String source;
+    String store;
+
+    @BeforeEach
+    void store() {
+        source = unique("app");
+        store = unique("BJ");
+        StoreFixtures.create(catalog, store);
+    }
+
+    @Test
+    void anInteractionIsStoredOnceAndShowsOnTheTimeline() throws Exception {
+        String phone = phone();
+        String events = """
+                {"events":[
+                 {"source":"%1$s","externalId":"E-1","customer":{"phone":"%2$s"},"type":"visit",
+                  "occurredAt":"2026-11-10T09:00:00+08:00","storeCode":"%3$s"},
+                 {"source":"%1$s","externalId":"E-2","customer":{"phone":"%2$s"},"type":"review","rating":5,
+                  "occurredAt":"2026-11-12T09:00:00+08:00","sku":"SKU-1","detail":{"channel":"mini_program"}}]}"""
+                .formatted(source, phone, store);
+
+        ResponseEntity<String> first = apiPost("/api/v1/events", events);
+        ResponseEntity<String> retry = apiPost("/api/v1/events", events);
+        ResponseEntity<String> receipt = apiPost("/api/v1/receipts", sale(source, "R-1", store, phoneCustomer(phone),
+                "SKU-1", 1, "10"));
+
+        assertThat(first.getStatusCode().value()).as(first.getBody()).isEqualTo(201);
+        assertThat(retry.getStatusCode().value()).as(retry.getBody()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from interaction where source = ?", Long.class, source)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from event_feed where topic = 'interactions' "
+                + "and (payload->>'interactionId')::bigint in (select id from interaction where source = ?)",
+                Long.class, source)).isEqualTo(2);
+        long customer = json.readTree(receipt.getBody()).path("customerId").asLong();
+        TimelinePage page = history.timeline(customer, 0);
+        assertThat(page.entries()).extracting(TimelineEntry::kind).containsExactly("interaction", "sale", "interaction");
+        assertThat(page.entries().getFirst().rating()).isEqualTo(5);
+        assertThat(page.entries().getLast().storeName()).isEqualTo("Store " + store);
+    }
+
+    @Test
+    void anInteractionWithPersonalDataInItsDetailIsRefused() throws Exception {
+        ResponseEntity<String> response = apiPost("/api/v1/events", """
+                {"source":"%s","externalId":"E-1","customer":{"phone":"%s"},"type":"survey_answer",
+                 "occurredAt":"2026-11-10T09:00:00+08:00","detail":{"phone":"13800138000"}}""".formatted(source, phone()));
+        ResponseEntity<String> badType = apiPost("/api/v1/events", """
+                {"source":"%s","externalId":"E-2","customer":{"phone":"%s"},"type":"teleport",
+                 "occurredAt":"2026-11-10T09:00:00+08:00"}""".formatted(source, phone()));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(json.readTree(response.getBody()).path("errors").findValuesAsText("field")).containsExactly("events[0].detail.phone");
+        assertThat(json.readTree(badType.getBody()).path("errors").findValuesAsText("field")).containsExactly("events[0].type");
+        assertThat(response.getBody()).doesNotContain("13800138000");
+    }
+
+    @Test
+    void aStoreScopedKeyMayNotSendReceiptsOfAnotherStore() throws Exception {
+        String other = unique("GZ");
+        Store own = catalog.storeByCode(store).orElseThrow();
+        StoreFixtures.create(catalog, other);
+        String key = apiKeys.issue("till " + store, Set.of(own.id()));
+
+        ResponseEntity<String> ownStore = post(key, sale(source, "R-1", store, null, "SKU-1", 1, "1"));
+        ResponseEntity<String> otherStore = post(key, "{\"receipts\":[" + sale(source, "R-2", store, null, "SKU-1", 1, "1")
+                + "," + sale(source, "R-3", other, null, "SKU-1", 1, "1") + "]}");
+
+        assertThat(ownStore.getStatusCode().value()).as(ownStore.getBody()).isEqualTo(201);
+        assertThat(otherStore.getStatusCode().value()).as(otherStore.getBody()).isEqualTo(403);
+        assertThat(json.readTree(otherStore.getBody()).path("errors").findValuesAsText("field"))
+                .containsExactly("receipts[1].storeCode");
+        assertThat(jdbc.queryForObject("select count(*) from receipt where source = ?", Long.class, source)).isEqualTo(1);
+    }
+
+    @Test
+    void aMergeMovesReceiptsAndStatsToTheSurvivor() throws Exception {
+        String a = phoneCustomer(phone());
+        String b = phoneCustomer(phone());
+        long survivor = customerOf(apiPost("/api/v1/receipts", sale(source, "A-1", store, a, "SKU-1", 1, "100")));
+        long merged = customerOf(apiPost("/api/v1/receipts", sale(source, "B-1", store, b, "SKU-1", 2, "30")));
+        apiPost("/api/v1/receipts", sale(source, "B-2", store, b, "SKU-2", 1, "5"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> history.stats(merged).orders() == 2);
+
+        duplicates.merge(survivor, merged);
+        // A refund of the merged customer's receipt after the merge counts for the survivor too.
+        apiPost("/api/v1/receipts", refund(source, "F-1", "B-1", store, "SKU-1", 1, "30"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            CustomerStats stats = history.stats(survivor);
+            assertThat(stats.orders()).isEqualTo(3);
+            assertThat(stats.spendCents()).isEqualTo(10000 + 6000 + 500);
+            assertThat(stats.refunds()).isEqualTo(1);
+            assertThat(stats.refundCents()).isEqualTo(3000);
+            assertThat(history.stats(merged).orders()).isZero();
+        });
+        assertThat(jdbc.queryForList("select distinct customer_id from receipt where source = ?", Long.class, source))
+                .containsExactly(survivor);
+        assertThat(jdbc.queryForObject("select count(*) from receipt_line where customer_id = ?", Long.class, merged)).isZero();
+        assertThat(history.timeline(survivor, 0).entries()).hasSize(4);
+    }
+
+    private long customerOf(ResponseEntity<String> response) throws Exception {
+        JsonNode body = json.readTree(response.getBody());
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(201);
+        return body.path("customerId").asLong();
+    }
+
+    private ResponseEntity<String> post(String key, String body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(key);
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));
+        return rest.exchange("/api/v1/receipts", HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
+    }
+}
