@@ -18,13 +18,11 @@ create table customer (
     age_band              text,
     city                  text,
     region                text,
-    -- No foreign keys to store(id): the catalog migration may not exist when this one runs; the
-    -- application validates store ids through the Catalog API.
-    home_store_id         bigint,
-    registration_store_id bigint,
+    home_store_id         bigint references store (id),
+    registration_store_id bigint references store (id),
     registration_channel  text,
     referrer_customer_id  bigint references customer (id),
-    advisor_staff_code    text,
+    advisor_staff_id      bigint references staff (id), -- 专属顾问, the dedicated advisor
     registered_at         timestamptz not null,
     updated_at            timestamptz not null,
     merged_into           bigint references customer (id),

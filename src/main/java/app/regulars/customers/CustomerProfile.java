@@ -10,14 +10,14 @@ import java.util.Map;
  * masked or left out (the phone is masked; address and full birthday only say whether they are
  * known) — {@link Customers#reveal} returns them, audited by the caller.
  *
- * @param advisorStaff the dedicated advisor (专属顾问), a staff code
+ * @param advisorStaffId the dedicated advisor (专属顾问), a staff id of the catalog
  * @param timezone     the home store's timezone, or the chain default
  * @param custom       values of custom fields by key (String, BigDecimal, or ISO date String)
  */
 public record CustomerProfile(long id, String name, String phoneMasked, String cardNo, String gender,
                               String birthMmdd, String ageBand, String region, String city, Long homeStoreId,
                               Long registrationStoreId, String registrationChannel, Long referrerCustomerId,
-                              String advisorStaff, ZoneId timezone, Instant registeredAt, Instant updatedAt,
+                              Long advisorStaffId, ZoneId timezone, Instant registeredAt, Instant updatedAt,
                               Map<String, Object> custom, List<KnownIdentity> identities, boolean hasAddress,
                               boolean hasBirthday) {
 

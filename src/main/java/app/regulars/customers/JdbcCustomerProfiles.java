@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,13 +48,13 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     private final Consents consents;
     private final EventFeed feed;
     private final Clock clock;
-    private final ObjectProvider<Catalog> catalog;
+    private final Catalog catalog;
     private final ObjectMapper json;
     private final ZoneId defaultZone;
 
     JdbcCustomerProfiles(JdbcTemplate jdbc, JdbcCustomers customers, IdentityNormaliser normaliser, Pii pii,
                          CustomFields fields, Consents consents, EventFeed feed, Clock clock,
-                         ObjectProvider<Catalog> catalog, ObjectMapper json, RegularsProperties properties) {
+                         Catalog catalog, ObjectMapper json, RegularsProperties properties) {
         this.jdbc = jdbc;
         this.customers = customers;
         this.normaliser = normaliser;
@@ -241,11 +240,14 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         }
         text("region", c.region(), "region", cols, changed, errors);
         text("city", c.city(), "city", cols, changed, errors);
-        text("advisor_staff_code", c.advisorStaff(), "advisorStaff", cols, changed, errors);
         if (c.homeStoreId() != null) {
             checkStore(c.homeStoreId(), "homeStoreId", errors);
             cols.put("home_store_id", c.homeStoreId());
             changed.add("homeStoreId");
+        }
+        if (c.advisorStaff() != null) {
+            advisor(c.advisorStaff().strip(), c.homeStoreId() != null ? c.homeStoreId() : homeStore(self), cols, errors);
+            changed.add("advisorStaff");
         }
         if (c.referrerCustomerId() != null) {
             Optional<Long> referrer = jdbc.query("select coalesce(merged_into, id) from customer where id = ?",
@@ -368,7 +370,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
                 pii.decrypt(rs.getBytes("card_no"), "customer.card_no"), rs.getString("gender"),
                 rs.getString("birth_mmdd"), rs.getString("age_band"), rs.getString("region"), rs.getString("city"),
                 home, rs.getObject("registration_store_id", Long.class), rs.getString("registration_channel"),
-                rs.getObject("referrer_customer_id", Long.class), rs.getString("advisor_staff_code"), zoneOf(home),
+                rs.getObject("referrer_customer_id", Long.class), rs.getObject("advisor_staff_id", Long.class), zoneOf(home),
                 rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), custom,
                 identities, rs.getBytes("address") != null, rs.getBytes("birthday") != null);
     }
@@ -383,17 +385,34 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         };
     }
 
+    /** The advisor is a staff code of the customer's home store (codes are unique per store). */
+    private void advisor(String code, Long homeStoreId, Map<String, Object> cols, List<FieldError> errors) {
+        if (code.isEmpty()) {
+            cols.put("advisor_staff_id", null);
+        } else if (homeStoreId == null) {
+            errors.add(new FieldError("advisorStaff", "the customer needs a home store first"));
+        } else {
+            catalog.staff(homeStoreId, code).ifPresentOrElse(s -> cols.put("advisor_staff_id", s.id()),
+                    () -> errors.add(new FieldError("advisorStaff", "no such staff at the home store")));
+        }
+    }
+
+    private Long homeStore(Long customerId) {
+        if (customerId == null) {
+            return null;
+        }
+        return jdbc.queryForObject("select home_store_id from customer where id = ?", Long.class, customerId);
+    }
+
     private ZoneId zoneOf(Long storeId) {
-        Catalog c = catalog.getIfAvailable();
-        if (storeId == null || c == null) {
+        if (storeId == null) {
             return defaultZone;
         }
-        return c.store(storeId).map(Store::timezone).filter(z -> z != null).orElse(defaultZone);
+        return catalog.store(storeId).map(Store::timezone).filter(z -> z != null).orElse(defaultZone);
     }
 
     private void checkStore(Long storeId, String field, List<FieldError> errors) {
-        Catalog c = catalog.getIfAvailable();
-        if (storeId != null && c != null && c.store(storeId).isEmpty()) {
+        if (storeId != null && catalog.store(storeId).isEmpty()) {
             errors.add(new FieldError(field, "no such store"));
         }
     }

@@ -1,5 +1,6 @@
 package app.regulars.customers;
 
+import app.regulars.catalog.Catalog;
 import app.regulars.customers.IdentityClaim.Key;
 import app.regulars.customers.SqlArrays.Column;
 import app.regulars.platform.ApiProblem;
@@ -51,10 +52,12 @@ class JdbcCustomers implements Customers {
     private final Pii pii;
     private final EventFeed feed;
     private final Clock clock;
+    private final Catalog catalog;
     private final ZoneId zone;
 
     JdbcCustomers(JdbcTemplate jdbc, IdentityNormaliser normaliser, Pii pii, EventFeed feed, Clock clock,
-                  RegularsProperties properties) {
+                  Catalog catalog, RegularsProperties properties) {
+        this.catalog = catalog;
         this.jdbc = jdbc;
         this.normaliser = normaliser;
         this.pii = pii;
@@ -71,6 +74,9 @@ class JdbcCustomers implements Customers {
     @Override
     public Map<Identity, Long> resolveOrCreateAll(Collection<Identity> identities, Long registrationStoreId,
                                                   String registrationChannel) {
+        if (registrationStoreId != null && catalog.store(registrationStoreId).isEmpty()) { // cached, no round trip
+            throw ApiProblem.badRequest("registrationStoreId", "no such store");
+        }
         Map<Identity, List<IdentityClaim>> claimsOf = new LinkedHashMap<>();
         for (Identity identity : identities) {
             claimsOf.computeIfAbsent(identity, i -> normaliser.claims(i, FIELD_PREFIX));

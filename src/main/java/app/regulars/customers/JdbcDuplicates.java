@@ -58,7 +58,8 @@ class JdbcDuplicates implements Duplicates {
                     then coalesce(m.registration_channel, s.registration_channel) else s.registration_channel end,
                 registered_at = least(s.registered_at, m.registered_at),
                 referrer_customer_id = coalesce(s.referrer_customer_id, nullif(m.referrer_customer_id, s.id)),
-                advisor_staff_code = coalesce(s.advisor_staff_code, m.advisor_staff_code),
+                advisor_staff_id = case when s.home_store_id is null or s.home_store_id = m.home_store_id
+                    then coalesce(s.advisor_staff_id, m.advisor_staff_id) else s.advisor_staff_id end,
                 custom = m.custom || s.custom,
                 updated_at = ?
             from customer m

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Profile fields to change: null leaves a field as it is, "" clears it (not for phone and card,
  * which are identities). {@code birthday} is "yyyy-MM-dd"; {@code gender} female|male|other;
- * {@code custom} holds text values by field key ("" clears one).
+ * {@code custom} holds text values by field key ("" clears one). {@code advisorStaff} is the code of a
+ * staff member of the home store (专属顾问).
  */
 public record ProfileChange(String name, String phone, String cardNo, String gender, String birthday,
                             String address, String region, String city, Long homeStoreId, Long referrerCustomerId,

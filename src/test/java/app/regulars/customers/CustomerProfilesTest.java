@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.regulars.IntegrationTest;
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.StaffDraft;
+import app.regulars.catalog.StoreDraft;
 import app.regulars.platform.ApiProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +34,7 @@ class CustomerProfilesTest extends IntegrationTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired ObjectMapper json;
     @Autowired ConfigurableApplicationContext context;
+    @Autowired Catalog catalog;
 
     @Test
     void aCustomerRegisteredThroughTheApiIsReadBackWithAMaskedPhone() throws Exception {
@@ -59,6 +63,28 @@ class CustomerProfilesTest extends IntegrationTest {
 
         ResponseEntity<String> patched = api(HttpMethod.PATCH, "/api/v1/customers/" + id, Map.of("city", "苏州"));
         assertThat(json.readTree(patched.getBody()).get("city").asText()).isEqualTo("苏州");
+    }
+
+    @Test
+    void theHomeStoreGivesTheTimezoneAndTheAdvisorIsOneOfItsStaff() throws Exception {
+        String code = "U" + Long.toString(System.nanoTime(), 36);
+        long store = catalog.upsertStore(new StoreDraft(code, "乌鲁木齐店", "西北", "乌鲁木齐", "Asia/Urumqi", null, true)).id();
+        long advisor = catalog.upsertStaff(store, new StaffDraft("A01", "张顾问", "advisor", true)).id();
+        ResponseEntity<String> created = apiPost("/api/v1/customers", Map.of("phone", TestPhones.fresh(),
+                "registrationStoreId", store, "homeStoreId", store, "advisorStaff", "A01"));
+        assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        JsonNode body = json.readTree(created.getBody());
+        assertThat(body.get("timezone").asText()).isEqualTo("Asia/Urumqi");
+        assertThat(body.get("advisorStaffId").asLong()).isEqualTo(advisor);
+        assertThat(body.get("registrationStoreId").asLong()).isEqualTo(store);
+
+        ResponseEntity<String> refused = apiPost("/api/v1/customers", Map.of("phone", TestPhones.fresh(),
+                "registrationStoreId", 987654321, "homeStoreId", 987654321, "advisorStaff", "nobody"));
+        assertThat(json.readTree(refused.getBody()).get("errors").findValuesAsText("field"))
+                .contains("registrationStoreId", "homeStoreId", "advisorStaff");
+        assertThatThrownBy(() -> customers.resolveOrCreate(Identity.ofPhone(TestPhones.fresh()), 987654321L, "pos"))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.errors())
+                        .extracting(ApiProblem.FieldError::field).containsExactly("registrationStoreId"));
     }
 
     @Test
