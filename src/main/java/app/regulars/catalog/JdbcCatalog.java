@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +16,6 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The catalog in PostgreSQL, with stores cached in memory because every receipt asks for one. */
 @Service
@@ -33,59 +30,28 @@ class JdbcCatalog implements Catalog {
 
     private final JdbcClient db;
 
-    /** All stores by code; null until first asked. Chains have hundreds of stores, not millions. */
-    private volatile Map<String, Store> storesByCode;
+    private final StoreCache stores;
 
     JdbcCatalog(JdbcClient db) {
         this.db = db;
+        this.stores = new StoreCache(db);
     }
 
     // ---- stores -------------------------------------------------------------------------------
 
     @Override
     public Optional<Store> storeByCode(String code) {
-        return code == null ? Optional.empty() : Optional.ofNullable(storeCache().get(code));
+        return code == null ? Optional.empty() : stores.byCode(code);
     }
 
     @Override
     public Optional<Store> store(long id) {
-        return storeCache().values().stream().filter(s -> s.id() == id).findFirst();
+        return stores.byId(id);
     }
 
     @Override
     public List<Store> stores() {
-        return List.copyOf(storeCache().values());
-    }
-
-    private Map<String, Store> storeCache() {
-        Map<String, Store> cached = storesByCode;
-        if (cached == null) {
-            Map<String, Store> loaded = new LinkedHashMap<>();
-            db.sql("select id, code, name, region, city, timezone from store order by code")
-                    .query((rs, n) -> new Store(rs.getLong("id"), rs.getString("code"), rs.getString("name"),
-                            rs.getString("region"), rs.getString("city"), ZoneId.of(rs.getString("timezone"))))
-                    .list()
-                    .forEach(s -> loaded.put(s.code(), s));
-            cached = java.util.Collections.unmodifiableMap(loaded);
-            // Never cache what an open transaction may still roll back.
-            if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-                storesByCode = cached;
-            }
-        }
-        return cached;
-    }
-
-    /** Forgets the cached stores now and again once the writing transaction has ended. */
-    void forgetStores() {
-        storesByCode = null;
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    storesByCode = null;
-                }
-            });
-        }
+        return stores.all();
     }
 
     // ---- SKUs ---------------------------------------------------------------------------------
@@ -213,7 +179,7 @@ class JdbcCatalog implements Catalog {
             String categoryCode = p.categoryCode() != null ? p.categoryCode().strip() : was != null ? was.categoryCode() : null;
             // A blank category code un-catalogues the item; null keeps what was stored.
             categories[k] = categoryCode == null || categoryCode.isBlank() ? null : allCategoryIds.get(categoryCode);
-            brands[k] = p.brand() != null ? p.brand().strip() : was != null ? was.brand() : null;
+            brands[k] = p.brand() != null ? InputErrors.strip(p.brand()) : was != null ? was.brand() : null;
             prices[k] = p.priceCents() != null ? p.priceCents() : was != null ? was.priceCents() : 0L;
             consumables[k] = p.consumable() != null ? p.consumable() : was == null || was.consumable();
             k++;
@@ -298,7 +264,7 @@ class JdbcCatalog implements Catalog {
                         store.openedOn() == null ? null : Date.valueOf(store.openedOn()),
                         store.active() == null || store.active())
                 .query(JdbcCatalog::storeRow).single();
-        forgetStores();
+        stores.forget();
         return saved;
     }
 
