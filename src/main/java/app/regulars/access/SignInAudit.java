@@ -1,6 +1,7 @@
 package app.regulars.access;
 
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
@@ -32,7 +33,7 @@ class SignInAudit {
     @EventListener
     void refused(AbstractAuthenticationFailureEvent event) {
         String typed = event.getAuthentication().getName();
-        var account = typed == null ? java.util.Optional.<UserAccount>empty() : users.find(typed);
+        Optional<UserAccount> account = typed == null ? Optional.empty() : users.find(typed);
         audit.recordAs("anonymous", "user.sign-in-refused", "app_user",
                 account.map(a -> Long.toString(a.id())).orElse(null),
                 Map.of("reason", event.getException().getClass().getSimpleName()));

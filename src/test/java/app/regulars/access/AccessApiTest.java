@@ -123,8 +123,12 @@ class AccessApiTest extends IntegrationTest {
     }
 
     @Test
-    void theApiDocumentationStaysOpen() {
-        assertThat(rest.getForEntity("/v3/api-docs", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    void theApiDocumentationStaysOpenAndAsksForABearerKey() {
+        ResponseEntity<String> docs = rest.getForEntity("/v3/api-docs", String.class);
+
+        assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(docs.getBody()).contains("\"scheme\":\"bearer\"").contains("/api/v1/caller");
+        assertThat(rest.getForEntity("/api-docs-ui", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
     @Test

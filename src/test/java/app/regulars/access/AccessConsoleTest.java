@@ -47,6 +47,7 @@ class AccessConsoleTest extends BrowserTest {
 
         assertThat(page).hasURL(url("/"));
         assertThat(page.locator("main")).containsText("密码已修改");
+        shot("overview");
         page.navigate(url("/settings/api-keys"));
         assertThat(page).hasURL(url("/settings/api-keys"));
         assertThat(page.locator("h1")).hasText("设置");
