@@ -12,6 +12,13 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
                    String region, String homeStore, String registrationStore, String registrationChannel,
                    Map<String, String> custom) {
 
+    /** The profile part, as the customers module takes it. */
+    app.regulars.customers.ProfileChange profile() {
+        return new app.regulars.customers.ProfileChange(name, null, null, gender,
+                birthday == null ? null : birthday.toString(), null, region, city, null, null, null,
+                custom.isEmpty() ? null : custom);
+    }
+
     static CustomerRow read(Cells cells, ImportContext context, List<RowError> errors) {
         int before = errors.size();
         String phone = cells.phone("phone");
@@ -27,7 +34,7 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
         if (birthdayText != null) {
             try {
                 birthday = context.dates().date(birthdayText);
-                if (birthday.getYear() < 1900 || birthday.isAfter(LocalDate.now())) {
+                if (birthday.getYear() < 1900 || birthday.isAfter(context.today())) {
                     cells.fail("birthday", "not a plausible birthday");
                 }
             } catch (BadValue e) {
@@ -42,6 +49,10 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
             if (value != null) {
                 custom.put(e.getKey(), value);
             }
+        }
+        for (app.regulars.platform.ApiProblem.FieldError e : context.checkCustom(custom)) {
+            String field = e.field().startsWith(ImportType.CUSTOM_PREFIX) ? e.field() : ImportType.CUSTOM_PREFIX + e.field();
+            cells.fail(field, e.reason());
         }
         if (errors.size() > before) {
             return null;

@@ -3,7 +3,9 @@ package app.regulars.imports;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.ProductDraft;
 import app.regulars.catalog.Store;
-import app.regulars.customers.Customers;
+import app.regulars.customers.CustomerProfiles;
+import app.regulars.customers.ProfileChange;
+import app.regulars.customers.Registration;
 import app.regulars.customers.Identity;
 import app.regulars.platform.ApiProblem;
 import app.regulars.purchases.IntakeResult;
@@ -25,12 +27,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One import, in two passes over the file. Pass 1 reads and checks every row and writes the error
  * report; with errors and without skip-invalid nothing is applied. Pass 2 reads the file again and
  * applies it in batches through the owning modules (receipts through {@link PurchaseIntake}, products
- * through {@link Catalog}, customers through {@link Customers}), each batch its own transaction, so
+ * through {@link Catalog}, customers through {@link CustomerProfiles}), each batch its own transaction, so
  * the event feed keeps moving and a re-run after a crash completes the import without duplicates.
  */
 final class ImportRun {
@@ -58,8 +61,9 @@ final class ImportRun {
     private final ErrorReport report;
     private final Progress progress;
     private final Catalog catalog;
-    private final Customers customers;
+    private final CustomerProfiles profiles;
     private final PurchaseIntake intake;
+    private final TransactionTemplate tx;
 
     private long started;
     private long totalRows;
@@ -68,7 +72,7 @@ final class ImportRun {
     private final Map<String, Object> facts = new LinkedHashMap<>();
 
     ImportRun(Path file, ImportType type, Columns columns, ImportContext context, ErrorReport report, Progress progress,
-              Catalog catalog, Customers customers, PurchaseIntake intake) {
+              Catalog catalog, CustomerProfiles profiles, PurchaseIntake intake, TransactionTemplate tx) {
         this.file = file;
         this.type = type;
         this.columns = columns;
@@ -76,14 +80,18 @@ final class ImportRun {
         this.report = report;
         this.progress = progress;
         this.catalog = catalog;
-        this.customers = customers;
+        this.profiles = profiles;
         this.intake = intake;
+        this.tx = tx;
     }
 
     Outcome run() {
         started = System.nanoTime();
         try (report) {
             return type == ImportType.RECEIPTS ? receipts() : rowsOneByOne();
+        } catch (Refused e) {
+            return end(ImportJob.FAILED, "the customers module refused a row that passed validation; rows before it were "
+                    + "imported. Fix the rows in the error report and import the same file again: nothing is duplicated");
         } catch (ApiProblem e) {
             String why = e.errors().isEmpty() ? e.getMessage() : e.errors().getFirst().reason();
             return end(ImportJob.FAILED, why);
@@ -514,20 +522,61 @@ final class ImportRun {
             applied += products.size();
             return;
         }
-        Map<List<Object>, List<CustomerRow>> byRegistration = new LinkedHashMap<>();
-        for (Object o : batch) {
-            CustomerRow c = (CustomerRow) o;
-            List<Object> key = new ArrayList<>();
-            key.add(c.registrationStore());
-            key.add(c.registrationChannel());
-            byRegistration.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+        List<CustomerRow> rows = batch.stream().map(CustomerRow.class::cast).toList();
+        try {
+            tx.executeWithoutResult(status -> rows.forEach(this::register));
+            applied += rows.size();
+        } catch (RuntimeException batchFailed) {
+            // Something pass 1 could not judge (an identity owned by a merged customer, …): find the rows one by one.
+            for (CustomerRow row : rows) {
+                try {
+                    tx.executeWithoutResult(status -> register(row));
+                    applied++;
+                } catch (ApiProblem e) {
+                    for (ApiProblem.FieldError f : e.errors()) {
+                        report.add(new RowError(row.rowNumber(), columns.header(customerField(f.field())), f.reason()));
+                    }
+                    if (!context.options().skipInvalid()) {
+                        throw new Refused();
+                    }
+                }
+            }
         }
-        for (Map.Entry<List<Object>, List<CustomerRow>> e : byRegistration.entrySet()) {
-            String storeCode = (String) e.getKey().get(0);
-            Long storeId = storeCode == null ? null : catalog.storeByCode(storeCode).map(Store::id).orElse(null);
-            List<Identity> identities = e.getValue().stream().map(CustomerRow::identity).toList();
-            customers.resolveOrCreateAll(identities, storeId, (String) e.getKey().get(1));
-            applied += identities.size();
+    }
+
+    /** Pass 2 met a row the customers module refused, without skip-invalid: stop, keeping what was applied. */
+    private static final class Refused extends RuntimeException {
+        Refused() {
+            super("refused", null, false, false);
         }
+    }
+
+    private void register(CustomerRow row) {
+        Long storeId = row.registrationStore() == null ? null
+                : catalog.storeByCode(row.registrationStore()).map(Store::id).orElse(null);
+        ProfileChange profile = row.profile();
+        if (row.homeStore() != null) {
+            Long home = catalog.storeByCode(row.homeStore()).map(Store::id).orElse(null);
+            profile = new ProfileChange(profile.name(), null, null, profile.gender(), profile.birthday(), null,
+                    profile.region(), profile.city(), home, null, null, profile.custom());
+        }
+        profiles.register(new Registration(row.identity(), storeId, row.registrationChannel(), profile, List.of()));
+    }
+
+    /** The import field for a field the customers API names ("identity.phone", "custom.size", "birthday"). */
+    private static String customerField(String apiField) {
+        if (apiField.startsWith(ImportType.CUSTOM_PREFIX)) {
+            return apiField;
+        }
+        String last = apiField.substring(apiField.lastIndexOf('.') + 1);
+        return switch (last) {
+            case "cardNo" -> "card_no";
+            case "wechatOpenId" -> "wechat_openid";
+            case "externalId" -> "external_id";
+            case "homeStoreId" -> "home_store";
+            case "registrationStoreId" -> "registration_store";
+            case "registrationChannel" -> "registration_channel";
+            default -> last;
+        };
     }
 }

@@ -2,7 +2,9 @@ package app.regulars.imports;
 
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
-import app.regulars.customers.Customers;
+import app.regulars.customers.CustomField;
+import app.regulars.customers.CustomFields;
+import app.regulars.customers.CustomerProfiles;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.RegularsProperties;
 import app.regulars.purchases.PurchaseIntake;
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Importing customers, products and receipts from CSV/XLSX files: preview and mapping, jobs that run
@@ -40,18 +43,22 @@ public class Imports {
 
     private final ImportJobs jobs;
     private final Catalog catalog;
-    private final Customers customers;
+    private final CustomerProfiles profiles;
+    private final CustomFields customFields;
+    private final TransactionTemplate tx;
     private final PurchaseIntake intake;
     private final Clock clock;
     private final Path folder;
     private final ZoneId defaultZone;
     private final Semaphore oneAtATime = new Semaphore(1, true);
 
-    Imports(ImportJobs jobs, Catalog catalog, Customers customers, PurchaseIntake intake, Clock clock,
-            RegularsProperties properties) {
+    Imports(ImportJobs jobs, Catalog catalog, CustomerProfiles profiles, CustomFields customFields,
+            PurchaseIntake intake, TransactionTemplate tx, Clock clock, RegularsProperties properties) {
         this.jobs = jobs;
         this.catalog = catalog;
-        this.customers = customers;
+        this.profiles = profiles;
+        this.customFields = customFields;
+        this.tx = tx;
         this.intake = intake;
         this.clock = clock;
         this.folder = properties.dataDir().resolve("imports").toAbsolutePath();
@@ -143,12 +150,44 @@ public class Imports {
                     .orElseThrow(() -> ApiProblem.badRequest("mapping", "no saved " + type.code() + " mapping with this name"));
         }
         if (chosen == null) {
-            return HeaderRecognition.recognise(type, headers);
+            List<String> fields = new ArrayList<>(HeaderRecognition.recognise(type, headers));
+            if (type == ImportType.CUSTOMERS) {
+                recogniseCustomFields(headers, fields);
+            }
+            return fields;
         }
         List<String> out = new ArrayList<>();
         for (String h : headers) {
             String f = chosen.get(h);
             out.add(f == null || f.isBlank() ? null : f);
+        }
+        return out;
+    }
+
+    /** Columns headed with a custom field's label or key ("肤质", "Skin type", "skin_type") map to it. */
+    private void recogniseCustomFields(List<String> headers, List<String> fields) {
+        List<CustomField> defined = customFields.definitions();
+        for (int i = 0; i < headers.size(); i++) {
+            if (fields.get(i) != null) {
+                continue;
+            }
+            String h = HeaderRecognition.normalise(headers.get(i));
+            for (CustomField f : defined) {
+                String field = ImportType.CUSTOM_PREFIX + f.key();
+                if (!fields.contains(field) && (h.equals(HeaderRecognition.normalise(f.labelZh()))
+                        || h.equals(HeaderRecognition.normalise(f.labelEn())) || h.equals(HeaderRecognition.normalise(f.key())))) {
+                    fields.set(i, field);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The fields a column of this type can be mapped to, custom fields included, in the console's order. */
+    public List<String> targetFields(ImportType type) {
+        List<String> out = new ArrayList<>(type.fields());
+        if (type == ImportType.CUSTOMERS) {
+            customFields.definitions().forEach(f -> out.add(ImportType.CUSTOM_PREFIX + f.key()));
         }
         return out;
     }
@@ -244,6 +283,16 @@ public class Imports {
         List<String> fields = fields(type, headers, request.mapping(), request.mappingName());
         boolean hasDefaultStore = options.storeCode() != null && !options.storeCode().isBlank();
         Columns columns = Columns.of(type, headers, fields, hasDefaultStore);
+        if (type == ImportType.CUSTOMERS) {
+            List<String> known = targetFields(type);
+            List<ApiProblem.FieldError> unknown = columns.custom().keySet().stream()
+                    .filter(k -> !known.contains(ImportType.CUSTOM_PREFIX + k))
+                    .map(k -> new ApiProblem.FieldError("mapping." + ImportType.CUSTOM_PREFIX + k, "no active custom field with this key"))
+                    .toList();
+            if (!unknown.isEmpty()) {
+                throw ApiProblem.invalid(unknown);
+            }
+        }
         if (!warnings.isEmpty() && request.mapping() == null && request.mappingName() == null) {
             log.info("Import of {} has header warnings: {}", type.code(), warnings);
         }
@@ -272,10 +321,11 @@ public class Imports {
         long started = System.nanoTime();
         try {
             ImportContext context = new ImportContext(p.options, code -> catalog.storeByCode(code)
-                    .map(s -> s.timezone() == null ? defaultZone : s.timezone()));
+                    .map(s -> s.timezone() == null ? defaultZone : s.timezone()),
+                    values -> customFields.validate(values, false).errors(), java.time.LocalDate.now(clock.withZone(defaultZone)));
             ErrorReport report = new ErrorReport(folder.resolve("job-" + p.jobId + "-errors.csv"));
-            ImportRun.Outcome o = new ImportRun(p.file, p.type, p.columns, context, report, throttled, catalog, customers,
-                    intake).run();
+            ImportRun.Outcome o = new ImportRun(p.file, p.type, p.columns, context, report, throttled, catalog, profiles,
+                    intake, tx).run();
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> facts = new java.util.LinkedHashMap<>(o.facts());
             facts.put("seconds", Math.round(seconds * 10) / 10.0);
