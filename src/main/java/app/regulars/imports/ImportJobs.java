@@ -97,7 +97,7 @@ class ImportJobs {
 
     /** Saved mappings by name; with a null type, of every type ("name" → type code). */
     List<String[]> mappings(ImportType type) {
-        return db.sql("select name, type from import_mapping where (? is null or type = ?) order by name")
+        return db.sql("select name, type from import_mapping where (?::text is null or type = ?::text) order by name")
                 .params(type == null ? null : type.code(), type == null ? null : type.code())
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
     }

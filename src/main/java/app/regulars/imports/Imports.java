@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
@@ -196,6 +197,11 @@ public class Imports {
         return jobs.mappings(type).stream().map(m -> m[0]).toList();
     }
 
+    /** Saved mappings of every type as "type:name", for one dropdown. */
+    public List<String> savedMappings() {
+        return jobs.mappings(null).stream().map(m -> m[1] + ":" + m[0]).toList();
+    }
+
     public Optional<Map<String, String>> mapping(ImportType type, String name) {
         return jobs.mapping(type, name);
     }
@@ -248,6 +254,7 @@ public class Imports {
         Columns columns;
         ImportOptions options;
         ImportRun.Progress echo;
+        Set<Long> storeScope;
     }
 
     private Prepared prepare(ImportRequest request) {
@@ -263,8 +270,9 @@ public class Imports {
                 .orElseThrow(() -> ApiProblem.badRequest("type", "cannot tell from the headers what the file holds: give the type"));
         ImportOptions options = (request.options() == null ? ImportOptions.defaults() : request.options())
                 .withDefaultSource(fileName);
-        if (options.storeCode() != null && !options.storeCode().isBlank() && catalog.storeByCode(options.storeCode().strip()).isEmpty()) {
-            throw ApiProblem.badRequest("store", "no store with this code");
+        if (options.storeCode() != null && !options.storeCode().isBlank() && catalog.storeByCode(options.storeCode().strip())
+                .filter(s -> request.storeScope() == null || request.storeScope().contains(s.id())).isEmpty()) {
+            throw ApiProblem.badRequest("store", "no store with this code among the caller's stores");
         }
         if (options.timezone() != null && !options.timezone().isBlank()) {
             try {
@@ -304,6 +312,7 @@ public class Imports {
         p.type = type;
         p.columns = columns;
         p.options = options;
+        p.storeScope = request.storeScope() == null ? null : Set.copyOf(request.storeScope());
         p.jobId = jobs.create(type, fileName, p.file.toString(), columns.asMap(), options,
                 request.createdBy() == null ? "unknown" : request.createdBy());
         return p;
@@ -321,6 +330,7 @@ public class Imports {
         long started = System.nanoTime();
         try {
             ImportContext context = new ImportContext(p.options, code -> catalog.storeByCode(code)
+                    .filter(s -> p.storeScope == null || p.storeScope.contains(s.id()))
                     .map(s -> s.timezone() == null ? defaultZone : s.timezone()),
                     values -> customFields.validate(values, false).errors(), java.time.LocalDate.now(clock.withZone(defaultZone)));
             ErrorReport report = new ErrorReport(folder.resolve("job-" + p.jobId + "-errors.csv"));

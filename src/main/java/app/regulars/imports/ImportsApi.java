@@ -1,5 +1,7 @@
 package app.regulars.imports;
 
+import app.regulars.access.Caller;
+import app.regulars.access.Callers;
 import app.regulars.platform.ApiProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,8 +55,10 @@ class ImportsApi {
             throw new UncheckedIOException(e);
         }
         Path kept = imports.upload(uploadId);
+        Caller caller = Callers.current();
         ImportJob job = imports.start(new ImportRequest(kept, Imports.uploadedName(kept), importType, null, mapping, null,
-                new ImportOptions(store, source, idSource, skipInvalid, dateFormat, timezone), "api"));
+                new ImportOptions(store, source, idSource, skipInvalid, dateFormat, timezone), caller.name(),
+                caller.allStores() ? null : caller.storeIds()));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .header(HttpHeaders.LOCATION, "/api/v1/imports/" + job.id())
                 .body(Map.of("id", job.id(), "status", job.status(), "type", job.type().code()));
