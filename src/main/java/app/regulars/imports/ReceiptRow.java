@@ -74,6 +74,9 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
             cells.fail(quantity < 0 ? "quantity" : "kind",
                     "a return without its original receipt number (original_receipt_no) is not imported");
         }
+        if (errors.size() > before) {
+            return null; // the amounts of a row we will not import need no further judging
+        }
         int qty = Math.abs(quantity);
         long sign = quantity < 0 ? -1 : 1;
         if (amount != null) {
