@@ -3,6 +3,7 @@ package app.regulars.access;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.servlet.PathRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,6 +53,7 @@ class SecurityConfiguration {
     }
 
     @Bean
+    @ConditionalOnWebApplication // command line tools (generate, import) run without a web server
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ObjectMapper json) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
@@ -84,6 +86,7 @@ class SecurityConfiguration {
     }
 
     @Bean
+    @ConditionalOnWebApplication // command line tools (generate, import) run without a web server
     @Order(2)
     SecurityFilterChain console(HttpSecurity http, Users users) throws Exception {
         SecurityContextRepository sessions = new DelegatingSecurityContextRepository(
