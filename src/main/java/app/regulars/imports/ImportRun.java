@@ -352,6 +352,7 @@ final class ImportRun {
         long existing;
         long lines;
         long totalCents;
+        long intakeNanos;
         final Set<Long> customers = new HashSet<>();
 
         void into(Map<String, Object> facts) {
@@ -360,6 +361,7 @@ final class ImportRun {
             facts.put("lines", lines);
             facts.put("totalCents", totalCents);
             facts.put("customers", customers.size());
+            facts.put("intakeSeconds", Math.round(intakeNanos / 1e8) / 10.0); // summed over the writer threads
         }
     }
 
@@ -373,7 +375,12 @@ final class ImportRun {
         while (!todo.isEmpty()) {
             List<ReceiptDraft> drafts = todo.stream().map(this::draft).toList();
             try {
-                counted(todo, intake.acceptAll(drafts), sums);
+                long t0 = System.nanoTime();
+                List<IntakeResult> results = intake.acceptAll(drafts);
+                synchronized (this) {
+                    sums.intakeNanos += System.nanoTime() - t0;
+                }
+                counted(todo, results, sums);
                 return true;
             } catch (ApiProblem e) {
                 Set<Integer> refused = reportRefused(todo, e);

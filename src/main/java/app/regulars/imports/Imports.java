@@ -272,7 +272,7 @@ public class Imports {
                 .withDefaultSource(fileName);
         if (options.storeCode() != null && !options.storeCode().isBlank() && catalog.storeByCode(options.storeCode().strip())
                 .filter(s -> request.storeScope() == null || request.storeScope().contains(s.id())).isEmpty()) {
-            throw ApiProblem.badRequest("store", "no store with this code among the caller's stores");
+            throw ApiProblem.badRequest("store", "no store with this code");
         }
         if (options.timezone() != null && !options.timezone().isBlank()) {
             try {
