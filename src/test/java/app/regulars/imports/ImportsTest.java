@@ -97,6 +97,67 @@ class ImportsTest extends IntegrationTest {
     }
 
     @Test
+    void anInterruptedImportIsCompletedByImportingTheSameFileAgain() throws IOException {
+        String body = """
+                小票号,门店,消费时间,会员卡号,商品编码,数量,单价
+                K1-%1$s,%2$s,2024-03-01 10:00,CARD-%1$s,SKU-%1$s-A,1,10.00
+                K2-%1$s,%2$s,2024-03-01 11:00,CARD-%1$s,SKU-%1$s-A,2,10.00
+                K3-%1$s,%2$s,2024-03-01 12:00,,SKU-%1$s-B,1,5.50
+                """;
+        String[] lines = body.formatted(run, store).split("\n");
+        // What a crash after the first batch leaves behind: the first receipts stored under the file's source.
+        Path partial = Files.writeString(dir.resolve("partial.csv"), lines[0] + "\n" + lines[1] + "\n");
+        Path full = csv("daily.csv", body);
+        ImportOptions options = ImportOptions.defaults().withSource("daily-" + run);
+
+        ImportJob crashed = run(partial, options);
+        ImportJob rerun = run(full, options);
+
+        assertThat(crashed.appliedCount()).isEqualTo(1);
+        assertThat(rerun.status()).isEqualTo(ImportJob.DONE);
+        assertThat(rerun.facts()).containsEntry("receiptsCreated", 2).containsEntry("receiptsAlreadyThere", 1);
+        assertThat(receipts()).isEqualTo(3);
+    }
+
+    @Test
+    void anXlsxWithAMergedAmountHeaderImportsPaidAndDiscountColumns() throws IOException {
+        Path file = dir.resolve("pos.xlsx");
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             java.io.OutputStream out = Files.newOutputStream(file)) {
+            var sheet = wb.createSheet();
+            var top = sheet.createRow(0);
+            String[] heads = {"单号", "门店", "日期", "货号", "数量", "单价", "金额"};
+            for (int c = 0; c < heads.length; c++) {
+                top.createCell(c).setCellValue(heads[c]);
+                if (c < 6) {
+                    sheet.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(0, 1, c, c));
+                }
+            }
+            sheet.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(0, 0, 6, 7));
+            var sub = sheet.createRow(1);
+            sub.createCell(6).setCellValue("实付");
+            sub.createCell(7).setCellValue("优惠");
+            var row = sheet.createRow(2);
+            row.createCell(0).setCellValue("X1-" + run);
+            row.createCell(1).setCellValue(store);
+            row.createCell(2).setCellValue("2024-03-01 10:00");
+            row.createCell(3).setCellValue("SKU-" + run);
+            row.createCell(4).setCellValue(3);
+            row.createCell(5).setCellValue(10);
+            row.createCell(6).setCellValue(25);
+            row.createCell(7).setCellValue(5);
+            wb.write(out);
+        }
+
+        ImportJob job = run(file, ImportOptions.defaults());
+
+        assertThat(job.status()).isEqualTo(ImportJob.DONE);
+        assertThat(job.facts()).containsEntry("totalCents", 2500);
+        assertThat(db.sql("select l.discount_cents from receipt_line l join receipt r on r.id = l.receipt_id where r.receipt_no = ?")
+                .param("X1-" + run).query(Long.class).single()).isEqualTo(500);
+    }
+
+    @Test
     void aFileWhoseTypeCannotBeGuessedIsRefusedBeforeAnyJob() throws IOException {
         Path file = csv("what.csv", "foo,bar\n1,2\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(file, ImportOptions.defaults()))
