@@ -15,6 +15,7 @@ public interface Catalog {
 
     Optional<Store> store(long id);
 
+    /** Every store, closed ones included (their receipts still arrive late), by code. */
     List<Store> stores();
 
     Optional<Sku> skuByCode(String code);
@@ -22,11 +23,18 @@ public interface Catalog {
     /**
      * Finds SKUs by code, registering the unknown ones as uncatalogued items (name from the receipt
      * line when given, no category) so that a POS that sells before HQ catalogues is never refused.
-     * Runs in the caller's transaction.
+     * Runs in the caller's transaction, in at most three statements whatever the batch size. Call it
+     * once per transaction with all the codes of the batch: new codes are inserted in sorted order,
+     * so concurrent batches cannot deadlock on them, which two calls in one transaction could.
      */
     Map<String, Sku> skusRegisteringUnknown(Map<String, String> namesByCode);
 
-    /** Upserts products by SKU code in one transaction; returns how many were new. */
+    /**
+     * Upserts products by SKU code in one transaction; returns how many were new. A null field keeps
+     * the stored value; a blank {@code categoryCode} or {@code brand} clears it. Nothing is saved when
+     * one product is wrong (unknown category, negative price, blank code): the error names
+     * {@code products[i].field}.
+     */
     int upsertProducts(Collection<ProductDraft> products);
 
     /** Products whose code or name contains {@code search} (all when blank), by code. */
@@ -52,6 +60,7 @@ public interface Catalog {
     /** The whole tree, depth first (parents before their children), with effective cycles. */
     List<Category> categories();
 
+    /** Reads the whole (small) tree to work out inherited cycles: fine per request, not per row. */
     Optional<Category> category(String code);
 
     /** Refuses an unknown parent or a parent that would make the category its own ancestor. */

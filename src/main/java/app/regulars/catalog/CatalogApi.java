@@ -62,6 +62,11 @@ class CatalogApi {
         return catalog.categories();
     }
 
+    @GetMapping("/categories/{code}")
+    Category category(@PathVariable String code) {
+        return catalog.category(code).orElseThrow(() -> ApiProblem.notFound("category"));
+    }
+
     @PostMapping("/categories")
     Category upsertCategory(@RequestBody CategoryDraft category) {
         return catalog.upsertCategory(category);

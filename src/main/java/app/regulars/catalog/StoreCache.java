@@ -37,7 +37,12 @@ final class StoreCache {
             return Optional.of(store);
         }
         Optional<Store> stored = db.sql(SELECT + " where code = ?").param(code).query(StoreCache::store).optional();
-        stored.ifPresent(s -> forget());
+        // Another process added it: reload on the next call. Not a write of ours, so the caller's
+        // transaction keeps using the cache.
+        stored.ifPresent(s -> {
+            generation.incrementAndGet();
+            snapshot = null;
+        });
         return stored;
     }
 

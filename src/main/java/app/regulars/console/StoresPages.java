@@ -45,6 +45,10 @@ class StoresPages {
         static StaffForm empty() {
             return new StaffForm("", "", "clerk", "true");
         }
+
+        static StaffForm of(app.regulars.catalog.Staff s) {
+            return new StaffForm(s.code(), s.name(), s.role(), String.valueOf(s.active()));
+        }
     }
 
     private final Catalog catalog;
@@ -56,9 +60,13 @@ class StoresPages {
     }
 
     @GetMapping("/stores")
-    String stores(@RequestParam(required = false) String code, Model model) {
+    String stores(@RequestParam(required = false) String code, @RequestParam(required = false) String staff,
+                  Model model) {
         StoreDetails selected = code == null ? null : catalog.storeDetails(code).orElse(null);
-        return page(model, selected, selected == null ? StoreForm.empty() : StoreForm.of(selected), StaffForm.empty(),
+        // Clicking a colleague fills the staff form with them, to change their role or mark them gone.
+        StaffForm staffForm = selected == null || staff == null ? StaffForm.empty()
+                : catalog.staff(selected.id(), staff).map(StaffForm::of).orElse(StaffForm.empty());
+        return page(model, selected, selected == null ? StoreForm.empty() : StoreForm.of(selected), staffForm,
                 Map.of(), Map.of());
     }
 

@@ -29,8 +29,16 @@ class CatalogPagesTest extends BrowserTest {
         page.locator("#staff-form [name=name]").fill("陈晓");
         page.locator("#staff-form [name=role]").selectOption("advisor");
         page.locator("#staff-form button[type=submit]").click();
-        assertThat(page.locator("main")).containsText("陈晓");
-        assertThat(page.locator("main")).containsText("美容顾问");
+        assertThat(page.locator("table.staff")).containsText("陈晓");
+        assertThat(page.locator("table.staff")).containsText("美容顾问");
+
+        page.locator("a", new com.microsoft.playwright.Page.LocatorOptions().setHasText("A01")).click();
+        assertThat(page.locator("#staff-form [name=name]")).hasValue("陈晓");
+        page.locator("#staff-form [name=role]").selectOption("manager");
+        page.locator("#staff-form button[type=submit]").click();
+        page.navigate(url("/stores?code=GZ" + run + "&lang=en"));
+        assertThat(page.locator("table.staff")).containsText("Store manager");
+        assertThat(page.locator("table.staff")).not().containsText("Beauty advisor");
     }
 
     @Test
@@ -90,9 +98,11 @@ class CatalogPagesTest extends BrowserTest {
         page.locator("#product-form [name=price]").fill("860.00");
         page.locator("#product-form button[type=submit]").click();
 
-        page.navigate(url("/products?q=serum-" + run.toLowerCase(java.util.Locale.ROOT)));
-        assertThat(page.locator("table.products")).containsText("小棕瓶精华 " + run);
-        assertThat(page.locator("table.products")).containsText("¥860.00");
+        page.navigate(url("/products"));
+        page.locator("#product-search [name=q]").fill("小棕瓶精华 " + run);
         assertThat(page.locator("table.products tbody tr")).hasCount(1);
+        assertThat(page.locator("table.products")).containsText("SERUM-" + run);
+        assertThat(page.locator("table.products")).containsText("¥860.00");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*q=.*"));
     }
 }
