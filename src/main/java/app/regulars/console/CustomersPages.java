@@ -1,9 +1,12 @@
 package app.regulars.console;
 
+import app.regulars.access.Audit;
+import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Staff;
 import app.regulars.catalog.Store;
 import app.regulars.customers.Consent;
+import app.regulars.customers.ConsentChange;
 import app.regulars.customers.Consents;
 import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,9 +46,11 @@ class CustomersPages {
     private final CustomFields fields;
     private final Duplicates duplicates;
     private final Catalog catalog;
+    private final Audit audit;
 
     CustomersPages(CustomerProfiles profiles, Customers customers, Consents consents, CustomFields fields,
-                   Duplicates duplicates, Catalog catalog) {
+                   Duplicates duplicates, Catalog catalog, Audit audit) {
+        this.audit = audit;
         this.profiles = profiles;
         this.customers = customers;
         this.consents = consents;
@@ -108,11 +114,34 @@ class CustomersPages {
 
     /** The full phone number, for htmx to swap in place of the masked one. */
     @PostMapping("/customers/{id}/reveal-phone")
+    @Transactional
     String revealPhone(@PathVariable long id, Model model) {
-        // TODO(access): record an audit entry through the access module's Audit bean
-        // (who, customer id, field "phone") once it lands; until then nothing is logged on purpose.
-        model.addAttribute("phone", customers.reveal(id, "phone").orElse(""));
+        if (!Callers.current().mayRevealPii()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
+        }
+        String phone = customers.reveal(id, "phone")
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        // Who saw whose number, never the number itself.
+        audit.record("customer.pii.revealed", "customer", String.valueOf(id), Map.of("field", "phone"));
+        model.addAttribute("phone", phone);
         return "customers/detail :: revealed";
+    }
+
+    /** A consent given at the counter or on paper, recorded by staff (source "console"). */
+    @PostMapping("/customers/{id}/consents")
+    @Transactional
+    String recordConsent(@PathVariable long id, @RequestParam String channel, @RequestParam String purpose,
+                         @RequestParam boolean granted, @RequestParam(defaultValue = "") String evidence,
+                         RedirectAttributes redirect) {
+        // Checked here rather than caught: a refused write inside this transaction would mark it rollback-only.
+        if (!Consent.CHANNELS.contains(channel) || !Consent.PURPOSES.contains(purpose)) {
+            redirect.addFlashAttribute("consentError", true);
+            return "redirect:/customers/" + id + "#consent";
+        }
+        Consent recorded = consents.record(id, new ConsentChange(channel, purpose, granted, null, "console", null, evidence));
+        audit.record("customer.consent.recorded", "customer", String.valueOf(recorded.customerId()),
+                Map.of("channel", channel, "purpose", purpose, "granted", granted));
+        return "redirect:/customers/" + id + "#consent";
     }
 
     @GetMapping("/customers/duplicates")
@@ -137,6 +166,7 @@ class CustomersPages {
     private String show360(CustomerProfile profile, Map<String, String> values, Map<String, String> errors, Model model) {
         model.addAttribute("customer", profile);
         model.addAttribute("customerId", profile.id());
+        model.addAttribute("mayReveal", Callers.current().mayRevealPii());
         model.addAttribute("registeredAt", profile.registeredAt().atZone(profile.timezone()).format(MINUTES));
         model.addAttribute("homeStore", storeName(profile.homeStoreId()));
         model.addAttribute("registrationStore", storeName(profile.registrationStoreId()));

@@ -233,7 +233,7 @@ class JdbcCustomers implements Customers {
                                    Map<Key, Long> owners, Set<Long> created) {
         Map<Key, IdentityClaim> toInsert = new LinkedHashMap<>();
         Map<Key, Long> insertFor = new HashMap<>();
-        Map<Long, IdentityClaim[]> profileFill = new LinkedHashMap<>(); // customer → {phone, card}
+        Map<Long, IdentityClaim[]> profileFill = new java.util.TreeMap<>(); // customer → {phone, card}, in id order
         for (var e : claimsOf.entrySet()) {
             long customer = resolved.get(e.getKey());
             for (IdentityClaim claim : e.getValue()) {

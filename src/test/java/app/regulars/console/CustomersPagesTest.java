@@ -26,6 +26,7 @@ class CustomersPagesTest extends BrowserTest {
     @Autowired CustomerProfiles profiles;
     @Autowired CustomFields fields;
     @Autowired Customers customers;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private static String freshPhone() {
         return "137" + String.format("%08d", NEXT.incrementAndGet() % 100_000_000L);
@@ -62,9 +63,21 @@ class CustomersPagesTest extends BrowserTest {
             assertThat(page.locator("#stats").count()).isEqualTo(1);
             assertThat(page.locator("#timeline").count()).isEqualTo(1);
 
+            page.selectOption("#consent-channel", "email");
+            page.selectOption("#consent-purpose", "marketing");
+            page.selectOption("#consent-granted", "true");
+            page.fill("#consent-evidence", "纸质表单 0042");
+            page.click("#consent-record");
+            page.waitForURL(Pattern.compile(".*/customers/" + id + "#consent$"));
+            assertThat(page.locator("[data-consent='email/marketing']").innerText()).contains("已同意").contains("console");
+
             page.click("#reveal-phone");
             page.locator(".revealed").waitFor();
             assertThat(page.locator("#phone").innerText()).contains(phone);
+            assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'customer.pii.revealed'"
+                    + " and subject_type = 'customer' and subject_id = ?", Long.class, String.valueOf(id))).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select string_agg(detail::text, '') from audit_log where subject_id = ?",
+                    String.class, String.valueOf(id))).doesNotContain(phone);
         } finally {
             fields.deactivate(key);
         }

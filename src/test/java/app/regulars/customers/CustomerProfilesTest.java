@@ -88,6 +88,27 @@ class CustomerProfilesTest extends IntegrationTest {
     }
 
     @Test
+    void aChangedPhoneReplacesTheOldOneAndAPhoneOfSomeoneElseMakesADuplicate() {
+        String old = TestPhones.fresh();
+        String changed = TestPhones.fresh();
+        long id = customers.resolveOrCreate(Identity.ofPhone(old), null, "pos");
+        profiles.update(id, new ProfileChange(null, changed, null, null, null, null, null, null, null, null, null, null));
+        assertThat(customers.find(Identity.ofPhone(changed))).contains(id);
+        assertThat(customers.find(Identity.ofPhone(old))).isEmpty();
+
+        long other = customers.resolveOrCreate(Identity.ofPhone(TestPhones.fresh()), null, "pos");
+        profiles.update(other, new ProfileChange(null, changed, null, null, null, null, null, null, null, null, null, null));
+        assertThat(customers.find(Identity.ofPhone(changed))).contains(id); // not taken away from its owner
+        assertThat(duplicates.candidates(1000)).anySatisfy(c -> {
+            assertThat(List.of(c.first().id(), c.second().id())).containsExactlyInAnyOrder(id, other);
+            assertThat(c.shared()).isEqualTo("phone");
+        });
+        String events = jdbc.queryForObject("select string_agg(payload::text, ' ') from event_feed where customer_id in (?, ?)",
+                String.class, id, other);
+        assertThat(events).contains("\"changed\": [\"phone\"]").doesNotContain(old).doesNotContain(changed);
+    }
+
+    @Test
     void badInputIsRefusedNamingEveryFieldAndSavesNothing() throws Exception {
         String phone = TestPhones.fresh();
         ResponseEntity<String> refused = apiPost("/api/v1/customers", Map.of("phone", phone, "birthday", "1990-13-40",
