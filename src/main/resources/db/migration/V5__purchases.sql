@@ -11,7 +11,8 @@ create table receipt (
     purchased_at        timestamptz not null,
     channel             text        not null,
     payment_method      text,
-    staff_code          text,
+    staff_id            bigint,                 -- the catalog's staff member, when the till's staff code is known
+    staff_code          text,                   -- as the till sent it, kept also when the catalog does not know it
     total_cents         bigint      not null,   -- what was paid (sale) or paid back (refund), positive
     discount_cents      bigint      not null default 0,
     original_receipt_id bigint references receipt (id),

@@ -87,8 +87,8 @@ class InteractionsAndMergesTest extends IntegrationTest {
                  "occurredAt":"2026-11-10T09:00:00+08:00"}""".formatted(source, phone()));
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
-        assertThat(json.readTree(response.getBody()).path("errors").findValuesAsText("field")).containsExactly("events[0].detail.phone");
-        assertThat(json.readTree(badType.getBody()).path("errors").findValuesAsText("field")).containsExactly("events[0].type");
+        assertThat(json.readTree(response.getBody()).path("errors").findValuesAsText("field")).containsExactly("detail.phone");
+        assertThat(json.readTree(badType.getBody()).path("errors").findValuesAsText("field")).containsExactly("type");
         assertThat(response.getBody()).doesNotContain("13800138000");
     }
 
@@ -135,6 +135,9 @@ class InteractionsAndMergesTest extends IntegrationTest {
                 .containsExactly(survivor);
         assertThat(jdbc.queryForObject("select count(*) from receipt_line where customer_id = ?", Long.class, merged)).isZero();
         assertThat(history.timeline(survivor, 0).entries()).hasSize(4);
+        assertThat(json.readTree(apiGet("/api/v1/customers/" + merged + "/stats").getBody()).path("orders").asInt())
+                .as("the merged customer's id answers with the survivor's stats").isEqualTo(3);
+        assertThat(apiGet("/api/v1/customers/999999999/timeline").getStatusCode().value()).isEqualTo(404);
     }
 
     private long customerOf(ResponseEntity<String> response) throws Exception {

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import app.regulars.IntegrationTest;
 import app.regulars.catalog.Catalog;
+import app.regulars.catalog.StaffDraft;
 import app.regulars.catalog.StoreFixtures;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Identity;
@@ -68,6 +69,33 @@ class ReceiptIntakeTest extends IntegrationTest {
     }
 
     @Test
+    void theSameReceiptSentConcurrentlyIsStoredOnce() throws Exception {
+        String body = sale(source, "R-1", store, phoneCustomer(phone()), "SKU-1", 1, "12.00");
+        List<ResponseEntity<String>> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<ResponseEntity<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(() -> apiPost("/api/v1/receipts", body)));
+            }
+            for (Future<ResponseEntity<String>> call : calls) {
+                responses.add(call.get());
+            }
+        }
+        assertThat(responses).extracting(r -> r.getStatusCode().value()).containsOnly(200, 201).containsOnlyOnce(201);
+        assertThat(responses.stream().map(r -> {
+            try {
+                return json.readTree(r.getBody()).path("receiptId").asLong();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).distinct()).hasSize(1);
+        assertThat(count("select count(*) from receipt_line l join receipt r on r.id = l.receipt_id where r.source = ?",
+                source)).isEqualTo(1);
+        assertThat(count("select count(*) from event_feed where topic = 'purchases' and (payload->>'receiptId')::bigint in "
+                + "(select id from receipt where source = ?)", source)).isEqualTo(1);
+    }
+
+    @Test
     void aBatchWithOneBadReceiptStoresNothingAndNamesTheBadLine() throws Exception {
         String bad = """
                 {"source":"%s","receiptNo":"B-2","storeCode":"%s","purchasedAt":"2026-11-11T10:00:00+08:00",
@@ -95,6 +123,18 @@ class ReceiptIntakeTest extends IntegrationTest {
         assertThat(results.get(1).path("customerId").asLong()).isEqualTo(results.get(0).path("customerId").asLong());
         assertThat(jdbc.queryForObject("select original_receipt_id from receipt where source = ? and receipt_no = 'F-1'",
                 Long.class, source)).isEqualTo(results.get(0).path("receiptId").asLong());
+    }
+
+    @Test
+    void aPhoneTheCustomersModuleRefusesIsNamedWithItsReceipt() throws Exception {
+        String batch = "{\"receipts\":[" + sale(source, "P-1", store, phoneCustomer(phone()), "SKU-1", 1, "1") + ","
+                + sale(source, "P-2", store, phoneCustomer("12"), "SKU-1", 1, "1") + "]}";
+
+        ResponseEntity<String> response = apiPost("/api/v1/receipts", batch);
+
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(400);
+        assertThat(fields(response)).containsExactly("receipts[1].customer.phone");
+        assertThat(count("select count(*) from receipt where source = ?", source)).isZero();
     }
 
     @Test
@@ -182,6 +222,19 @@ class ReceiptIntakeTest extends IntegrationTest {
         assertThat(emptyIdentity.getStatusCode().value()).as(emptyIdentity.getBody()).isEqualTo(201);
         assertThat(json.readTree(response.getBody()).path("customerId").isNull()).isTrue();
         assertThat(count("select count(*) from receipt where source = ? and customer_id is null", source)).isEqualTo(2);
+    }
+
+    @Test
+    void aReceiptKeepsItsStaffMemberAndAnUnknownStaffCodeAsSent() throws Exception {
+        long storeId = catalog.storeByCode(store).orElseThrow().id();
+        long staffId = catalog.upsertStaff(storeId, new StaffDraft("A07", "Advisor Wang", "advisor", true)).id();
+        apiPost("/api/v1/receipts", sale(source, "R-1", store, null, "SKU-1", 1, "1")
+                .replace("\"lines\"", "\"staffCode\":\"A07\",\"lines\""));
+        apiPost("/api/v1/receipts", sale(source, "R-2", store, null, "SKU-1", 1, "1")
+                .replace("\"lines\"", "\"staffCode\":\"NEW-1\",\"lines\""));
+
+        assertThat(jdbc.queryForList("select coalesce(staff_id, 0) || ':' || staff_code from receipt where source = ? "
+                + "order by receipt_no", String.class, source)).containsExactly(staffId + ":A07", "0:NEW-1");
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -65,7 +66,16 @@ class InteractionRecorder implements InteractionIntake {
     }
 
     @Override
+    public InteractionResult record(InteractionDraft interaction) {
+        return intake(List.of(interaction), i -> "").getFirst();
+    }
+
+    @Override
     public List<InteractionResult> recordAll(List<InteractionDraft> interactions) {
+        return intake(interactions, i -> "events[" + i + "].");
+    }
+
+    private List<InteractionResult> intake(List<InteractionDraft> interactions, IntFunction<String> at) {
         if (interactions.isEmpty()) {
             return List.of();
         }
@@ -75,7 +85,7 @@ class InteractionRecorder implements InteractionIntake {
         String[] details = new String[interactions.size()];
         Instant now = clock.instant();
         for (int i = 0; i < interactions.size(); i++) {
-            details[i] = check(interactions.get(i), "events[" + i + "].", now, stores, errors);
+            details[i] = check(interactions.get(i), at.apply(i), now, stores, errors);
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
@@ -126,7 +136,7 @@ class InteractionRecorder implements InteractionIntake {
     private String check(InteractionDraft d, String at, Instant now, Map<String, Store> stores,
                          List<FieldError> errors) {
         if (d == null) {
-            errors.add(new FieldError(at.substring(0, at.length() - 1), "required"));
+            errors.add(new FieldError(at.isEmpty() ? "body" : at.substring(0, at.length() - 1), "required"));
             return null;
         }
         required(d.source(), at + "source", errors);

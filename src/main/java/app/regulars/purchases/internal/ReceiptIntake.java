@@ -2,6 +2,7 @@ package app.regulars.purchases.internal;
 
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Sku;
+import app.regulars.catalog.Staff;
 import app.regulars.catalog.Store;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Identity;
@@ -89,6 +90,7 @@ class ReceiptIntake implements PurchaseIntake {
         private final Map<Key, Integer> firstIndex = new HashMap<>();
         private Map<Key, Stored> stored = Map.of();
         private final Map<String, Store> stores = new HashMap<>();
+        private final Map<String, Long> staffIds = new HashMap<>();
         private final Map<Integer, Stored> originals = new HashMap<>();
         private final Map<Integer, Long> customerIds = new HashMap<>();
         private final Map<Integer, Long> originalIds = new HashMap<>();
@@ -146,6 +148,15 @@ class ReceiptIntake implements PurchaseIntake {
             for (int i = 0; i < drafts.size(); i++) {
                 if (!malformed.contains(i)) {
                     catalog.storeByCode(drafts.get(i).storeCode()).ifPresent(s -> stores.put(s.code(), s));
+                }
+            }
+            for (int i = 0; i < drafts.size(); i++) {
+                ReceiptDraft d = drafts.get(i);
+                Store store = malformed.contains(i) ? null : stores.get(d.storeCode());
+                if (store != null && d.staffCode() != null && !d.staffCode().isBlank()) {
+                    // An unknown staff code is kept as sent: tills learn new colleagues before HQ does.
+                    staffIds.computeIfAbsent(store.id() + "/" + d.staffCode(),
+                            k -> catalog.staff(store.id(), d.staffCode()).map(Staff::id).orElse(null));
                 }
             }
         }
@@ -283,7 +294,9 @@ class ReceiptIntake implements PurchaseIntake {
                 try {
                     customers.find(who);
                 } catch (ApiProblem p) {
-                    p.errors().forEach(f -> placed.add(new FieldError(at.apply(i) + "customer." + f.field(), f.reason())));
+                    // The customers module names its fields "customer.phone"; put the receipt's place in front.
+                    p.errors().forEach(f -> placed.add(new FieldError(at.apply(i)
+                            + (f.field().startsWith("customer") ? "" : "customer.") + f.field(), f.reason())));
                 } catch (RuntimeException ignored) {
                     // the lookup of a bad identity may fail in other ways; the original problem still stands
                 }
@@ -351,9 +364,10 @@ class ReceiptIntake implements PurchaseIntake {
                     originalIds.put(i, originalId);
                 }
                 long discount = d.lines().stream().mapToLong(ReceiptLine::discountCents).sum();
-                list.add(new NewReceipt(keys[i], ReceiptChecks.kind(d), customerIds.get(i),
-                        stores.get(d.storeCode()).id(), d.purchasedAt(), ReceiptChecks.channel(d), d.paymentMethod(),
-                        d.staffCode(), total(d), discount, originalId, refunds ? d.reasonCode() : null));
+                long storeId = stores.get(d.storeCode()).id();
+                list.add(new NewReceipt(keys[i], ReceiptChecks.kind(d), customerIds.get(i), storeId, d.purchasedAt(),
+                        ReceiptChecks.channel(d), d.paymentMethod(), staffIds.get(storeId + "/" + d.staffCode()),
+                        blankToNull(d.staffCode()), total(d), discount, originalId, refunds ? d.reasonCode() : null));
             }
             return list;
         }
@@ -378,6 +392,7 @@ class ReceiptIntake implements PurchaseIntake {
             payload.put("storeId", stores.get(d.storeCode()).id());
             payload.put("channel", ReceiptChecks.channel(d));
             payload.put("paymentMethod", d.paymentMethod());
+            payload.put("staffId", staffIds.get(stores.get(d.storeCode()).id() + "/" + d.staffCode()));
             payload.put("totalCents", total);
             payload.put("discountCents", lines.stream().mapToLong(NewLine::discountCents).sum());
             if (refund) {

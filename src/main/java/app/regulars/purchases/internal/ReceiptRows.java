@@ -27,7 +27,7 @@ class ReceiptRows {
     record Stored(long id, Key key, String kind, Long customerId, long storeId, long totalCents) {}
 
     record NewReceipt(Key key, String kind, Long customerId, long storeId, Instant purchasedAt, String channel,
-                      String paymentMethod, String staffCode, long totalCents, long discountCents,
+                      String paymentMethod, Long staffId, String staffCode, long totalCents, long discountCents,
                       Long originalReceiptId, String reasonCode) {}
 
     record NewLine(long receiptId, int lineNo, Long customerId, long skuId, String skuCode, String categoryCode,
@@ -40,9 +40,11 @@ class ReceiptRows {
 
     private static final String INSERT = """
             insert into receipt (source, receipt_no, kind, customer_id, store_id, purchased_at, channel,
-                                 payment_method, staff_code, total_cents, discount_cents, original_receipt_id, reason_code)
+                                 payment_method, staff_id, staff_code, total_cents, discount_cents, original_receipt_id,
+                                 reason_code)
             select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[]::timestamptz[],
-                                 ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
+                                 ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
+                                 ?::text[])
             on conflict (source, receipt_no) do nothing
             returning id, source, receipt_no""";
 
@@ -126,11 +128,12 @@ class ReceiptRows {
             ps.setArray(6, texts(c, receipts.stream().map(r -> r.purchasedAt().toString()).toList()));
             ps.setArray(7, texts(c, receipts.stream().map(NewReceipt::channel).toList()));
             ps.setArray(8, texts(c, receipts.stream().map(NewReceipt::paymentMethod).toList()));
-            ps.setArray(9, texts(c, receipts.stream().map(NewReceipt::staffCode).toList()));
-            ps.setArray(10, longs(c, receipts.stream().map(NewReceipt::totalCents).toList()));
-            ps.setArray(11, longs(c, receipts.stream().map(NewReceipt::discountCents).toList()));
-            ps.setArray(12, longs(c, receipts.stream().map(NewReceipt::originalReceiptId).toList()));
-            ps.setArray(13, texts(c, receipts.stream().map(NewReceipt::reasonCode).toList()));
+            ps.setArray(9, longs(c, receipts.stream().map(NewReceipt::staffId).toList()));
+            ps.setArray(10, texts(c, receipts.stream().map(NewReceipt::staffCode).toList()));
+            ps.setArray(11, longs(c, receipts.stream().map(NewReceipt::totalCents).toList()));
+            ps.setArray(12, longs(c, receipts.stream().map(NewReceipt::discountCents).toList()));
+            ps.setArray(13, longs(c, receipts.stream().map(NewReceipt::originalReceiptId).toList()));
+            ps.setArray(14, texts(c, receipts.stream().map(NewReceipt::reasonCode).toList()));
             return ps;
         }, rs -> {
             ids.put(new Key(rs.getString(2), rs.getString(3)), rs.getLong(1));

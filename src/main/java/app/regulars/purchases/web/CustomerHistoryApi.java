@@ -26,22 +26,19 @@ class CustomerHistoryApi {
 
     @GetMapping("/stats")
     CustomerStats stats(@PathVariable long id) {
-        known(id);
-        return history.stats(id);
+        return history.stats(current(id));
     }
 
     @GetMapping("/timeline")
     TimelinePage timeline(@PathVariable long id, @RequestParam(defaultValue = "0") int page) {
-        known(id);
         if (page < 0) {
             throw ApiProblem.badRequest("page", "must not be negative");
         }
-        return history.timeline(id, page);
+        return history.timeline(current(id), page);
     }
 
-    private void known(long id) {
-        if (customers.summary(id).isEmpty()) {
-            throw ApiProblem.notFound("customer " + id);
-        }
+    /** The customer's id, or the survivor's when this customer was merged into another. */
+    private long current(long id) {
+        return customers.summary(id).orElseThrow(() -> ApiProblem.notFound("customer " + id)).id();
     }
 }

@@ -37,7 +37,7 @@ class EventsApi {
         }
         if (!body.isBatch()) {
             scope.check(body.storeCode() == null ? Map.of() : Map.of("storeCode", body.storeCode()));
-            InteractionResult result = intake.recordAll(List.of(body.draft())).getFirst();
+            InteractionResult result = intake.record(body.draft());
             return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result);
         }
         if (body.hasEventFields()) {
