@@ -158,6 +158,21 @@ class ImportsTest extends IntegrationTest {
     }
 
     @Test
+    void anImportLeftRunningByAStoppedProcessSaysHowToCompleteIt() {
+        long id = db.sql("""
+                        insert into import_job (type, file_name, stored_path, status, mapping, options, created_at,
+                                                heartbeat_at, created_by)
+                        values ('receipts', 'old.csv', '/nowhere/old.csv', 'applying', '{}', '{}', now() - interval '1 hour',
+                                now() - interval '10 minutes', 'test') returning id""").query(Long.class).single();
+
+        imports.markAbandoned();
+
+        ImportJob job = imports.job(id).orElseThrow();
+        assertThat(job.status()).isEqualTo(ImportJob.FAILED);
+        assertThat(job.message()).contains("import the same file again").contains("nothing is duplicated");
+    }
+
+    @Test
     void aFileWhoseTypeCannotBeGuessedIsRefusedBeforeAnyJob() throws IOException {
         Path file = csv("what.csv", "foo,bar\n1,2\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(file, ImportOptions.defaults()))
