@@ -82,7 +82,7 @@ class ImportsPages {
                 mappingName = mapping.substring(mapping.indexOf(':') + 1);
             }
             FilePreview preview = imports.preview(uploadId, chosen, mappingName);
-            return mappingStep(preview, store, skipInvalid, "", List.of(), model, locale);
+            return mappingStep(preview, new Choices(store, skipInvalid, "", "", "", ""), List.of(), model, locale);
         } catch (ApiProblem problem) {
             model.addAttribute("uploadProblem", problem.errors().isEmpty() ? problem.getMessage()
                     : problem.errors().getFirst().reason());
@@ -90,13 +90,21 @@ class ImportsPages {
         }
     }
 
-    private String mappingStep(FilePreview preview, String store, boolean skipInvalid, String saveAs,
-                               List<ApiProblem.FieldError> errors, Model model, Locale locale) {
+    /** What the user chose besides the mapping, shown again when the mapping step comes back with errors. */
+    private record Choices(String store, boolean skipInvalid, String saveAs, String source, String dateFormat,
+                           String timezone) {}
+
+    private String mappingStep(FilePreview preview, Choices c, List<ApiProblem.FieldError> errors, Model model,
+                               Locale locale) {
         model.addAttribute("preview", preview);
         model.addAttribute("targets", targets(preview.type(), locale));
-        model.addAttribute("store", store);
-        model.addAttribute("skipInvalid", skipInvalid);
-        model.addAttribute("saveAs", saveAs);
+        model.addAttribute("store", c.store());
+        model.addAttribute("skipInvalid", c.skipInvalid());
+        model.addAttribute("saveAs", c.saveAs());
+        model.addAttribute("source", c.source());
+        model.addAttribute("dateFormat", c.dateFormat());
+        model.addAttribute("timezone", c.timezone());
+        model.addAttribute("defaultSource", ImportOptions.defaults().withDefaultSourceFor(preview.fileName()).source());
         model.addAttribute("stores", imports.stores());
         model.addAttribute("errors", errors);
         return "imports/mapping";
@@ -118,7 +126,9 @@ class ImportsPages {
     @PostMapping("/imports/start")
     String start(@RequestParam String uploadId, @RequestParam String type, @RequestParam(required = false) List<String> fields,
                  @RequestParam(defaultValue = "") String store, @RequestParam(defaultValue = "false") boolean skipInvalid,
-                 @RequestParam(defaultValue = "") String saveAs, Model model, Locale locale) {
+                 @RequestParam(defaultValue = "") String saveAs, @RequestParam(defaultValue = "") String source,
+                 @RequestParam(defaultValue = "") String dateFormat, @RequestParam(defaultValue = "") String timezone,
+                 Model model, Locale locale) {
         ImportType importType = ImportType.parse(type).orElseThrow(() -> ApiProblem.badRequest("type", "unknown"));
         FilePreview preview = imports.preview(uploadId, importType, null);
         Map<String, String> mapping = new LinkedHashMap<>();
@@ -130,14 +140,16 @@ class ImportsPages {
         Caller caller = Callers.current();
         try {
             ImportJob job = imports.start(new ImportRequest(file, Imports.uploadedName(file), importType, mapping, null,
-                    blankToNull(saveAs), ImportOptions.defaults().withStore(blankToNull(store)).withSkipInvalid(skipInvalid),
+                    blankToNull(saveAs), new ImportOptions(blankToNull(store), blankToNull(source), null, skipInvalid,
+                            blankToNull(dateFormat), blankToNull(timezone)),
                     caller.name(), caller.allStores() ? null : caller.storeIds()));
             return "redirect:/imports?started=" + job.id();
         } catch (ApiProblem problem) {
             FilePreview chosen = new FilePreview(preview.uploadId(), preview.fileName(), importType, preview.headers(),
                     preview.headers().stream().map(h -> blankToNull(mapping.get(h))).toList(), preview.samples(),
                     preview.warnings());
-            return mappingStep(chosen, store, skipInvalid, saveAs, problem.errors().isEmpty()
+            return mappingStep(chosen, new Choices(store, skipInvalid, saveAs, source, dateFormat, timezone),
+                    problem.errors().isEmpty()
                     ? List.of(new ApiProblem.FieldError("", problem.getMessage())) : problem.errors(), model, locale);
         }
     }

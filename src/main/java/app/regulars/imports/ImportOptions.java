@@ -30,6 +30,11 @@ public record ImportOptions(String storeCode, String source, String idSource, bo
         return new ImportOptions(storeCode, name, idSource, skipInvalid, dateFormat, timezone);
     }
 
+    /** These options with the source defaulted to the file name without its extension. */
+    public ImportOptions withDefaultSourceFor(String fileName) {
+        return withDefaultSource(fileName);
+    }
+
     ImportOptions withDefaultSource(String fileName) {
         if (source != null && !source.isBlank()) {
             return this;
