@@ -41,12 +41,12 @@ final class ImportRun {
     static final String INTERRUPTED =
             "interrupted before it finished; import the same file again (same source) to complete it: nothing is duplicated";
     /**
-     * A batch (one transaction) closes at this many receipts or {@link #LINES_PER_BATCH} lines. The
-     * intake's cost per call is large next to its cost per receipt (measured: 1,000 receipts per call
-     * imported Online Retail II at half the speed of 3,000), and a batch still commits in a second or two.
+     * A batch (one transaction) closes at this many receipts or {@link #LINES_PER_BATCH} lines: big
+     * enough that the intake's fixed cost per call (SKU and customer look-ups) is shared, small enough
+     * to commit within a second or two so feed consumers are not held back (0002).
      */
-    static final int RECEIPTS_PER_BATCH = 3000;
-    static final int LINES_PER_BATCH = 60_000;
+    static final int RECEIPTS_PER_BATCH = 2000;
+    static final int LINES_PER_BATCH = 40_000;
     static final int ROWS_PER_BATCH = 1000;
     static final int MAX_LINES = 500;
     private static final Pattern BATCH_FIELD = Pattern.compile("receipts\\[(\\d+)]\\.(?:lines\\[(\\d+)]\\.)?([A-Za-z.]+).*");
@@ -298,7 +298,8 @@ final class ImportRun {
         return end(ImportJob.DONE, report.count() > 0 ? "imported; rows with errors were skipped (see the error report)" : null);
     }
 
-    static final int WRITERS = 2;
+    /** Writers overlap one batch's database round trips with another's work; more than 3 gained nothing on 2 cores. */
+    static final int WRITERS = 3;
 
     private static void put(BlockingQueue<List<Gathering>> queue, List<Gathering> batch) {
         try {
