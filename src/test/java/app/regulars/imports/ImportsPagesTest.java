@@ -51,6 +51,11 @@ class ImportsPagesTest extends BrowserTest {
         assertThat(row.locator(".import-status")).hasText("已完成", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
         assertThat(row.locator(".import-progress")).containsText("100%");
         assertThat(row.locator(".applied")).hasText("2");
+
+        page.navigate(url("/imports?lang=en"));
+        assertThat(page.locator("h1")).hasText("Import");
+        assertThat(page.locator("table.imports-jobs tbody tr").first().locator(".import-status")).hasText("Done");
+        screenshot("list-en");
     }
 
     private void screenshot(String name) throws Exception {
