@@ -66,6 +66,9 @@ final class CsvSheet implements Sheet {
             in.reset();
             Charset charset = TextEncoding.detect(head, n, whole)
                     .orElseThrow(() -> ApiProblem.badRequest("file", Sheets.notText()));
+            if (!whole && isAscii(head, n)) {
+                charset = firstNonAsciiWindow(file, gzipped);
+            }
             if (TextEncoding.hasUtf8Bom(head, n)) {
                 in.skipNBytes(3);
             }
@@ -88,6 +91,39 @@ final class CsvSheet implements Sheet {
         } catch (RuntimeException e) {
             closeQuietly(counted);
             throw e;
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes, int n) {
+        for (int i = 0; i < n; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A file whose first 64 KB are plain ASCII (English headers, numbers) may still hold Chinese
+     * further down: judge the encoding by the 64 KB from its first non-ASCII byte, which starts a
+     * character in both UTF-8 and GBK.
+     */
+    private static Charset firstNonAsciiWindow(Path file, boolean gzipped) throws IOException {
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = new BufferedInputStream(gzipped ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16)) {
+            int b;
+            while ((b = in.read()) >= 0 && b < 0x80) {
+                // skip ASCII
+            }
+            if (b < 0) {
+                return java.nio.charset.StandardCharsets.UTF_8;
+            }
+            byte[] window = new byte[TextEncoding.SAMPLE];
+            window[0] = (byte) b;
+            int n = 1 + in.readNBytes(window, 1, window.length - 1);
+            boolean whole = in.read() < 0;
+            return TextEncoding.detect(window, n, whole)
+                    .orElseThrow(() -> ApiProblem.badRequest("file", Sheets.notText()));
         }
     }
 

@@ -40,6 +40,19 @@ class SheetsTest {
     }
 
     @Test
+    void gbkTextAfterTheFirst64KbOfAsciiIsStillRecognised() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("phone,name\n".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 5_000; i++) {
+            bytes.write(("1380013%04d,Customer %d\n".formatted(i, i)).getBytes(StandardCharsets.US_ASCII));
+        }
+        bytes.write("13900139000,张三\n".getBytes("GBK"));
+        try (Sheet sheet = Sheets.open(write("late-gbk.csv", bytes.toByteArray()))) {
+            assertThat(rows(sheet).getLast().cell(1)).isEqualTo("张三");
+        }
+    }
+
+    @Test
     void readsUtf8WithAndWithoutBom() throws IOException {
         byte[] text = "手机号,姓名\n13800138000,王五\n".getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream bom = new ByteArrayOutputStream();
