@@ -238,6 +238,15 @@ class ReceiptIntakeTest extends IntegrationTest {
     }
 
     @Test
+    void aTimeWithoutOffsetIsReadInTheStoresTimezone() throws Exception {
+        apiPost("/api/v1/receipts", sale(source, "R-1", store, null, "SKU-1", 1, "1")
+                .replace("2026-11-11T10:00:00+08:00", "2026-11-11T10:00:00"));
+
+        assertThat(jdbc.queryForObject("select purchased_at = '2026-11-11T02:00:00Z'::timestamptz from receipt "
+                + "where source = ?", Boolean.class, source)).isTrue();
+    }
+
+    @Test
     void unknownStoreIsRefusedNamingStoreCode() throws Exception {
         ResponseEntity<String> response = apiPost("/api/v1/receipts", sale(source, "R-1", "NOPE-" + store, null, "SKU-1",
                 1, "1.00"));

@@ -5,6 +5,7 @@ import app.regulars.platform.ApiProblem.FieldError;
 import app.regulars.purchases.InteractionDraft;
 import app.regulars.purchases.InteractionIntake;
 import app.regulars.purchases.InteractionResult;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,12 @@ class EventsApi {
 
     private final InteractionIntake intake;
     private final StoreScope scope;
+    private final Timestamps times;
 
-    EventsApi(InteractionIntake intake, StoreScope scope) {
+    EventsApi(InteractionIntake intake, StoreScope scope, Timestamps times) {
         this.intake = intake;
         this.scope = scope;
+        this.times = times;
     }
 
     @PostMapping
@@ -36,8 +39,11 @@ class EventsApi {
             throw ApiProblem.badRequest("body", "missing");
         }
         if (!body.isBatch()) {
+            List<FieldError> errors = new ArrayList<>();
+            InteractionDraft draft = body.draft("", times, errors);
+            failOn(errors);
             scope.check(body.storeCode() == null ? Map.of() : Map.of("storeCode", body.storeCode()));
-            InteractionResult result = intake.record(body.draft());
+            InteractionResult result = intake.record(draft);
             return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result);
         }
         if (body.hasEventFields()) {
@@ -47,7 +53,13 @@ class EventsApi {
             throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "at most " + ReceiptsApi.MAX_BATCH + " events per call",
                     List.of(new FieldError("events", "at most " + ReceiptsApi.MAX_BATCH + " per call")));
         }
-        List<InteractionDraft> drafts = body.events().stream().map(e -> e == null ? null : e.draft()).toList();
+        List<FieldError> errors = new ArrayList<>();
+        List<InteractionDraft> drafts = new ArrayList<>(body.events().size());
+        for (int i = 0; i < body.events().size(); i++) {
+            EventsRequest e = body.events().get(i);
+            drafts.add(e == null ? null : e.draft("events[" + i + "].", times, errors));
+        }
+        failOn(errors);
         Map<String, String> stores = new LinkedHashMap<>();
         for (int i = 0; i < drafts.size(); i++) {
             if (drafts.get(i) != null && drafts.get(i).storeCode() != null) {
@@ -59,5 +71,11 @@ class EventsApi {
         int created = (int) results.stream().filter(InteractionResult::created).count();
         return ResponseEntity.status(created > 0 ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new BatchResult(created, results.size() - created, results));
+    }
+
+    private static void failOn(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
     }
 }

@@ -2,12 +2,12 @@ package app.regulars.purchases.web;
 
 import app.regulars.customers.Identity;
 import app.regulars.purchases.InteractionDraft;
-import java.time.OffsetDateTime;
+import app.regulars.platform.ApiProblem.FieldError;
 import java.util.List;
 import java.util.Map;
 
 /** The body of {@code POST /api/v1/events}: one interaction, or {@code {"events": [...]}}. */
-record EventsRequest(String source, String externalId, Identity customer, String type, OffsetDateTime occurredAt,
+record EventsRequest(String source, String externalId, Identity customer, String type, String occurredAt,
                      String storeCode, String sku, Integer rating, Map<String, Object> detail,
                      List<EventsRequest> events) {
 
@@ -20,8 +20,8 @@ record EventsRequest(String source, String externalId, Identity customer, String
                 || storeCode != null || sku != null || rating != null || detail != null;
     }
 
-    InteractionDraft draft() {
+    InteractionDraft draft(String at, Timestamps times, List<FieldError> errors) {
         return new InteractionDraft(source, externalId, customer, type,
-                occurredAt == null ? null : occurredAt.toInstant(), storeCode, sku, rating, detail);
+                times.parse(occurredAt, storeCode, at + "occurredAt", errors), storeCode, sku, rating, detail);
     }
 }

@@ -28,10 +28,12 @@ class ReceiptsApi {
 
     private final PurchaseIntake intake;
     private final StoreScope scope;
+    private final Timestamps times;
 
-    ReceiptsApi(PurchaseIntake intake, StoreScope scope) {
+    ReceiptsApi(PurchaseIntake intake, StoreScope scope, Timestamps times) {
         this.intake = intake;
         this.scope = scope;
+        this.times = times;
     }
 
     /** 201 when this call stored something, 200 when everything had been stored by an earlier call. */
@@ -42,7 +44,7 @@ class ReceiptsApi {
         }
         if (!body.isBatch()) {
             List<FieldError> errors = new ArrayList<>();
-            ReceiptDraft draft = body.draft("", errors);
+            ReceiptDraft draft = body.draft("", times, errors);
             failOn(errors);
             scope.check(draft.storeCode() == null ? Map.of() : Map.of("storeCode", draft.storeCode()));
             IntakeResult result = intake.accept(draft);
@@ -59,7 +61,7 @@ class ReceiptsApi {
         List<ReceiptDraft> drafts = new ArrayList<>(body.receipts().size());
         for (int i = 0; i < body.receipts().size(); i++) {
             ReceiptsRequest r = body.receipts().get(i);
-            drafts.add(r == null ? null : r.draft("receipts[" + i + "].", errors));
+            drafts.add(r == null ? null : r.draft("receipts[" + i + "].", times, errors));
         }
         failOn(errors);
         Map<String, String> stores = new LinkedHashMap<>();

@@ -1,12 +1,10 @@
 package app.regulars.purchases.web;
 
 import app.regulars.customers.Identity;
-import app.regulars.platform.ApiProblem;
 import app.regulars.platform.ApiProblem.FieldError;
 import app.regulars.purchases.ReceiptDraft;
 import app.regulars.purchases.ReceiptLine;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +13,7 @@ import java.util.List;
  * yuan (decimal strings or numbers), converted to cents exactly.
  */
 record ReceiptsRequest(String source, String receiptNo, String kind, Identity customer, String storeCode,
-                       OffsetDateTime purchasedAt, String channel, String paymentMethod, String staffCode,
+                       String purchasedAt, String channel, String paymentMethod, String staffCode,
                        List<LineJson> lines, String originalReceiptNo, String reasonCode,
                        List<ReceiptsRequest> receipts) {
 
@@ -32,8 +30,8 @@ record ReceiptsRequest(String source, String receiptNo, String kind, Identity cu
                 || lines != null || originalReceiptNo != null || reasonCode != null;
     }
 
-    /** The receipt as a draft, or an {@link ApiProblem} naming each amount that is not exact. */
-    ReceiptDraft draft(String at, List<FieldError> errors) {
+    /** The receipt as a draft; each amount that is not exact and each unreadable time is added to {@code errors}. */
+    ReceiptDraft draft(String at, Timestamps times, List<FieldError> errors) {
         if (receipts != null) {
             errors.add(new FieldError(at + "receipts", "receipts cannot be nested"));
         }
@@ -45,7 +43,7 @@ record ReceiptsRequest(String source, String receiptNo, String kind, Identity cu
             }
         }
         return new ReceiptDraft(source, receiptNo, kind, customer, storeCode,
-                purchasedAt == null ? null : purchasedAt.toInstant(), channel, paymentMethod, staffCode, converted,
+                times.parse(purchasedAt, storeCode, at + "purchasedAt", errors), channel, paymentMethod, staffCode, converted,
                 originalReceiptNo, reasonCode);
     }
 
