@@ -504,27 +504,78 @@ final class ImportRun {
         }
         progress.report(ImportJob.APPLYING, totalRows, 0, 0, report.count(), 50);
         List<Object> batch = new ArrayList<>();
+        // Customers are registered one by one inside each batch's transaction (profile, custom fields,
+        // consents): slow per row, so batches go to WRITERS threads. Products are one statement per batch.
+        int threads = type == ImportType.CUSTOMERS ? WRITERS : 1;
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("import-writer-", 0).factory());
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(threads * 2);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         try (Sheet sheet = Sheets.open(file)) {
             long index = 0;
             for (SheetRow row : sheet) {
+                if (failure.get() != null) {
+                    break;
+                }
                 if (!badRows.get((int) index++)) {
                     errors.clear();
                     batch.add(read(cells.on(row), errors));
                 }
                 if (batch.size() >= ROWS_PER_BATCH) {
-                    applyRows(batch);
-                    processed = index;
-                    batch.clear();
-                    applying();
+                    submit(writers, inFlight, failure, batch, index);
+                    batch = new ArrayList<>();
                 }
             }
+            if (!batch.isEmpty() && failure.get() == null) {
+                submit(writers, inFlight, failure, batch, totalRows);
+            }
+        } finally {
+            writers.shutdown();
+            try {
+                writers.awaitTermination(1, java.util.concurrent.TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        if (!batch.isEmpty()) {
-            applyRows(batch);
+        if (failure.get() != null) {
+            throw failure.get();
         }
         processed = totalRows;
         facts.put(type == ImportType.CUSTOMERS ? "customers" : "products", applied);
         return end(ImportJob.DONE, report.count() > 0 ? "imported; rows with errors were skipped (see the error report)" : null);
+    }
+
+    private void submit(java.util.concurrent.ExecutorService writers, java.util.concurrent.Semaphore inFlight,
+                        AtomicReference<RuntimeException> failure, List<Object> batch, long rowsRead) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        writers.execute(() -> {
+            try {
+                if (failure.get() == null) {
+                    applyRows(batch);
+                    synchronized (this) {
+                        processed = Math.max(processed, rowsRead);
+                        applying();
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    private synchronized void countApplied(long n) {
+        applied += n;
+    }
+
+    private synchronized void reportAll(List<RowError> errors) {
+        report.addAll(errors);
     }
 
     private Object read(Cells cells, List<RowError> errors) {
@@ -535,24 +586,26 @@ final class ImportRun {
         if (type == ImportType.PRODUCTS) {
             List<ProductDraft> products = batch.stream().map(ProductDraft.class::cast).toList();
             int created = catalog.upsertProducts(products);
-            facts.merge("productsCreated", (long) created, (a, b) -> (Long) a + (Long) b);
-            applied += products.size();
+            synchronized (this) {
+                facts.merge("productsCreated", (long) created, (a, b) -> (Long) a + (Long) b);
+            }
+            countApplied(products.size());
             return;
         }
         List<CustomerRow> rows = batch.stream().map(CustomerRow.class::cast).toList();
         try {
             tx.executeWithoutResult(status -> rows.forEach(this::register));
-            applied += rows.size();
+            countApplied(rows.size());
         } catch (RuntimeException batchFailed) {
             // Something pass 1 could not judge (an identity owned by a merged customer, …): find the rows one by one.
             for (CustomerRow row : rows) {
                 try {
-                    tx.executeWithoutResult(status -> register(row));
-                    applied++;
+                    registerRetrying(row);
+                    countApplied(1);
                 } catch (ApiProblem e) {
-                    for (ApiProblem.FieldError f : e.errors()) {
-                        report.add(new RowError(row.rowNumber(), columns.header(customerField(f.field())), f.reason()));
-                    }
+                    reportAll(e.errors().stream()
+                            .map(f -> new RowError(row.rowNumber(), columns.header(customerField(f.field())), f.reason()))
+                            .toList());
                     if (!context.options().skipInvalid()) {
                         throw new Refused();
                     }
@@ -565,6 +618,20 @@ final class ImportRun {
     private static final class Refused extends RuntimeException {
         Refused() {
             super("refused", null, false, false);
+        }
+    }
+
+    /** Concurrent batches may deadlock on shared identities; the loser's row is simply registered again. */
+    private void registerRetrying(CustomerRow row) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                tx.executeWithoutResult(status -> register(row));
+                return;
+            } catch (org.springframework.dao.TransientDataAccessException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
     }
 
