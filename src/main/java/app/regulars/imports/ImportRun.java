@@ -72,6 +72,7 @@ final class ImportRun {
     private final TransactionTemplate tx;
 
     private long started;
+    private volatile boolean applyingStarted;
     private long totalRows;
     private long processed;
     private long applied;
@@ -99,8 +100,9 @@ final class ImportRun {
             return end(ImportJob.FAILED, "the customers module refused a row that passed validation; rows before it were "
                     + "imported. Fix the rows in the error report and import the same file again: nothing is duplicated");
         } catch (ApiProblem e) {
+            // An unreadable file found during checking: nothing was applied, so it is a rejection.
             String why = e.errors().isEmpty() ? e.getMessage() : e.errors().getFirst().reason();
-            return end(ImportJob.FAILED, why);
+            return end(applyingStarted ? ImportJob.FAILED : ImportJob.REJECTED, why);
         }
     }
 
@@ -118,6 +120,11 @@ final class ImportRun {
         if ((totalRows & 0x3ff) == 0) {
             progress.report(ImportJob.VALIDATING, 0, totalRows, 0, report.count(), (int) (sheet.fractionRead() * 50));
         }
+    }
+
+    private void startApplying() {
+        applyingStarted = true;
+        progress.report(ImportJob.APPLYING, totalRows, 0, 0, report.count(), 50);
     }
 
     private void applying() {
@@ -228,7 +235,7 @@ final class ImportRun {
         Receipts sums = new Receipts();
         List<RowError> errors = new ArrayList<>();
         Cells cells = new Cells(columns, errors);
-        progress.report(ImportJob.APPLYING, totalRows, 0, 0, report.count(), 50);
+        startApplying();
         BlockingQueue<List<Gathering>> queue = new ArrayBlockingQueue<>(WRITERS * 2);
         AtomicBoolean stopped = new AtomicBoolean();
         AtomicReference<RuntimeException> crash = new AtomicReference<>();
@@ -502,7 +509,7 @@ final class ImportRun {
         if (rejectOrGoOn(badRows.cardinality())) {
             return end(ImportJob.REJECTED, "the file has errors; nothing was imported. Fix them, or import with skip-invalid");
         }
-        progress.report(ImportJob.APPLYING, totalRows, 0, 0, report.count(), 50);
+        startApplying();
         List<Object> batch = new ArrayList<>();
         // Customers are registered one by one inside each batch's transaction (profile, custom fields,
         // consents): slow per row, so batches go to WRITERS threads. Products are one statement per batch.

@@ -173,6 +173,21 @@ class ImportsTest extends IntegrationTest {
     }
 
     @Test
+    void aCsvBrokenHalfwayIsRejectedWithNothingApplied() throws IOException {
+        Path file = csv("broken.csv", """
+                小票号,门店,消费时间,商品编码,数量,单价
+                B1-%1$s,%2$s,2024-03-01 10:00,SKU-%1$s,1,10.00
+                B2-%1$s,%2$s,2024-03-01 10:00,"SKU-%1$s,1,10.00
+                """);
+
+        ImportJob job = run(file, ImportOptions.defaults());
+
+        assertThat(job.status()).isEqualTo(ImportJob.REJECTED);
+        assertThat(job.errorCount()).isPositive();
+        assertThat(receipts()).isZero();
+    }
+
+    @Test
     void aFileWhoseTypeCannotBeGuessedIsRefusedBeforeAnyJob() throws IOException {
         Path file = csv("what.csv", "foo,bar\n1,2\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(file, ImportOptions.defaults()))
