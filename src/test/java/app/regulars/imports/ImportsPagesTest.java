@@ -58,6 +58,32 @@ class ImportsPagesTest extends BrowserTest {
         screenshot("list-en");
     }
 
+    @Test
+    void aFileWithErrorsIsRejectedAndItsErrorReportCanBeDownloaded() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String csv = """
+                货号,品名,售价
+                R-%1$s-1,洁面乳,89.00
+                R-%1$s-2,面霜,八十
+                """.formatted(run);
+        signIn();
+        page.navigate(url("/imports"));
+        page.locator("#file").setInputFiles(new FilePayload("products-" + run + ".csv", "text/csv",
+                csv.getBytes(StandardCharsets.UTF_8)));
+        page.locator("#upload-form button[type=submit]").click();
+        assertThat(page.locator("select[aria-label='售价']")).hasValue("price");
+        page.locator("#start").click();
+
+        Locator row = page.locator("tr", new Page.LocatorOptions().setHasText("products-" + run + ".csv"));
+        assertThat(row.locator(".import-status")).hasText("已拒绝",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        assertThat(row).containsText("未导入任何数据");
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> row.locator("a.error-report").click());
+        String report = java.nio.file.Files.readString(download.path(), StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(report).contains("3,售价,not an amount of money");
+        screenshot("rejected");
+    }
+
     private void screenshot(String name) throws Exception {
         Path dir = Path.of("target", "screenshots");
         java.nio.file.Files.createDirectories(dir);
