@@ -29,7 +29,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  * "top/sub" ("金额/实付", "金额/优惠"), otherwise the columns are flagged as ambiguous.
  *
  * <p>Reads the workbook with POI's user model (the whole sheet in memory): correct for merged cells
- * and formulas; very large workbooks are better exported to CSV (see docs/decisions/0006-imports.md).
+ * and formulas; very large workbooks are better exported to CSV (see docs/decisions/0007-imports.md).
  */
 final class XlsxSheet implements Sheet {
 

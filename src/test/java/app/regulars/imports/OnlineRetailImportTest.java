@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The UCI "Online Retail II" file (2009–2010, 525,461 lines) through the normal import path, checked
  * against counts computed here from the same file with plain Java and the policy of
- * docs/decisions/0006-imports.md: returns (negative quantities, "C" invoices — no original receipt
+ * docs/decisions/0007-imports.md: returns (negative quantities, "C" invoices — no original receipt
  * number) and negative prices are reported and skipped; a price of 0 is a free item; a receipt with
  * any bad line, lines that disagree on time or customer, or more than 500 lines is skipped whole.
  */
