@@ -1,0 +1,27 @@
+package app.regulars.imports;
+
+import java.io.Closeable;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * An opened import file: its column headers and its data rows, read once front to back. Opened by
+ * {@link Sheets#open}; re-open to read again.
+ */
+interface Sheet extends Closeable, Iterable<SheetRow> {
+
+    /** The column headers as the user should see them (merged headers already spread). */
+    List<String> headers();
+
+    /** Things about the headers the user should know (e.g. ambiguous merged cells); never PII. */
+    List<String> warnings();
+
+    /** How far through the file reading has got, 0..1, for progress while the row count is unknown. */
+    double fractionRead();
+
+    @Override
+    Iterator<SheetRow> iterator();
+
+    @Override
+    void close();
+}

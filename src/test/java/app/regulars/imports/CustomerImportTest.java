@@ -1,0 +1,77 @@
+package app.regulars.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.regulars.IntegrationTest;
+import app.regulars.catalog.Catalog;
+import app.regulars.customers.CustomField;
+import app.regulars.customers.CustomFields;
+import app.regulars.customers.CustomerProfile;
+import app.regulars.customers.CustomerProfiles;
+import app.regulars.customers.CustomerSummary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+class CustomerImportTest extends IntegrationTest {
+
+    @Autowired Imports imports;
+    @Autowired CustomFields customFields;
+    @Autowired CustomerProfiles profiles;
+    @Autowired Catalog catalog;
+    @Autowired JdbcClient db;
+
+    final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    final Random random = new Random(run.hashCode());
+
+    @Test
+    void customFieldColumnsAreImportedAndValidated() throws IOException {
+        String key = "skin_" + run;
+        customFields.define(new CustomField(key, "肤质" + run, "Skin " + run, CustomField.Type.choice,
+                List.of("干性", "油性", "混合"), false, true));
+        String store = TestStores.ensure(db, catalog, "C-" + run);
+        String[] phones = {phone(), phone(), phone()};
+        Path file = Files.writeString(Files.createTempDirectory("imports").resolve("members.csv"), """
+                手机号,姓名,性别,生日,肤质%4$s
+                %1$s,张三,女,1990-05-17,油性
+                %2$s,李四,男,1985-01-02,很油
+                %3$s,王五,女,,干性
+                """.formatted(phones[0], phones[1], phones[2], run), StandardCharsets.UTF_8);
+
+        ImportJob strict = run(file, ImportOptions.defaults().withStore(store));
+        assertThat(strict.status()).isEqualTo(ImportJob.REJECTED);
+        assertThat(profiles.searchByPhone(phones[0])).isEmpty();
+
+        ImportJob lenient = run(file, ImportOptions.defaults().withStore(store).withSkipInvalid(true));
+        assertThat(lenient.status()).isEqualTo(ImportJob.DONE);
+        assertThat(lenient.appliedCount()).isEqualTo(2);
+        List<String> report = Files.readAllLines(imports.errorReport(lenient.id()).orElseThrow());
+        assertThat(report).hasSize(2);
+        assertThat(report.get(1)).startsWith("3,肤质" + run + ",").doesNotContain("很油");
+
+        CustomerSummary zhang = profiles.searchByPhone(phones[0]).getFirst();
+        CustomerProfile profile = profiles.profile(zhang.id()).orElseThrow();
+        assertThat(profile.custom()).containsEntry(key, "油性");
+        assertThat(profile.gender()).isEqualTo("female");
+        assertThat(profile.birthMmdd()).isEqualTo("0517");
+        assertThat(profile.registrationStoreId()).isEqualTo(catalog.storeByCode(store).orElseThrow().id());
+        assertThat(profiles.searchByPhone(phones[1])).isEmpty();
+        assertThat(profiles.searchByPhone(phones[2])).hasSize(1);
+    }
+
+    private String phone() {
+        return "139" + String.format("%08d", random.nextInt(100_000_000));
+    }
+
+    private ImportJob run(Path file, ImportOptions options) {
+        return imports.run(new ImportRequest(file, "members.csv", null, null, null, null, options, "test"),
+                (s, t, p, a, e, pc) -> { });
+    }
+}

@@ -1,0 +1,92 @@
+package app.regulars.imports;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import app.regulars.BrowserTest;
+import app.regulars.catalog.Catalog;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.FilePayload;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+class ImportsPagesTest extends BrowserTest {
+
+    @Autowired Catalog catalog;
+    @Autowired JdbcClient db;
+
+    @Test
+    void aSmallCsvIsUploadedMappedAndImportedWithProgressToTheEnd() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String store = TestStores.ensure(db, catalog, "WEB-" + run);
+        String csv = """
+                小票号,消费时间,手机号,商品编码,商品名称,数量,单价,备注
+                W1-%1$s,2024-03-01 10:00,13912345678,SKU-%1$s-A,洁面乳,1,89.00,
+                W1-%1$s,2024-03-01 10:00,13912345678,SKU-%1$s-B,面霜,2,120.00,会员日
+                W2-%1$s,2024-03-02 15:30,,SKU-%1$s-A,洁面乳,1,89.00,
+                """.formatted(run);
+        signIn();
+        page.navigate(url("/imports"));
+        page.locator("#file").setInputFiles(new FilePayload("sales-" + run + ".csv", "text/csv",
+                csv.getBytes(StandardCharsets.UTF_8)));
+        page.locator("#store").selectOption(store);
+        page.locator("#upload-form button[type=submit]").click();
+
+        assertThat(page.locator("h1")).hasText("检查列");
+        Locator mapping = page.locator(".imports-mapping");
+        assertThat(mapping).containsText("138****5678".replace("138", "139"));
+        assertThat(mapping).not().containsText("13912345678");
+        assertThat(page.locator("select[aria-label='手机号']")).hasValue("phone");
+        assertThat(page.locator("select[aria-label='备注']")).hasValue("");
+        page.locator("input[name=saveAs]").fill("web-" + run);
+        screenshot("mapping");
+        page.locator("#start").click();
+
+        Locator row = page.locator("table.imports-jobs tbody tr").first();
+        assertThat(row).containsText("sales-" + run + ".csv");
+        assertThat(row.locator(".import-status")).hasText("已完成", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        assertThat(row.locator(".import-progress")).containsText("100%");
+        assertThat(row.locator(".applied")).hasText("2");
+
+        page.navigate(url("/imports?lang=en"));
+        assertThat(page.locator("h1")).hasText("Import");
+        assertThat(page.locator("table.imports-jobs tbody tr").first().locator(".import-status")).hasText("Done");
+        screenshot("list-en");
+    }
+
+    @Test
+    void aFileWithErrorsIsRejectedAndItsErrorReportCanBeDownloaded() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String csv = """
+                货号,品名,售价
+                R-%1$s-1,洁面乳,89.00
+                R-%1$s-2,面霜,八十
+                """.formatted(run);
+        signIn();
+        page.navigate(url("/imports"));
+        page.locator("#file").setInputFiles(new FilePayload("products-" + run + ".csv", "text/csv",
+                csv.getBytes(StandardCharsets.UTF_8)));
+        page.locator("#upload-form button[type=submit]").click();
+        assertThat(page.locator("select[aria-label='售价']")).hasValue("price");
+        page.locator("#start").click();
+
+        Locator row = page.locator("tr", new Page.LocatorOptions().setHasText("products-" + run + ".csv"));
+        assertThat(row.locator(".import-status")).hasText("已拒绝",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        assertThat(row).containsText("未导入任何数据");
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> row.locator("a.error-report").click());
+        String report = java.nio.file.Files.readString(download.path(), StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(report).contains("3,售价,not an amount of money");
+        screenshot("rejected");
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path dir = Path.of("target", "screenshots");
+        java.nio.file.Files.createDirectories(dir);
+        page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("ImportsPagesTest-" + name + ".png")).setFullPage(true));
+    }
+}
