@@ -58,6 +58,8 @@ public class IntakeBench {
     final int receipts;
     final int lookups;
     final int concurrency;
+    /** The phases to run: import, receipts, lookups (all by default). */
+    final java.util.Set<String> only;
     int sourceSeq;
 
     IntakeBench(Map<String, String> args) {
@@ -69,6 +71,7 @@ public class IntakeBench {
         receipts = Integer.parseInt(args.getOrDefault("receipts", "10000"));
         lookups = Integer.parseInt(args.getOrDefault("lookups", "20000"));
         concurrency = Integer.parseInt(args.getOrDefault("concurrency", "32"));
+        only = java.util.Set.of(args.getOrDefault("only", "import,receipts,lookups").split(","));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -89,48 +92,57 @@ public class IntakeBench {
                 {"code":"%s","name":"Bench store","region":"华东","city":"上海","timezone":"Asia/Shanghai"}"""
                 .formatted(STORE), 200, 201);
 
-        log("import: %,d lines per run".formatted(lines));
-        byte[] csv = receiptCsv(lines);
-        checkImportMatchesBaseline(csv);
         Figures importOurs = new Figures();
         Figures importBase = new Figures();
-        for (int r = 0; r < runs; r++) {
-            importOurs.add(lines / seconds(importOverHttp(csv, nextSource("imp"))));
-            importBase.add(lines / seconds(importByCopy(csv, nextSource("copy"))));
-            log("import run %d: regulars %.0f lines/s, COPY %.0f lines/s".formatted(r + 1, importOurs.last(), importBase.last()));
+        if (only.contains("import")) {
+            log("import: %,d lines per run".formatted(lines));
+            byte[] csv = receiptCsv(lines);
+            checkImportMatchesBaseline(csv);
+            for (int r = 0; r < runs; r++) {
+                importOurs.add(lines / seconds(importOverHttp(csv, nextSource("imp"))));
+                importBase.add(lines / seconds(importByCopy(csv, nextSource("copy"))));
+                log("import run %d: regulars %.0f lines/s, COPY %.0f lines/s".formatted(r + 1, importOurs.last(), importBase.last()));
+            }
+        } else {
+            seedCustomers();
         }
 
-        log("receipts: %,d per run, %d concurrent".formatted(receipts, concurrency));
-        checkReceiptsMatchBaseline();
         Figures receiptsOurs = new Figures(), receiptsP50 = new Figures(), receiptsP99 = new Figures();
         Figures receiptsBase = new Figures(), receiptsBaseP50 = new Figures(), receiptsBaseP99 = new Figures();
-        for (int r = 0; r < runs; r++) {
-            Load ours = postReceipts(nextSource("api"), receipts);
-            receiptsOurs.add(ours.perSecond());
-            receiptsP50.add(ours.percentileMs(50));
-            receiptsP99.add(ours.percentileMs(99));
-            Load base = insertReceipts(nextSource("jdbc"), receipts);
-            receiptsBase.add(base.perSecond());
-            receiptsBaseP50.add(base.percentileMs(50));
-            receiptsBaseP99.add(base.percentileMs(99));
-            log("receipts run %d: regulars %.0f/s p99 %.1f ms, JDBC %.0f/s p99 %.1f ms".formatted(r + 1,
-                    receiptsOurs.last(), receiptsP99.last(), receiptsBase.last(), receiptsBaseP99.last()));
+        if (only.contains("receipts")) {
+            log("receipts: %,d per run, %d concurrent".formatted(receipts, concurrency));
+            checkReceiptsMatchBaseline();
+            for (int r = 0; r < runs; r++) {
+                Load ours = postReceipts(nextSource("api"), receipts);
+                receiptsOurs.add(ours.perSecond());
+                receiptsP50.add(ours.percentileMs(50));
+                receiptsP99.add(ours.percentileMs(99));
+                Load base = insertReceipts(nextSource("jdbc"), receipts);
+                receiptsBase.add(base.perSecond());
+                receiptsBaseP50.add(base.percentileMs(50));
+                receiptsBaseP99.add(base.percentileMs(99));
+                log("receipts run %d: regulars %.0f/s p99 %.1f ms, JDBC %.0f/s p99 %.1f ms".formatted(r + 1,
+                        receiptsOurs.last(), receiptsP99.last(), receiptsBase.last(), receiptsBaseP99.last()));
+            }
         }
 
-        long[] customers = customerIds();
-        log("lookups: %,d per run over %,d customers".formatted(lookups, customers.length));
-        checkLookupsMatchBaseline(customers);
         Figures lookupOurs = new Figures(), lookupP99 = new Figures();
         Figures lookupBase = new Figures(), lookupBaseP99 = new Figures();
-        for (int r = 0; r < runs; r++) {
-            Load ours = lookupOverHttp(customers, lookups, r);
-            lookupOurs.add(ours.perSecond());
-            lookupP99.add(ours.percentileMs(99));
-            Load base = lookupBySql(customers, lookups, r);
-            lookupBase.add(base.perSecond());
-            lookupBaseP99.add(base.percentileMs(99));
-            log("lookup run %d: regulars %.0f/s p99 %.2f ms, SQL %.0f/s p99 %.2f ms".formatted(r + 1,
-                    lookupOurs.last(), lookupP99.last(), lookupBase.last(), lookupBaseP99.last()));
+        if (only.contains("lookups")) {
+            awaitStatsSettled();
+            long[] customers = customerIds();
+            log("lookups: %,d per run over %,d customers".formatted(lookups, customers.length));
+            checkLookupsMatchBaseline(customers);
+            for (int r = 0; r < runs; r++) {
+                Load ours = lookupOverHttp(customers, lookups, r);
+                lookupOurs.add(ours.perSecond());
+                lookupP99.add(ours.percentileMs(99));
+                Load base = lookupBySql(customers, lookups, r);
+                lookupBase.add(base.perSecond());
+                lookupBaseP99.add(base.percentileMs(99));
+                log("lookup run %d: regulars %.0f/s p99 %.2f ms, SQL %.0f/s p99 %.2f ms".formatted(r + 1,
+                        lookupOurs.last(), lookupP99.last(), lookupBase.last(), lookupBaseP99.last()));
+            }
         }
 
         return """
@@ -218,6 +230,29 @@ public class IntakeBench {
         return "bench-" + kind + "-" + ProcessHandle.current().pid() + "-" + (++sourceSeq);
     }
 
+    /**
+     * Without the import phase, the customers and SKUs the later phases use come from receipts posted
+     * in batches of 1,000: one receipt per bench phone (in phone order, so customer ids follow it) and
+     * every bench SKU sold at least once.
+     */
+    void seedCustomers() throws Exception {
+        log("seed: %,d customers and %d SKUs by batched receipts".formatted(PHONES, SKUS));
+        String source = nextSource("seed");
+        for (int from = 0; from < PHONES; from += 1_000) {
+            StringBuilder batch = new StringBuilder("{\"receipts\":[");
+            for (int i = from; i < Math.min(PHONES, from + 1_000); i++) {
+                if (i > from) {
+                    batch.append(',');
+                }
+                batch.append("""
+                        {"source":"%s","receiptNo":"S%d","storeCode":"%s","purchasedAt":"2026-01-02T10:00:00+08:00",
+                         "customer":{"phone":"%s"},"lines":[{"sku":"%s","quantity":1,"unitPrice":"9.90"}]}"""
+                        .formatted(source, i, STORE, phone(i), sku(i % SKUS)));
+            }
+            post("/api/v1/receipts", batch.append("]}").toString(), 200, 201);
+        }
+    }
+
     // ---- bulk import ------------------------------------------------------------------------
 
     long importOverHttp(byte[] csv, String source) throws Exception {
@@ -264,7 +299,7 @@ public class IntakeBench {
         List<Line> all = receiptLines(lines, 7);
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
             long[] customers = customersByPhoneOrder(c);
-            Map<Integer, long[]> skus = skuIds(c);
+            Map<Integer, SkuRow> skus = skuIds(c);
             long store = one(c, "select id from store where code = '" + STORE + "'");
             long started = System.nanoTime();
             c.setAutoCommit(false);
@@ -277,10 +312,11 @@ public class IntakeBench {
             for (Line l : all) {
                 long amount = l.quantity() * l.unitPriceCents();
                 totals[l.receipt()] += amount;
-                long[] sku = skus.get(l.sku());
+                SkuRow sku = skus.get(l.sku());
                 lineRows.append(firstId + l.receipt()).append('\t').append(customers[l.phone() % customers.length])
-                        .append('\t').append(l.line() + 1).append('\t').append(sku[0]).append('\t')
-                        .append(sku[1] == 0 ? "\\N" : Long.toString(sku[1])).append('\t').append(l.quantity()).append('\t')
+                        .append('\t').append(l.line() + 1).append('\t').append(sku.id()).append('\t')
+                        .append(sku.code()).append('\t')
+                        .append(sku.category() == null ? "\\N" : sku.category()).append('\t').append(l.quantity()).append('\t')
                         .append(l.unitPriceCents()).append("\t0\t").append(amount).append('\n');
             }
             Line previous = null;
@@ -297,7 +333,7 @@ public class IntakeBench {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             copy.copyIn("copy receipt (id, source, receipt_no, kind, customer_id, store_id, purchased_at, channel, "
                     + "total_cents, discount_cents) from stdin", new java.io.StringReader(receiptRows.toString()));
-            copy.copyIn("copy receipt_line (receipt_id, customer_id, line_no, sku_id, category_id, quantity, "
+            copy.copyIn("copy receipt_line (receipt_id, customer_id, line_no, sku_id, sku_code, category_code, quantity, "
                     + "unit_price_cents, discount_cents, amount_cents) from stdin",
                     new java.io.StringReader(lineRows.toString()));
             c.commit();
@@ -366,7 +402,7 @@ public class IntakeBench {
     /** The baseline: each receipt and its lines in one JDBC transaction, customers and SKUs resolved up front. */
     Load insertReceipts(String source, int count) throws Exception {
         long[] customers;
-        Map<Integer, long[]> skus;
+        Map<Integer, SkuRow> skus;
         long store;
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
             customers = customersByPhoneOrder(c);
@@ -410,9 +446,9 @@ public class IntakeBench {
                                          total_cents, discount_cents)
                     values (?, ?, 'sale', ?, ?, ?, 'store', ?, 0) returning id""");
                  PreparedStatement line = c.prepareStatement("""
-                    insert into receipt_line (receipt_id, customer_id, line_no, sku_id, category_id, quantity,
-                                              unit_price_cents, discount_cents, amount_cents)
-                    values (?, ?, ?, ?, ?, ?, ?, 0, ?)""")) {
+                    insert into receipt_line (receipt_id, customer_id, line_no, sku_id, sku_code, category_code,
+                                              quantity, unit_price_cents, discount_cents, amount_cents)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)""")) {
                 receipt.setString(1, source);
                 receipt.setString(2, "R" + i);
                 receipt.setLong(3, customer);
@@ -425,15 +461,16 @@ public class IntakeBench {
                     id = rs.getLong(1);
                 }
                 for (int j = 0; j < plan.sku().length; j++) {
-                    long[] sku = skus.get(plan.sku()[j]);
+                    SkuRow sku = skus.get(plan.sku()[j]);
                     line.setLong(1, id);
                     line.setLong(2, customer);
                     line.setInt(3, j + 1);
-                    line.setLong(4, sku[0]);
-                    line.setObject(5, sku[1] == 0 ? null : sku[1]);
-                    line.setInt(6, plan.quantity()[j]);
-                    line.setLong(7, plan.cents()[j]);
-                    line.setLong(8, plan.quantity()[j] * plan.cents()[j]);
+                    line.setLong(4, sku.id());
+                    line.setString(5, sku.code());
+                    line.setString(6, sku.category());
+                    line.setInt(7, plan.quantity()[j]);
+                    line.setLong(8, plan.cents()[j]);
+                    line.setLong(9, plan.quantity()[j] * plan.cents()[j]);
                     line.addBatch();
                 }
                 line.executeBatch();
@@ -467,7 +504,7 @@ public class IntakeBench {
         SplittableRandom random = new SplittableRandom(100 + run);
         long[] ids = random.longs(count, 0, customers.length).map(i -> customers[(int) i]).toArray();
         return load(count, i -> {
-            HttpResponse<String> r = get("/api/v1/customers/" + ids[i]);
+            HttpResponse<String> r = get("/api/v1/customers/" + ids[i] + "/overview");
             expect(r, 200);
             return null;
         });
@@ -506,7 +543,7 @@ public class IntakeBench {
                     rs.next();
                     orders = rs.getLong("orders");
                 }
-                String body = get("/api/v1/customers/" + customers[i]).body();
+                String body = get("/api/v1/customers/" + customers[i] + "/overview").body();
                 String apiOrders = jsonValue(body, "orders");
                 if (apiOrders == null || Long.parseLong(apiOrders) != orders) {
                     throw new IllegalStateException("lookup of customer " + customers[i] + " says orders=" + apiOrders
@@ -611,11 +648,17 @@ public class IntakeBench {
         }
 
         String median() {
+            if (values.isEmpty()) {
+                return "null";
+            }
             double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return round(s[s.length / 2]);
         }
 
         String spread() {
+            if (values.isEmpty()) {
+                return "null";
+            }
             double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return "{\"median\": " + round(s[s.length / 2]) + ", \"min\": " + round(s[0]) + ", \"max\": "
                     + round(s[s.length - 1]) + "}";
@@ -641,13 +684,17 @@ public class IntakeBench {
         return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
-    Map<Integer, long[]> skuIds(Connection c) throws SQLException {
-        Map<Integer, long[]> out = new HashMap<>();
-        try (ResultSet rs = c.createStatement().executeQuery(
-                "select code, id, coalesce(category_id, 0) from sku where code like 'BENCH-SKU-%'")) {
+    /** A bench SKU as receipt_line stores it: id, code and the category code (null when uncatalogued). */
+    record SkuRow(long id, String code, String category) {}
+
+    Map<Integer, SkuRow> skuIds(Connection c) throws SQLException {
+        Map<Integer, SkuRow> out = new HashMap<>();
+        try (ResultSet rs = c.createStatement().executeQuery("""
+                select s.code, s.id, g.code from sku s left join category g on g.id = s.category_id
+                where s.code like 'BENCH-SKU-%'""")) {
             while (rs.next()) {
                 out.put(Integer.parseInt(rs.getString(1).substring("BENCH-SKU-".length())),
-                        new long[] {rs.getLong(2), rs.getLong(3)});
+                        new SkuRow(rs.getLong(2), rs.getString(1), rs.getString(3)));
             }
         }
         if (out.size() < SKUS) {
@@ -660,6 +707,22 @@ public class IntakeBench {
         try (ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** The stats are kept from the event feed, a moment behind the receipts: wait until they stop moving. */
+    void awaitStatsSettled() throws Exception {
+        long before = -1;
+        while (true) {
+            long now;
+            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+                now = one(c, "select coalesce(sum(orders), 0) + coalesce(sum(refunds), 0) from customer_stats");
+            }
+            if (now == before) {
+                return;
+            }
+            before = now;
+            Thread.sleep(1_000);
         }
     }
 

@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keys for POS, ERP and e-commerce systems: 32 random bytes, base64url, behind a readable {@code rk_}
@@ -44,6 +46,17 @@ public class ApiKeys {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
+    /**
+     * Presented keys by hash, for a few seconds. WHY: looking the key up was one database round trip on
+     * every API call, a good part of a receipt's cost at the till. A revoke in this process clears the
+     * cache at once; another process (a second server on the same database) sees it within the TTL.
+     */
+    private final Map<String, Cached> presentedKeys = new ConcurrentHashMap<>();
+    static final Duration PRESENTED_KEY_TTL = Duration.ofSeconds(5);
+    /** Only keys we issued are cached, so this bounds nothing but a key storm; a safety valve all the same. */
+    private static final int MAX_CACHED_KEYS = 10_000;
+
+    private record Cached(ApiKey key, Instant until) {}
 
     ApiKeys(JdbcClient jdbc, Audit audit, Clock clock) {
         this.jdbc = jdbc;
@@ -100,6 +113,7 @@ public class ApiKeys {
         if (changed == 0) {
             throw ApiProblem.notFound("API key " + id);
         }
+        forgetPresentedKeys();
         audit.record("api-key.revoked", "api_key", Long.toString(id), Map.of());
     }
 
@@ -120,9 +134,45 @@ public class ApiKeys {
 
     /** Looks a presented key up and notes that it was used (at most once a minute per key). */
     Optional<ApiKey> presented(String plaintext) {
-        Optional<ApiKey> key = describe(plaintext);
-        key.filter(k -> !k.revoked()).ifPresent(this::noteUse);
+        if (plaintext == null || !plaintext.startsWith(KEY_PREFIX)) {
+            return Optional.empty();
+        }
+        String hash = hash(plaintext);
+        Instant now = clock.instant();
+        Cached cached = presentedKeys.get(hash);
+        if (cached != null && now.isBefore(cached.until())) {
+            noteUse(cached.key());
+            return Optional.of(cached.key());
+        }
+        Optional<ApiKey> key = jdbc.sql("select * from api_key where key_hash = :hash")
+                .param("hash", hash)
+                .query((rs, n) -> apiKey(rs)).optional();
+        // Unknown and revoked keys are not cached: they are refused either way, and a guessed key must
+        // not fill the cache.
+        key.filter(k -> !k.revoked()).ifPresent(k -> {
+            if (presentedKeys.size() >= MAX_CACHED_KEYS) {
+                presentedKeys.clear();
+            }
+            presentedKeys.put(hash, new Cached(k, now.plus(PRESENTED_KEY_TTL)));
+            noteUse(k);
+        });
         return key;
+    }
+
+    /**
+     * Clears the cache now and again once the revoking transaction committed: a request that read the
+     * key in between (still unrevoked to it) must not keep it cached.
+     */
+    private void forgetPresentedKeys() {
+        presentedKeys.clear();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    presentedKeys.clear();
+                }
+            });
+        }
     }
 
     private void noteUse(ApiKey key) {

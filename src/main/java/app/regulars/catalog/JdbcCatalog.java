@@ -31,6 +31,7 @@ class JdbcCatalog implements Catalog {
     private final JdbcClient db;
 
     private final StoreCache stores;
+    private final SkuCache skus = new SkuCache();
 
     JdbcCatalog(JdbcClient db) {
         this.db = db;
@@ -76,10 +77,11 @@ class JdbcCatalog implements Catalog {
                 throw new IllegalArgumentException("SKU code must not be blank");
             }
         });
-        Map<String, Sku> found = new HashMap<>(skusByCode(namesByCode.keySet()));
+        Map<String, Sku> found = new HashMap<>(skus.get(namesByCode.keySet(), this::skusByCode));
         if (found.size() == namesByCode.size()) {
             return found;
         }
+        skus.forget();
         // Sorted so that concurrent batches take the unique-index locks in the same order.
         TreeMap<String, String> missing = new TreeMap<>();
         namesByCode.forEach((code, name) -> {
@@ -127,6 +129,7 @@ class JdbcCatalog implements Catalog {
      */
     @Transactional
     int upsertProducts(Collection<ProductDraft> products, String path) {
+        skus.forget();
         InputErrors errors = new InputErrors();
         Map<String, Long> categoryIds = categoryIds(products.stream()
                 .filter(p -> p != null && p.categoryCode() != null && !p.categoryCode().isBlank())

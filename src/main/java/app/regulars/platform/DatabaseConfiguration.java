@@ -28,12 +28,26 @@ class DatabaseConfiguration {
     @Bean(destroyMethod = "close")
     DataSource dataSource(RegularsProperties properties, Database database) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(database.jdbcUrl());
+        config.setJdbcUrl(withBatchRewrite(database.jdbcUrl()));
         config.setUsername(database.user());
         config.setPassword(database.password());
-        config.setMaximumPoolSize(16);
+        // WHY 10: a receipt's transaction is short and mostly waits on the wire and the WAL flush, so a
+        // few connections per core keep PostgreSQL busy; more backends than that only fight over the
+        // same cores and locks (see docs/decisions/0011-intake-performance.md).
+        config.setMaximumPoolSize(10);
         config.setPoolName("regulars");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * WHY: batched inserts (event feed, batches of receipts) go to PostgreSQL as multi-row inserts, one
+     * statement per up to 128 rows instead of one per row. Explicit settings in the URL win.
+     */
+    static String withBatchRewrite(String url) {
+        if (url == null || url.contains("reWriteBatchedInserts")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
 
     @Bean(destroyMethod = "close")
@@ -57,6 +71,21 @@ class DatabaseConfiguration {
                     // zonky turns synchronous_commit off by default; an acknowledged receipt must
                     // survive a crash, so commits are durable here as on any production server.
                     .setServerConfig("synchronous_commit", "on")
+                    // WHY: the defaults suit a laptop demo, not a till network. Each setting is durable
+                    // (fsync and full_page_writes stay on); see docs/decisions/0011-intake-performance.md.
+                    // Room for the hot tables and indexes (customer identities, receipts, the feed).
+                    .setServerConfig("shared_buffers", "512MB")
+                    // A whole burst of commits' WAL fits before it must be written (auto would be 4MB).
+                    .setServerConfig("wal_buffers", "16MB")
+                    // Fewer checkpoints under steady intake: each one makes the next change of every
+                    // page write a full page image into the WAL.
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
+                    // Group commit: when at least 5 other transactions are open, a committing one waits
+                    // 200 µs so that one WAL flush covers them all; still durable, acknowledged only
+                    // after the flush.
+                    .setServerConfig("commit_delay", "200")
+                    .setServerConfig("commit_siblings", "5")
                     .start();
             log.info("Started embedded PostgreSQL under {} on port {}", dir.toAbsolutePath(), postgres.getPort());
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";

@@ -10,4 +10,10 @@ public interface PurchaseHistory {
 
     /** Receipts and interactions merged, newest first, {@link #PAGE_SIZE} a page, page 0 first. */
     TimelinePage timeline(long customerId, int page);
+
+    /**
+     * Stats and the {@code latest} newest timeline entries (receipts with their lines), in one round
+     * trip: the customer 360 lookup is the hottest read a till or a service desk makes.
+     */
+    PurchaseOverview overview(long customerId, int latest);
 }

@@ -6,6 +6,7 @@ import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.purchases.CustomerStats;
 import app.regulars.purchases.PurchaseHistory;
+import app.regulars.purchases.PurchaseOverview;
 import app.regulars.purchases.TimelineEntry;
 import app.regulars.purchases.TimelinePage;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,7 +24,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
-/** Reads a customer's stats and timeline: three statements a page, whatever its content. */
+/** Reads a customer's stats and timeline: three statements a page (one for the overview), whatever its content. */
 @Service
 class CustomerHistory implements PurchaseHistory {
 
@@ -42,6 +43,41 @@ class CustomerHistory implements PurchaseHistory {
                   where i.customer_id = ?) t
             order by at desc, id desc
             limit ? offset ?""";
+
+    /**
+     * Stats and the newest entries in one statement. Each branch is limited on its own (index order by
+     * customer and time), so a customer with years of receipts costs no more than one with five; lines
+     * come along as arrays rather than in a second query.
+     */
+    private static final String OVERVIEW = """
+            select s.customer_id as stats_of, s.first_purchase_at, s.last_purchase_at, s.orders, s.spend_cents,
+                   s.refunds, s.refund_cents,
+                   t.kind, t.id, t.at, t.type, t.store_id, t.reference, t.total_cents, t.payment_method, t.original,
+                   t.reason_code, t.rating, t.detail, t.skus, t.quantities, t.amounts, t.coupons
+            from (select ?::bigint as customer_id, ?::int as latest) k
+            left join customer_stats s on s.customer_id = k.customer_id
+            left join lateral (
+                select e.*, l.skus, l.quantities, l.amounts, l.coupons
+                from ((select r.kind, r.id, r.purchased_at as at, r.channel as type, r.store_id,
+                              r.receipt_no as reference, r.total_cents, r.payment_method, o.receipt_no as original,
+                              r.reason_code, null::smallint as rating, null::text as detail
+                       from receipt r left join receipt o on o.id = r.original_receipt_id
+                       where r.customer_id = k.customer_id
+                       order by r.purchased_at desc, r.id desc limit k.latest)
+                      union all
+                      (select 'interaction', i.id, i.occurred_at, i.type, i.store_id, i.external_id, 0, null, null,
+                              null, i.rating, i.detail::text
+                       from interaction i where i.customer_id = k.customer_id
+                       order by i.occurred_at desc, i.id desc limit k.latest)
+                      order by at desc, id desc limit k.latest) e
+                left join lateral (
+                    select array_agg(rl.sku_code order by rl.line_no) as skus,
+                           array_agg(rl.quantity order by rl.line_no) as quantities,
+                           array_agg(rl.amount_cents order by rl.line_no) as amounts,
+                           array_agg(rl.coupon_code order by rl.line_no) as coupons
+                    from receipt_line rl where e.kind <> 'interaction' and rl.receipt_id = e.id) l on true
+            ) t on true
+            order by t.at desc nulls last, t.id desc""";
 
     private final JdbcTemplate jdbc;
     private final Catalog catalog;
@@ -83,6 +119,47 @@ class CustomerHistory implements PurchaseHistory {
                     interaction ? List.of() : lines.getOrDefault(r.id(), List.of()), detail(r.detail())));
         }
         return new TimelinePage(customerId, p, PAGE_SIZE, more, entries);
+    }
+
+    @Override
+    public PurchaseOverview overview(long customerId, int latest) {
+        CustomerStats[] stats = {CustomerStats.none(customerId)};
+        List<TimelineEntry> entries = new ArrayList<>();
+        Map<Long, String> storeNames = new HashMap<>();
+        jdbc.query(OVERVIEW, rs -> {
+            if (rs.getObject("stats_of") != null) {
+                stats[0] = new CustomerStats(customerId, instant(rs.getTimestamp("first_purchase_at")),
+                        instant(rs.getTimestamp("last_purchase_at")), rs.getInt("orders"), rs.getLong("spend_cents"),
+                        rs.getInt("refunds"), rs.getLong("refund_cents"));
+            }
+            if (rs.getString("kind") == null) {
+                return; // no entries: the one row carries the stats alone
+            }
+            Row r = row(rs);
+            String storeName = r.storeId() == null ? null : storeNames.computeIfAbsent(r.storeId(),
+                    id -> catalog.store(id).map(Store::name).orElse(null));
+            entries.add(new TimelineEntry(r.kind(), r.id(), r.at(), r.type(), r.storeId(), storeName, r.reference(),
+                    r.totalCents(), r.paymentMethod(), r.original(), r.reasonCode(), r.rating(), arrayLines(rs),
+                    detail(r.detail())));
+        }, customerId, Math.max(latest, 0));
+        return new PurchaseOverview(stats[0], entries);
+    }
+
+    private static List<TimelineEntry.Line> arrayLines(ResultSet rs) throws SQLException {
+        java.sql.Array skus = rs.getArray("skus");
+        if (skus == null) {
+            return List.of();
+        }
+        Object[] codes = (Object[]) skus.getArray();
+        Object[] quantities = (Object[]) rs.getArray("quantities").getArray();
+        Object[] amounts = (Object[]) rs.getArray("amounts").getArray();
+        Object[] coupons = (Object[]) rs.getArray("coupons").getArray();
+        List<TimelineEntry.Line> lines = new ArrayList<>(codes.length);
+        for (int i = 0; i < codes.length; i++) {
+            lines.add(new TimelineEntry.Line((String) codes[i], ((Number) quantities[i]).intValue(),
+                    ((Number) amounts[i]).longValue(), (String) coupons[i]));
+        }
+        return lines;
     }
 
     private Map<Long, List<TimelineEntry.Line>> lines(List<Long> receiptIds) {

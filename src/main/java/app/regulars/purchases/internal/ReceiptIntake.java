@@ -307,12 +307,13 @@ class ReceiptIntake implements PurchaseIntake {
 
         private List<IntakeResult> write() {
             Map<String, Sku> skus = catalog.skusRegisteringUnknown(skuNames());
-            Map<Key, Long> written = new HashMap<>(rows.insert(newReceipts(false, Map.of())));
+            List<NewReceipt> sales = newReceipts(false, Map.of());
+            Map<Key, Long> written = new HashMap<>(rows.insert(sales, keyedLines(sales, skus)));
             Map<Key, Long> saleIds = new HashMap<>(written);
             raced(written).forEach((key, s) -> saleIds.put(key, s.id()));
-            written.putAll(rows.insert(newReceipts(true, saleIds)));
+            List<NewReceipt> refunds = newReceipts(true, saleIds);
+            written.putAll(rows.insert(refunds, keyedLines(refunds, skus)));
             Map<Key, Stored> raced = raced(written);
-            List<NewLine> lines = new ArrayList<>();
             List<EventFeed.NewEvent> events = new ArrayList<>();
             List<IntakeResult> results = new ArrayList<>(drafts.size());
             for (int i = 0; i < drafts.size(); i++) {
@@ -328,12 +329,9 @@ class ReceiptIntake implements PurchaseIntake {
                 long total = total(drafts.get(firstIndex.get(keys[i])));
                 results.add(new IntakeResult(d.receiptNo(), id, customer, total, first));
                 if (first) {
-                    List<NewLine> own = lines(id, customer, d, skus);
-                    lines.addAll(own);
-                    events.add(event(i, id, customer, total, own));
+                    events.add(event(i, id, customer, total, lines(id, customer, d, skus)));
                 }
             }
-            rows.insertLines(lines);
             feed.appendAll(events);
             return results;
         }
@@ -368,6 +366,16 @@ class ReceiptIntake implements PurchaseIntake {
                 list.add(new NewReceipt(keys[i], ReceiptChecks.kind(d), customerIds.get(i), storeId, d.purchasedAt(),
                         ReceiptChecks.channel(d), d.paymentMethod(), staffIds.get(storeId + "/" + d.staffCode()),
                         blankToNull(d.staffCode()), total(d), discount, originalId, refunds ? d.reasonCode() : null));
+            }
+            return list;
+        }
+
+        /** The lines of these receipts, by receipt key: written in the same statement as the receipts. */
+        private List<ReceiptRows.KeyedLine> keyedLines(List<NewReceipt> receipts, Map<String, Sku> skus) {
+            List<ReceiptRows.KeyedLine> list = new ArrayList<>();
+            for (NewReceipt r : receipts) {
+                ReceiptDraft d = drafts.get(firstIndex.get(r.key()));
+                lines(0, r.customerId(), d, skus).forEach(l -> list.add(new ReceiptRows.KeyedLine(r.key(), l)));
             }
             return list;
         }

@@ -38,21 +38,36 @@ class ReceiptRows {
             from receipt r join unnest(?::text[], ?::text[]) as k(source, receipt_no)
               on r.source = k.source and r.receipt_no = k.receipt_no""";
 
+    /**
+     * Receipts and their lines in one statement. WHY: a receipt at the till is one transaction, and each
+     * statement is a round trip plus parse/bind/execute on the server; the lines need only the ids
+     * the insert returns, so they go in the same statement. Lines join the inserted rows by key, so a
+     * receipt that lost a race (on conflict do nothing) gets no lines from this call.
+     */
     private static final String INSERT = """
-            insert into receipt (source, receipt_no, kind, customer_id, store_id, purchased_at, channel,
-                                 payment_method, staff_id, staff_code, total_cents, discount_cents, original_receipt_id,
-                                 reason_code)
-            select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[]::timestamptz[],
-                                 ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
-                                 ?::text[])
-            on conflict (source, receipt_no) do nothing
-            returning id, source, receipt_no""";
+            with r as (
+                insert into receipt (source, receipt_no, kind, customer_id, store_id, purchased_at, channel,
+                                     payment_method, staff_id, staff_code, total_cents, discount_cents,
+                                     original_receipt_id, reason_code)
+                select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
+                                     ?::text[]::timestamptz[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[],
+                                     ?::bigint[], ?::bigint[], ?::text[])
+                on conflict (source, receipt_no) do nothing
+                returning id, source, receipt_no),
+            l as (
+                insert into receipt_line (receipt_id, line_no, customer_id, sku_id, sku_code, category_code, quantity,
+                                          unit_price_cents, discount_cents, amount_cents, coupon_code)
+                select r.id, x.line_no, x.customer_id, x.sku_id, x.sku_code, x.category_code, x.quantity,
+                       x.unit_price_cents, x.discount_cents, x.amount_cents, x.coupon_code
+                from unnest(?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::int[],
+                            ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
+                     as x(source, receipt_no, line_no, customer_id, sku_id, sku_code, category_code, quantity,
+                          unit_price_cents, discount_cents, amount_cents, coupon_code)
+                join r on r.source = x.source and r.receipt_no = x.receipt_no)
+            select id, source, receipt_no from r""";
 
-    private static final String INSERT_LINES = """
-            insert into receipt_line (receipt_id, line_no, customer_id, sku_id, sku_code, category_code, quantity,
-                                      unit_price_cents, discount_cents, amount_cents, coupon_code)
-            select * from unnest(?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::int[],
-                                 ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])""";
+    /** A line to insert with its receipt, known by the receipt's key until the insert gives it an id. */
+    record KeyedLine(Key key, NewLine line) {}
 
     private final JdbcTemplate jdbc;
 
@@ -112,12 +127,17 @@ class ReceiptRows {
         return result;
     }
 
-    /** Inserts the receipts not stored yet; returns the ids of those this call wrote. */
-    Map<Key, Long> insert(List<NewReceipt> receipts) {
+    /**
+     * Inserts the receipts not stored yet with their lines (whose receiptId is ignored: they are
+     * matched by key); returns the ids of the receipts this call wrote.
+     */
+    Map<Key, Long> insert(List<NewReceipt> receipts, List<KeyedLine> keyedLines) {
         Map<Key, Long> ids = new HashMap<>();
         if (receipts.isEmpty()) {
             return ids;
         }
+        List<NewLine> lines = new ArrayList<>(keyedLines.size());
+        keyedLines.forEach(k -> lines.add(k.line()));
         jdbc.query(c -> {
             PreparedStatement ps = c.prepareStatement(INSERT);
             ps.setArray(1, texts(c, receipts.stream().map(r -> r.key().source()).toList()));
@@ -134,34 +154,23 @@ class ReceiptRows {
             ps.setArray(12, longs(c, receipts.stream().map(NewReceipt::discountCents).toList()));
             ps.setArray(13, longs(c, receipts.stream().map(NewReceipt::originalReceiptId).toList()));
             ps.setArray(14, texts(c, receipts.stream().map(NewReceipt::reasonCode).toList()));
+            ps.setArray(15, texts(c, keyedLines.stream().map(k -> k.key().source()).toList()));
+            ps.setArray(16, texts(c, keyedLines.stream().map(k -> k.key().receiptNo()).toList()));
+            ps.setArray(17, ints(c, lines.stream().map(NewLine::lineNo).toList()));
+            ps.setArray(18, longs(c, lines.stream().map(NewLine::customerId).toList()));
+            ps.setArray(19, longs(c, lines.stream().map(NewLine::skuId).toList()));
+            ps.setArray(20, texts(c, lines.stream().map(NewLine::skuCode).toList()));
+            ps.setArray(21, texts(c, lines.stream().map(NewLine::categoryCode).toList()));
+            ps.setArray(22, ints(c, lines.stream().map(NewLine::quantity).toList()));
+            ps.setArray(23, longs(c, lines.stream().map(NewLine::unitPriceCents).toList()));
+            ps.setArray(24, longs(c, lines.stream().map(NewLine::discountCents).toList()));
+            ps.setArray(25, longs(c, lines.stream().map(NewLine::amountCents).toList()));
+            ps.setArray(26, texts(c, lines.stream().map(NewLine::couponCode).toList()));
             return ps;
         }, rs -> {
             ids.put(new Key(rs.getString(2), rs.getString(3)), rs.getLong(1));
         });
         return ids;
-    }
-
-    void insertLines(List<NewLine> lines) {
-        if (lines.isEmpty()) {
-            return;
-        }
-        List<Long> receiptIds = new ArrayList<>(lines.size());
-        lines.forEach(l -> receiptIds.add(l.receiptId()));
-        jdbc.update(c -> {
-            PreparedStatement ps = c.prepareStatement(INSERT_LINES);
-            ps.setArray(1, longs(c, receiptIds));
-            ps.setArray(2, ints(c, lines.stream().map(NewLine::lineNo).toList()));
-            ps.setArray(3, longs(c, lines.stream().map(NewLine::customerId).toList()));
-            ps.setArray(4, longs(c, lines.stream().map(NewLine::skuId).toList()));
-            ps.setArray(5, texts(c, lines.stream().map(NewLine::skuCode).toList()));
-            ps.setArray(6, texts(c, lines.stream().map(NewLine::categoryCode).toList()));
-            ps.setArray(7, ints(c, lines.stream().map(NewLine::quantity).toList()));
-            ps.setArray(8, longs(c, lines.stream().map(NewLine::unitPriceCents).toList()));
-            ps.setArray(9, longs(c, lines.stream().map(NewLine::discountCents).toList()));
-            ps.setArray(10, longs(c, lines.stream().map(NewLine::amountCents).toList()));
-            ps.setArray(11, texts(c, lines.stream().map(NewLine::couponCode).toList()));
-            return ps;
-        });
     }
 
     private static Stored stored(ResultSet rs) throws SQLException {

@@ -1,9 +1,14 @@
 package app.regulars.purchases.web;
 
+import app.regulars.customers.CustomerSummary;
 import app.regulars.customers.Customers;
 import app.regulars.platform.ApiProblem;
 import app.regulars.purchases.CustomerStats;
 import app.regulars.purchases.PurchaseHistory;
+import app.regulars.purchases.PurchaseOverview;
+import app.regulars.purchases.TimelineEntry;
+import java.time.LocalDate;
+import java.util.List;
 import app.regulars.purchases.TimelinePage;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,6 +27,27 @@ class CustomerHistoryApi {
     CustomerHistoryApi(PurchaseHistory history, Customers customers) {
         this.history = history;
         this.customers = customers;
+    }
+
+    /** How many timeline entries the overview carries: enough for a till's "last visits" panel. */
+    static final int OVERVIEW_ENTRIES = 5;
+
+    /** The customer as the overview shows them: masked phone, no card number, nothing else in clear. */
+    record CustomerCard(long id, String displayName, String phoneMasked, String gender, String ageBand, String city,
+                        Long homeStoreId, LocalDate registeredOn) {}
+
+    record Overview(CustomerCard customer, CustomerStats stats, List<TimelineEntry> latest) {}
+
+    /**
+     * The customer 360 in one call: who (masked), stats and the latest entries. Two statements: the
+     * customer (which also follows a merge to the survivor), then stats and timeline together.
+     */
+    @GetMapping("/overview")
+    Overview overview(@PathVariable long id) {
+        CustomerSummary s = customers.summary(id).orElseThrow(() -> ApiProblem.notFound("customer " + id));
+        PurchaseOverview purchases = history.overview(s.id(), OVERVIEW_ENTRIES);
+        return new Overview(new CustomerCard(s.id(), s.displayName(), s.phoneMasked(), s.gender(), s.ageBand(),
+                s.city(), s.homeStoreId(), s.registeredOn()), purchases.stats(), purchases.latest());
     }
 
     @GetMapping("/stats")
