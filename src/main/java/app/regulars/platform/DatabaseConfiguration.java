@@ -33,7 +33,7 @@ class DatabaseConfiguration {
         config.setPassword(database.password());
         // WHY 10: a receipt's transaction is short and mostly waits on the wire and the WAL flush, so a
         // few connections per core keep PostgreSQL busy; more backends than that only fight over the
-        // same cores and locks (see docs/decisions/0011-intake-performance.md).
+        // same cores and locks (see docs/decisions/0010-intake-performance.md).
         config.setMaximumPoolSize(10);
         config.setPoolName("regulars");
         return new HikariDataSource(config);
@@ -72,7 +72,7 @@ class DatabaseConfiguration {
                     // survive a crash, so commits are durable here as on any production server.
                     .setServerConfig("synchronous_commit", "on")
                     // WHY: the defaults suit a laptop demo, not a till network. Each setting is durable
-                    // (fsync and full_page_writes stay on); see docs/decisions/0011-intake-performance.md.
+                    // (fsync and full_page_writes stay on); see docs/decisions/0010-intake-performance.md.
                     // Room for the hot tables and indexes (customer identities, receipts, the feed).
                     .setServerConfig("shared_buffers", "512MB")
                     // A whole burst of commits' WAL fits before it must be written (auto would be 4MB).
