@@ -20,6 +20,9 @@ public interface Customers {
 
     Optional<Long> find(Identity identity);
 
+    /** Bulk form of {@link #find}: the known ones among the identities, in one round trip; creates nothing. */
+    Map<Identity, Long> findAll(Collection<Identity> identities);
+
     Optional<CustomerSummary> summary(long customerId);
 
     /** The unmasked phone, for a user whose role may see it; the caller records the audit entry. */

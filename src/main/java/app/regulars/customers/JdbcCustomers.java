@@ -113,6 +113,22 @@ class JdbcCustomers implements Customers {
 
     @Override
     @Transactional(readOnly = true)
+    public Map<Identity, Long> findAll(Collection<Identity> identities) {
+        Map<Identity, List<IdentityClaim>> claimsOf = new LinkedHashMap<>();
+        identities.forEach(i -> claimsOf.computeIfAbsent(i, x -> normaliser.claims(x, FIELD_PREFIX)));
+        Map<Key, Long> owners = owners(distinct(claimsOf.values().stream().flatMap(List::stream).toList()));
+        Map<Identity, Long> found = new LinkedHashMap<>();
+        claimsOf.forEach((identity, claims) -> {
+            Long owner = firstOwner(claims, owners);
+            if (owner != null) {
+                found.put(identity, owner);
+            }
+        });
+        return found;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
     public Optional<CustomerSummary> summary(long customerId) {
         return jdbc.query("""
                         select id, name, phone, card_no, gender, age_band, city, home_store_id, registered_at

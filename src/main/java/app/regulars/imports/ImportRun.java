@@ -511,9 +511,10 @@ final class ImportRun {
         }
         startApplying();
         List<Object> batch = new ArrayList<>();
-        // Customers are registered one by one inside each batch's transaction (profile, custom fields,
-        // consents): slow per row, so batches go to WRITERS threads. Products are one statement per batch.
-        int threads = type == ImportType.CUSTOMERS ? WRITERS : 1;
+        // One writer applies batches while this thread reads the next: customers and products cost a few
+        // statements per batch, and one writer keeps a file's rows in order (a customer listed twice ends
+        // as the later row says).
+        int threads = 1;
         java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(threads,
                 Thread.ofPlatform().name("import-writer-", 0).factory());
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(threads * 2);
@@ -600,40 +601,53 @@ final class ImportRun {
             return;
         }
         List<CustomerRow> rows = batch.stream().map(CustomerRow.class::cast).toList();
-        try {
-            tx.executeWithoutResult(status -> rows.forEach(this::register));
-            countApplied(rows.size());
-        } catch (RuntimeException batchFailed) {
-            // Something pass 1 could not judge (an identity owned by a merged customer, …): find the rows one by one.
-            for (CustomerRow row : rows) {
-                try {
-                    registerRetrying(row);
-                    countApplied(1);
-                } catch (ApiProblem e) {
-                    reportAll(e.errors().stream()
-                            .map(f -> new RowError(row.rowNumber(), columns.header(customerField(f.field())), f.reason()))
-                            .toList());
-                    if (!context.options().skipInvalid()) {
-                        throw new Refused();
-                    }
-                }
+        List<Registration> registrations = rows.stream().map(this::registration).toList();
+        List<RowError> refused = new ArrayList<>();
+        long registered = registerRetrying(registrations, rows, refused);
+        countApplied(registered);
+        if (!refused.isEmpty()) {
+            // Something pass 1 could not judge (an identity owned by a merged customer, …).
+            reportAll(refused);
+            if (!context.options().skipInvalid()) {
+                throw new Refused();
             }
         }
     }
 
-    /** Pass 2 met a row the customers module refused, without skip-invalid: stop, keeping what was applied. */
+    /** Pass 2 met a row the customers module refused, without skip-invalid: stop, keeping the batches before. */
     private static final class Refused extends RuntimeException {
         Refused() {
             super("refused", null, false, false);
         }
     }
 
-    /** Concurrent batches may deadlock on shared identities; the loser's row is simply registered again. */
-    private void registerRetrying(CustomerRow row) {
+    /**
+     * Registers a batch in one transaction (one call, a constant number of statements). Refused rows
+     * go to {@code refused}; without skip-invalid they undo their batch. A deadlock with another
+     * writer of the same customers (a till, the API) loses the whole batch, which is simply retried:
+     * registering is idempotent. Returns how many rows were registered.
+     */
+    private long registerRetrying(List<Registration> registrations, List<CustomerRow> rows, List<RowError> refused) {
         for (int attempt = 1; ; attempt++) {
+            refused.clear();
             try {
-                tx.executeWithoutResult(status -> register(row));
-                return;
+                return tx.execute(status -> {
+                    long ok = 0;
+                    for (Registration.Outcome o : profiles.registerAll(registrations)) {
+                        if (!o.refused()) {
+                            ok++;
+                            continue;
+                        }
+                        CustomerRow row = rows.get(o.index());
+                        o.errors().forEach(f -> refused.add(new RowError(row.rowNumber(),
+                                columns.header(customerField(f.field())), f.reason())));
+                    }
+                    if (!refused.isEmpty() && !context.options().skipInvalid()) {
+                        status.setRollbackOnly();
+                        return 0L;
+                    }
+                    return ok;
+                });
             } catch (org.springframework.dao.TransientDataAccessException e) {
                 if (attempt == 3) {
                     throw e;
@@ -642,7 +656,7 @@ final class ImportRun {
         }
     }
 
-    private void register(CustomerRow row) {
+    private Registration registration(CustomerRow row) {
         Long storeId = row.registrationStore() == null ? null
                 : catalog.storeByCode(row.registrationStore()).map(Store::id).orElse(null);
         ProfileChange profile = row.profile();
@@ -651,7 +665,7 @@ final class ImportRun {
             profile = new ProfileChange(profile.name(), null, null, profile.gender(), profile.birthday(), null,
                     profile.region(), profile.city(), home, null, null, profile.custom());
         }
-        profiles.register(new Registration(row.identity(), storeId, row.registrationChannel(), profile, List.of()));
+        return new Registration(row.identity(), storeId, row.registrationChannel(), profile, List.of());
     }
 
     /** The import field for a field the customers API names ("identity.phone", "custom.size", "birthday"). */
