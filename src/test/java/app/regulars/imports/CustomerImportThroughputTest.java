@@ -44,11 +44,34 @@ class CustomerImportThroughputTest extends IntegrationTest {
         String store = TestStores.ensure(db, catalog, "T-" + run);
         Random random = new Random(run.hashCode());
         Set<String> phones = new HashSet<>();
+        // A small import first, so the measured one runs on a warmed-up JVM as a long import would.
+        run(members(random, phones, 2_000, run), TestStores.ensure(db, catalog, "W-" + run));
+        Path file = members(random, phones, ROWS, run);
+        long start = System.nanoTime();
+        ImportJob job = run(file, store);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("customer import: %d rows in %.1f s = %.0f rows/s; facts %s%n", ROWS, seconds, ROWS / seconds,
+                job.facts());
+        assertThat(job.status()).isEqualTo(ImportJob.DONE);
+        assertThat(job.appliedCount()).isEqualTo(ROWS);
+        assertThat(db.sql("select count(*) from customer where registration_store_id = ?")
+                .param(catalog.storeByCode(store).orElseThrow().id()).query(Long.class).single()).isEqualTo(ROWS);
+        assertThat(ROWS / seconds).isGreaterThan(2_000);
+    }
+
+    private ImportJob run(Path file, String store) {
+        return imports.run(new ImportRequest(file, "members.csv", null, null, null, null,
+                ImportOptions.defaults().withStore(store), "test"), (s, t, p, a, e, pc) -> { });
+    }
+
+    /** New members with phone, name, gender, birthday, city and the custom tier. */
+    private static Path members(Random random, Set<String> phones, int rows, String run) throws IOException {
         String[] cities = {"上海", "杭州", "南京", "苏州"};
         Path file = Files.createTempDirectory("imports").resolve("members.csv");
+        int target = phones.size() + rows;
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("手机号,姓名,性别,生日,城市,等级" + run + "\n");
-            while (phones.size() < ROWS) {
+            while (phones.size() < target) {
                 String phone = "147" + String.format("%08d", random.nextInt(100_000_000));
                 if (phones.add(phone)) {
                     out.write("%s,顾客%d,%s,%d-%02d-%02d,%s,%s%n".formatted(phone, phones.size(),
@@ -58,16 +81,6 @@ class CustomerImportThroughputTest extends IntegrationTest {
                 }
             }
         }
-        long start = System.nanoTime();
-        ImportJob job = imports.run(new ImportRequest(file, "members.csv", null, null, null, null,
-                ImportOptions.defaults().withStore(store), "test"), (s, t, p, a, e, pc) -> { });
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("customer import: %d rows in %.1f s = %.0f rows/s; facts %s%n", ROWS, seconds, ROWS / seconds,
-                job.facts());
-        assertThat(job.status()).isEqualTo(ImportJob.DONE);
-        assertThat(job.appliedCount()).isEqualTo(ROWS);
-        assertThat(db.sql("select count(*) from customer where registration_store_id = ?")
-                .param(catalog.storeByCode(store).orElseThrow().id()).query(Long.class).single()).isEqualTo(ROWS);
-        assertThat(ROWS / seconds).isGreaterThan(2_000);
+        return file;
     }
 }
