@@ -28,6 +28,12 @@ public interface CustomFields {
      */
     Validated validate(Map<String, String> raw, boolean requireAll);
 
+    /**
+     * {@link #validate(Map, boolean)} against definitions the caller read once: an import or a batch
+     * checks thousands of rows without reading the definitions for each. Touches no database.
+     */
+    Validated validate(Map<String, String> raw, boolean requireAll, List<CustomField> definitions);
+
     /** Typed values (String, BigDecimal, LocalDate) of the fields that had one, or what was wrong. */
     record Validated(Map<String, Object> values, List<ApiProblem.FieldError> errors) {
         public boolean ok() {

@@ -9,6 +9,15 @@ public interface CustomerProfiles {
     /** Upsert by identity; refuses bad input naming every wrong field, saving nothing. */
     Registration.Registered register(Registration registration);
 
+    /**
+     * Bulk form of {@link #register} for imports and generators: each registration is judged and
+     * applied exactly as {@code register} would, in list order (a later one naming the same customer
+     * sees the earlier one's changes), at a constant number of statements per batch. A refused
+     * registration is reported in its {@link Registration.Outcome} and leaves the others alone; runs in
+     * the caller's transaction. Idempotent: the same batch again creates no one.
+     */
+    List<Registration.Outcome> registerAll(List<Registration> registrations);
+
     /** The profile; a merged customer's id gives the survivor's profile. */
     Optional<CustomerProfile> profile(long customerId);
 

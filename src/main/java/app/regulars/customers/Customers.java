@@ -20,6 +20,9 @@ public interface Customers {
 
     Optional<Long> find(Identity identity);
 
+    /** Bulk form of {@link #find}: the known ones among the identities, in one round trip; creates nothing. */
+    Map<Identity, Long> findAll(Collection<Identity> identities);
+
     Optional<CustomerSummary> summary(long customerId);
 
     /** Customers of the chain (merged-away ones left out). */

@@ -1,5 +1,6 @@
 package app.regulars.customers;
 
+import app.regulars.customers.SqlArrays.Column;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.ApiProblem.FieldError;
 import app.regulars.platform.EventFeed;
@@ -8,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,31 +57,89 @@ class JdbcConsents implements Consents {
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        Long survivor = jdbc.query("select coalesce(merged_into, id) from customer where id = ? for update",
-                (rs, i) -> rs.getLong(1), customerId).stream().findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("customer " + customerId));
-        Consent consent = new Consent(survivor, change.channel(), change.purpose(), change.granted(),
-                (change.at() == null ? clock.instant() : change.at()).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
-                change.source() == null || change.source().isBlank() ? "api" : change.source().strip(),
-                blankToNull(change.noticeVersion()), blankToNull(change.evidence()));
-        boolean repeat = current(survivor).stream().anyMatch(c -> c.channel().equals(consent.channel())
-                && c.purpose().equals(consent.purpose()) && c.granted() == consent.granted()
-                && c.at().equals(consent.at()) && c.source().equals(consent.source()));
-        if (repeat) {
-            return consent;
+        return recordAll(List.of(new Given(customerId, change))).getFirst();
+    }
+
+    /** A checked change for a customer, as {@link #recordAll} takes it. */
+    record Given(long customerId, ConsentChange change) {}
+
+    /**
+     * Records checked changes in a constant number of statements, in order: each is stored under the
+     * customer's survivor unless it repeats that customer's current answer exactly (a retried form
+     * or import adds nothing). Customers are locked in id order so concurrent batches cannot deadlock.
+     * Returns the consents as recorded (or as already current), in the order given.
+     */
+    List<Consent> recordAll(List<Given> given) {
+        if (given.isEmpty()) {
+            return List.of();
         }
-        jdbc.update("""
+        Map<Long, Long> survivors = new HashMap<>();
+        SqlArrays.query(jdbc, "select id, coalesce(merged_into, id) from customer where id = any(?)",
+                (rs, i) -> survivors.put(rs.getLong(1), rs.getLong(2)),
+                Column.bigint(given.stream().map(Given::customerId).distinct().toList()));
+        List<Long> locked = survivors.values().stream().distinct().sorted().toList();
+        SqlArrays.query(jdbc, "select id from customer where id = any(?) order by id for update", (rs, i) -> null,
+                Column.bigint(locked));
+        Map<String, Consent> current = new HashMap<>(); // by customer, channel and purpose
+        SqlArrays.query(jdbc, """
+                        select distinct on (customer_id, channel, purpose) * from consent where customer_id = any(?)
+                        order by customer_id, channel, purpose, at desc, id desc""",
+                (rs, i) -> current.put(currentKey(consent(rs)), consent(rs)), Column.bigint(locked));
+        List<Consent> recorded = new ArrayList<>(given.size());
+        List<Consent> inserts = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Given g : given) {
+            Long survivor = survivors.get(g.customerId());
+            if (survivor == null) {
+                throw ApiProblem.notFound("customer " + g.customerId());
+            }
+            ConsentChange change = g.change();
+            Consent consent = new Consent(survivor, change.channel(), change.purpose(), change.granted(),
+                    (change.at() == null ? now : change.at()).truncatedTo(ChronoUnit.MICROS),
+                    change.source() == null || change.source().isBlank() ? "api" : change.source().strip(),
+                    blankToNull(change.noticeVersion()), blankToNull(change.evidence()));
+            recorded.add(consent);
+            Consent latest = current.get(currentKey(consent));
+            boolean repeat = latest != null && latest.granted() == consent.granted()
+                    && latest.at().equals(consent.at()) && latest.source().equals(consent.source());
+            if (repeat) {
+                continue;
+            }
+            inserts.add(consent);
+            if (latest == null || !consent.at().isBefore(latest.at())) { // a tie goes to the newer row, as in current()
+                current.put(currentKey(consent), consent);
+            }
+        }
+        if (inserts.isEmpty()) {
+            return recorded;
+        }
+        SqlArrays.update(jdbc, """
                         insert into consent (customer_id, channel, purpose, granted, at, source, notice_version, evidence)
-                        values (?, ?, ?, ?, ?, ?, ?, ?)""", survivor, consent.channel(), consent.purpose(),
-                consent.granted(), Timestamp.from(consent.at()), consent.source(), consent.noticeVersion(),
-                consent.evidence());
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("customerId", survivor);
-        payload.put("channel", consent.channel());
-        payload.put("purpose", consent.purpose());
-        payload.put("granted", consent.granted());
-        feed.append(CustomerEvents.TOPIC, CustomerEvents.CONSENT, survivor, consent.at(), payload);
-        return consent;
+                        select * from unnest(?::bigint[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[],
+                                             ?::text[], ?::text[], ?::text[])""",
+                Column.bigint(inserts.stream().map(Consent::customerId).toList()),
+                Column.text(inserts.stream().map(Consent::channel).toList()),
+                Column.text(inserts.stream().map(Consent::purpose).toList()),
+                new Column("boolean", inserts.stream().map(Consent::granted).toArray(Boolean[]::new)),
+                new Column("timestamptz", inserts.stream().map(c -> Timestamp.from(c.at())).toArray(Timestamp[]::new)),
+                Column.text(inserts.stream().map(Consent::source).toList()),
+                Column.text(inserts.stream().map(Consent::noticeVersion).toList()),
+                Column.text(inserts.stream().map(Consent::evidence).toList()));
+        List<EventFeed.NewEvent> events = new ArrayList<>(inserts.size());
+        for (Consent c : inserts) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("customerId", c.customerId());
+            payload.put("channel", c.channel());
+            payload.put("purpose", c.purpose());
+            payload.put("granted", c.granted());
+            events.add(new EventFeed.NewEvent(CustomerEvents.TOPIC, CustomerEvents.CONSENT, c.customerId(), c.at(), payload));
+        }
+        feed.appendAll(events);
+        return recorded;
+    }
+
+    private static String currentKey(Consent c) {
+        return c.customerId() + "/" + c.channel() + "/" + c.purpose();
     }
 
     @Override

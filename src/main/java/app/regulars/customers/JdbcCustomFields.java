@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -101,8 +102,14 @@ class JdbcCustomFields implements CustomFields {
     @Override
     @Transactional(readOnly = true)
     public Validated validate(Map<String, String> raw, boolean requireAll) {
+        return validate(raw, requireAll, definitions());
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.SUPPORTS) // pure computation: no connection for it
+    public Validated validate(Map<String, String> raw, boolean requireAll, List<CustomField> definitions) {
         Map<String, CustomField> fields = new LinkedHashMap<>();
-        definitions().forEach(f -> fields.put(f.key(), f));
+        definitions.forEach(f -> fields.put(f.key(), f));
         Map<String, Object> values = new LinkedHashMap<>();
         List<FieldError> errors = new ArrayList<>();
         Map<String, String> given = raw == null ? Map.of() : raw;

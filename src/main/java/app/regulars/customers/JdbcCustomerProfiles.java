@@ -1,6 +1,7 @@
 package app.regulars.customers;
 
 import app.regulars.catalog.Catalog;
+import app.regulars.catalog.Staff;
 import app.regulars.catalog.Store;
 import app.regulars.customers.CustomerProfile.KnownIdentity;
 import app.regulars.platform.ApiProblem;
@@ -21,11 +22,17 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,7 +52,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     private final IdentityNormaliser normaliser;
     private final Pii pii;
     private final CustomFields fields;
-    private final Consents consents;
+    private final JdbcConsents consents;
     private final EventFeed feed;
     private final Clock clock;
     private final Catalog catalog;
@@ -53,7 +60,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     private final ZoneId defaultZone;
 
     JdbcCustomerProfiles(JdbcTemplate jdbc, JdbcCustomers customers, IdentityNormaliser normaliser, Pii pii,
-                         CustomFields fields, Consents consents, EventFeed feed, Clock clock,
+                         CustomFields fields, JdbcConsents consents, EventFeed feed, Clock clock,
                          Catalog catalog, ObjectMapper json, RegularsProperties properties) {
         this.jdbc = jdbc;
         this.customers = customers;
@@ -74,35 +81,183 @@ class JdbcCustomerProfiles implements CustomerProfiles {
 
     @Override
     public Registration.Registered register(Registration r) {
-        List<FieldError> errors = new ArrayList<>();
-        Optional<Long> existing = Optional.empty();
-        boolean identityOk = false;
-        if (r.identity() == null || r.identity().isEmpty()) {
-            errors.add(new FieldError("phone", "a phone, card number, WeChat id or external id is required"));
-        } else {
-            try {
-                normaliser.claims(r.identity(), "");
-                identityOk = true;
-            } catch (ApiProblem p) {
-                errors.addAll(p.errors());
+        Registration.Outcome outcome = registerAll(List.of(r)).getFirst();
+        if (outcome.refused()) {
+            throw ApiProblem.invalid(outcome.errors());
+        }
+        return new Registration.Registered(profile(outcome.customerId()).orElseThrow(), outcome.created());
+    }
+
+    @Override
+    public List<Registration.Outcome> registerAll(List<Registration> registrations) {
+        Batch batch = new Batch();
+        List<Item> items = new ArrayList<>(registrations.size());
+        for (int i = 0; i < registrations.size(); i++) {
+            items.add(claim(i, registrations.get(i)));
+        }
+        for (List<Item> round : rounds(items)) {
+            registerRound(round, batch);
+        }
+        return items.stream().map(Item::outcome).toList();
+    }
+
+    /** A registration on its way through a batch. */
+    private static final class Item {
+        final int index;
+        final Registration registration;
+        final List<IdentityClaim> claims; // empty when the identity is unusable (then errors say why)
+        final List<FieldError> errors = new ArrayList<>();
+        Long existing;
+        Prepared prepared;
+        Map<String, Object> custom;
+        Long id;
+
+        Item(int index, Registration registration, List<IdentityClaim> claims) {
+            this.index = index;
+            this.registration = registration;
+            this.claims = claims;
+        }
+
+        Registration.Outcome outcome() {
+            return errors.isEmpty() ? new Registration.Outcome(index, id, existing == null, List.of())
+                    : new Registration.Outcome(index, null, false, errors);
+        }
+    }
+
+    /** Look-ups shared by a batch: custom field definitions read once, each advisor code resolved once. */
+    private final class Batch {
+        private List<CustomField> definitions;
+        private final Map<String, Optional<Staff>> staff = new HashMap<>();
+
+        List<CustomField> definitions() {
+            if (definitions == null) {
+                definitions = fields.definitions();
             }
+            return definitions;
         }
-        if (identityOk) {
-            existing = customers.find(r.identity());
+
+        Optional<Staff> staff(long storeId, String code) {
+            return staff.computeIfAbsent(storeId + "/" + code, k -> catalog.staff(storeId, code));
         }
-        checkStore(r.registrationStoreId(), "registrationStoreId", errors);
-        Prepared prepared = prepare(r.profile(), existing.orElse(null), errors);
-        Map<String, Object> custom = customValues(existing.orElse(null), r.profile().custom(), existing.isEmpty(), errors);
+    }
+
+    /** What is stored of an existing customer that a change is judged against. */
+    private record Stored(Map<String, String> custom, Long homeStoreId) {}
+
+    private Item claim(int index, Registration r) {
+        if (r.identity() == null || r.identity().isEmpty()) {
+            Item item = new Item(index, r, List.of());
+            item.errors.add(new FieldError("phone", "a phone, card number, WeChat id or external id is required"));
+            return item;
+        }
+        try {
+            return new Item(index, r, normaliser.claims(r.identity(), ""));
+        } catch (ApiProblem p) {
+            Item item = new Item(index, r, List.of());
+            item.errors.addAll(p.errors());
+            return item;
+        }
+    }
+
+    /**
+     * Splits a batch so that no round holds two registrations sharing an identity: the later one
+     * must find the customer the earlier one made or changed, exactly as two calls of register would.
+     * Files rarely repeat a customer, so a batch is almost always one round.
+     */
+    private static List<List<Item>> rounds(List<Item> items) {
+        Map<IdentityClaim.Key, Integer> lastRound = new HashMap<>();
+        List<List<Item>> rounds = new ArrayList<>();
+        for (Item item : items) {
+            int round = 0;
+            for (IdentityClaim c : item.claims) {
+                Integer r = lastRound.get(c.key());
+                if (r != null) {
+                    round = Math.max(round, r + 1);
+                }
+            }
+            for (IdentityClaim c : item.claims) {
+                lastRound.put(c.key(), round);
+            }
+            while (rounds.size() <= round) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(item);
+        }
+        return rounds;
+    }
+
+    /**
+     * One round: find who exists, judge every registration as register does, then create, write
+     * profiles and record consents for the valid ones in a constant number of statements.
+     */
+    private void registerRound(List<Item> round, Batch batch) {
+        Map<IdentityClaim.Key, Long> owners = customers.owners(round.stream().flatMap(i -> i.claims.stream())
+                .collect(Collectors.toMap(IdentityClaim::key, c -> c, (a, b) -> a, LinkedHashMap::new)).values());
+        List<Item> now = new ArrayList<>(round.size());
+        List<Item> later = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (Item item : round) {
+            item.existing = item.claims.stream().map(c -> owners.get(c.key())).filter(o -> o != null)
+                    .findFirst().orElse(null);
+            // Two identities of one existing customer: the later registration must see the earlier's changes.
+            (item.existing == null || seen.add(item.existing) ? now : later).add(item);
+        }
+        Map<Long, Stored> stored = stored(now.stream().map(i -> i.existing).filter(e -> e != null).toList());
+        for (Item item : now) {
+            judge(item, stored.get(item.existing), batch);
+        }
+        List<Item> valid = now.stream().filter(i -> i.errors.isEmpty()).toList();
+        if (!valid.isEmpty()) {
+            resolve(valid);
+            writeAll(valid.stream().map(i -> new Change(i.id, i.prepared, i.custom)).toList());
+            List<JdbcConsents.Given> given = new ArrayList<>();
+            valid.forEach(i -> i.registration.consents().forEach(c -> given.add(new JdbcConsents.Given(i.id, c))));
+            consents.recordAll(given);
+        }
+        if (!later.isEmpty()) {
+            registerRound(later, batch);
+        }
+    }
+
+    /** The checks of register, naming every wrong field; nothing is written here. */
+    private void judge(Item item, Stored stored, Batch batch) {
+        Registration r = item.registration;
+        checkStore(r.registrationStoreId(), "registrationStoreId", item.errors);
+        item.prepared = prepare(r.profile(), item.existing, () -> stored == null ? null : stored.homeStoreId(),
+                item.errors, batch);
+        item.custom = customValues(stored == null ? Map.of() : stored.custom(), r.profile().custom(),
+                item.existing == null, item.errors, batch);
         for (int i = 0; i < r.consents().size(); i++) {
-            errors.addAll(JdbcConsents.check(r.consents().get(i), "consents[" + i + "]."));
+            item.errors.addAll(JdbcConsents.check(r.consents().get(i), "consents[" + i + "]."));
         }
-        if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+    }
+
+    /**
+     * Finds or creates each valid registration's customer. Creation records the registration store
+     * and channel, so registrations are grouped by them: one group (one call) in a typical import.
+     */
+    private void resolve(List<Item> valid) {
+        Map<List<Object>, List<Item>> groups = new LinkedHashMap<>();
+        for (Item item : valid) {
+            groups.computeIfAbsent(Arrays.asList(item.registration.registrationStoreId(),
+                    blankToNull(item.registration.registrationChannel())), k -> new ArrayList<>()).add(item);
         }
-        long id = customers.resolveOrCreate(r.identity(), r.registrationStoreId(), blankToNull(r.registrationChannel()));
-        write(id, prepared, custom);
-        r.consents().forEach(c -> consents.record(id, c));
-        return new Registration.Registered(profile(id).orElseThrow(), existing.isEmpty());
+        groups.forEach((key, items) -> {
+            Map<Identity, Long> ids = customers.resolveOrCreateAll(items.stream().map(i -> i.registration.identity())
+                    .toList(), (Long) key.get(0), (String) key.get(1));
+            items.forEach(i -> i.id = ids.get(i.registration.identity()));
+        });
+    }
+
+    private Map<Long, Stored> stored(List<Long> ids) {
+        Map<Long, Stored> stored = new HashMap<>();
+        if (!ids.isEmpty()) {
+            SqlArrays.query(jdbc, "select id, custom::text, home_store_id from customer where id = any(?)",
+                    (rs, i) -> stored.put(rs.getLong(1), new Stored(customOf(rs.getString(2)),
+                            rs.getObject(3, Long.class))),
+                    SqlArrays.Column.bigint(ids));
+        }
+        return stored;
     }
 
     @Override
@@ -111,12 +266,14 @@ class JdbcCustomerProfiles implements CustomerProfiles {
                 customerId).stream().findFirst().orElseThrow(() -> ApiProblem.notFound("customer " + customerId));
         jdbc.queryForObject("select id from customer where id = ? for update", Long.class, id);
         List<FieldError> errors = new ArrayList<>();
-        Prepared prepared = prepare(change, id, errors);
-        Map<String, Object> custom = customValues(id, change.custom(), change.custom() != null, errors);
+        Batch batch = new Batch();
+        Prepared prepared = prepare(change, id, () -> homeStore(id), errors, batch);
+        Map<String, Object> custom = customValues(change.custom() == null ? Map.of() : storedCustom(id),
+                change.custom(), change.custom() != null, errors, batch);
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        write(id, prepared, custom);
+        writeAll(List.of(new Change(id, prepared, custom)));
         return profile(id).orElseThrow();
     }
 
@@ -193,7 +350,9 @@ class JdbcCustomerProfiles implements CustomerProfiles {
                 (rs, i) -> customers.summaryOf(rs), index, kind, index);
     }
 
-    private Prepared prepare(ProfileChange c, Long self, List<FieldError> errors) {
+    /** @param selfHome the home store of the customer as stored (null for a new one), read only when needed */
+    private Prepared prepare(ProfileChange c, Long self, Supplier<Long> selfHome, List<FieldError> errors,
+                             Batch batch) {
         Map<String, Object> cols = new LinkedHashMap<>();
         List<String> changed = new ArrayList<>();
         if (c.name() != null) {
@@ -246,7 +405,8 @@ class JdbcCustomerProfiles implements CustomerProfiles {
             changed.add("homeStoreId");
         }
         if (c.advisorStaff() != null) {
-            advisor(c.advisorStaff().strip(), c.homeStoreId() != null ? c.homeStoreId() : homeStore(self), cols, errors);
+            advisor(c.advisorStaff().strip(), c.homeStoreId() != null ? c.homeStoreId() : selfHome.get(), cols, errors,
+                    batch);
             changed.add("advisorStaff");
         }
         if (c.referrerCustomerId() != null) {
@@ -269,13 +429,12 @@ class JdbcCustomerProfiles implements CustomerProfiles {
      * applied, validated as a whole; values of deactivated fields are kept untouched. Null when
      * nothing is to be written.
      */
-    private Map<String, Object> customValues(Long id, Map<String, String> change, boolean requireAll,
-                                             List<FieldError> errors) {
+    private Map<String, Object> customValues(Map<String, String> stored, Map<String, String> change,
+                                             boolean requireAll, List<FieldError> errors, Batch batch) {
         if (change == null && !requireAll) {
             return null;
         }
-        Map<String, String> stored = id == null ? Map.of() : storedCustom(id);
-        List<String> active = fields.definitions().stream().map(CustomField::key).toList();
+        Set<String> active = batch.definitions().stream().map(CustomField::key).collect(Collectors.toSet());
         Map<String, String> merged = new LinkedHashMap<>();
         stored.forEach((k, v) -> {
             if (active.contains(k)) {
@@ -285,7 +444,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         if (change != null) {
             merged.putAll(change);
         }
-        CustomFields.Validated validated = fields.validate(merged, requireAll);
+        CustomFields.Validated validated = fields.validate(merged, requireAll, batch.definitions());
         errors.addAll(validated.errors());
         Map<String, Object> result = new LinkedHashMap<>();
         stored.forEach((k, v) -> {
@@ -298,44 +457,97 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     }
 
     private Map<String, String> storedCustom(long id) {
-        JsonNode node = readJson(jdbc.queryForObject("select custom::text from customer where id = ?", String.class, id));
+        return customOf(jdbc.queryForObject("select custom::text from customer where id = ?", String.class, id));
+    }
+
+    private Map<String, String> customOf(String text) {
+        JsonNode node = readJson(text);
         Map<String, String> values = new LinkedHashMap<>();
         node.properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
         return values;
     }
 
-    private void write(long id, Prepared p, Map<String, Object> custom) {
-        Map<String, Object> cols = new LinkedHashMap<>(p.columns());
-        List<String> changed = new ArrayList<>(p.changed());
-        if (p.phone() != null) {
-            attach(id, p.phone());
-            cols.put("phone", pii.encrypt(p.phone().value(), "customer.phone"));
-            cols.put("phone_index", p.phone().index());
-        }
-        if (p.card() != null) {
-            attach(id, p.card());
-            cols.put("card_no", pii.encrypt(p.card().value(), "customer.card_no"));
-            cols.put("card_index", p.card().index());
-        }
-        if (custom != null) {
-            cols.put("custom", writeJson(custom));
-            changed.add("custom");
-        }
-        if (cols.isEmpty()) {
-            return;
-        }
+    /** A judged change to write: the prepared columns and the custom values (null: leave them). */
+    private record Change(long id, Prepared prepared, Map<String, Object> custom) {}
+
+    /**
+     * Writes changes in one update per set of changed columns (a batch of similar registrations is
+     * one statement), rows in id order so concurrent batches lock them in the same order, and
+     * announces them in one feed append. A change with nothing to write writes and announces nothing.
+     */
+    private void writeAll(List<Change> changes) {
         Instant now = clock.instant();
-        cols.put("updated_at", Timestamp.from(now));
-        String set = cols.keySet().stream().map(k -> k.equals("custom") ? k + " = ?::jsonb" : k + " = ?")
-                .collect(Collectors.joining(", "));
-        List<Object> params = new ArrayList<>(cols.values());
-        params.add(id);
-        jdbc.update("update customer set " + set + " where id = ?", params.toArray());
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("customerId", id);
-        payload.put("changed", changed);
-        feed.append(CustomerEvents.TOPIC, CustomerEvents.UPDATED, id, now, payload);
+        Map<List<String>, List<Map<String, Object>>> bySignature = new LinkedHashMap<>();
+        List<EventFeed.NewEvent> events = new ArrayList<>();
+        for (Change change : changes.stream().sorted(Comparator.comparingLong(Change::id)).toList()) {
+            Prepared p = change.prepared();
+            Map<String, Object> cols = new LinkedHashMap<>(p.columns());
+            List<String> changed = new ArrayList<>(p.changed());
+            if (p.phone() != null) { // rare (a profile changing its phone): a few statements of its own
+                attach(change.id(), p.phone());
+                cols.put("phone", pii.encrypt(p.phone().value(), "customer.phone"));
+                cols.put("phone_index", p.phone().index());
+            }
+            if (p.card() != null) {
+                attach(change.id(), p.card());
+                cols.put("card_no", pii.encrypt(p.card().value(), "customer.card_no"));
+                cols.put("card_index", p.card().index());
+            }
+            if (change.custom() != null) {
+                cols.put("custom", writeJson(change.custom()));
+                changed.add("custom");
+            }
+            if (cols.isEmpty()) {
+                continue;
+            }
+            cols.put("id", change.id());
+            bySignature.computeIfAbsent(cols.keySet().stream().sorted().toList(), k -> new ArrayList<>()).add(cols);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("customerId", change.id());
+            payload.put("changed", changed);
+            events.add(new EventFeed.NewEvent(CustomerEvents.TOPIC, CustomerEvents.UPDATED, change.id(), now, payload));
+        }
+        bySignature.forEach((columns, rows) -> update(columns, rows, now));
+        if (!events.isEmpty()) {
+            feed.appendAll(events);
+        }
     }
+
+    /** One "update … from unnest(…)" for rows changing the same columns. */
+    private void update(List<String> columns, List<Map<String, Object>> rows, Instant now) {
+        List<String> set = new ArrayList<>();
+        List<String> arrays = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        params.add(Timestamp.from(now));
+        for (String column : columns) {
+            String type = COLUMN_TYPES.get(column);
+            if (!column.equals("id")) {
+                set.add(column + " = u." + column + (column.equals("custom") ? "::jsonb" : ""));
+            }
+            arrays.add("?::" + type + "[]");
+            Object[] values = switch (type) {
+                case "bytea" -> new byte[rows.size()][];
+                case "bigint" -> new Long[rows.size()];
+                default -> new String[rows.size()];
+            };
+            for (int i = 0; i < rows.size(); i++) {
+                values[i] = rows.get(i).get(column);
+            }
+            params.add(new SqlArrays.Column(type, values));
+        }
+        SqlArrays.update(jdbc, "update customer c set updated_at = ?, " + String.join(", ", set) + " from unnest("
+                + String.join(", ", arrays) + ") as u(" + String.join(", ", columns) + ") where c.id = u.id",
+                params.toArray());
+    }
+
+    /** The array element type of each column a change may write. */
+    private static final Map<String, String> COLUMN_TYPES = Map.ofEntries(
+            Map.entry("id", "bigint"), Map.entry("name", "bytea"), Map.entry("name_index", "bytea"),
+            Map.entry("gender", "text"), Map.entry("birthday", "bytea"), Map.entry("birth_mmdd", "text"),
+            Map.entry("age_band", "text"), Map.entry("address", "bytea"), Map.entry("region", "text"),
+            Map.entry("city", "text"), Map.entry("home_store_id", "bigint"), Map.entry("advisor_staff_id", "bigint"),
+            Map.entry("referrer_customer_id", "bigint"), Map.entry("phone", "bytea"), Map.entry("phone_index", "bytea"),
+            Map.entry("card_no", "bytea"), Map.entry("card_index", "bytea"), Map.entry("custom", "text"));
 
     /**
      * Makes a new phone or card this customer's identity when no one else has it (the previous one of
@@ -386,13 +598,14 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     }
 
     /** The advisor is a staff code of the customer's home store (codes are unique per store). */
-    private void advisor(String code, Long homeStoreId, Map<String, Object> cols, List<FieldError> errors) {
+    private void advisor(String code, Long homeStoreId, Map<String, Object> cols, List<FieldError> errors,
+                         Batch batch) {
         if (code.isEmpty()) {
             cols.put("advisor_staff_id", null);
         } else if (homeStoreId == null) {
             errors.add(new FieldError("advisorStaff", "the customer needs a home store first"));
         } else {
-            catalog.staff(homeStoreId, code).ifPresentOrElse(s -> cols.put("advisor_staff_id", s.id()),
+            batch.staff(homeStoreId, code).ifPresentOrElse(s -> cols.put("advisor_staff_id", s.id()),
                     () -> errors.add(new FieldError("advisorStaff", "no such staff at the home store")));
         }
     }

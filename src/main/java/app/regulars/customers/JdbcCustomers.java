@@ -112,6 +112,22 @@ class JdbcCustomers implements Customers {
         return Optional.ofNullable(firstOwner(claims, owners(claims)));
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public Map<Identity, Long> findAll(Collection<Identity> identities) {
+        Map<Identity, List<IdentityClaim>> claimsOf = new LinkedHashMap<>();
+        identities.forEach(i -> claimsOf.computeIfAbsent(i, x -> normaliser.claims(x, FIELD_PREFIX)));
+        Map<Key, Long> owners = owners(distinct(claimsOf.values().stream().flatMap(List::stream).toList()));
+        Map<Identity, Long> found = new LinkedHashMap<>();
+        claimsOf.forEach((identity, claims) -> {
+            Long owner = firstOwner(claims, owners);
+            if (owner != null) {
+                found.put(identity, owner);
+            }
+        });
+        return found;
+    }
+
     /*
      * WHY SUPPORTS: one statement needs no transaction of its own; a read-only one cost a BEGIN and a
      * COMMIT round trip on every customer 360 lookup. Inside a caller's transaction it joins it.

@@ -1,5 +1,6 @@
 package app.regulars.customers;
 
+import app.regulars.platform.ApiProblem.FieldError;
 import java.util.List;
 
 /**
@@ -16,4 +17,19 @@ public record Registration(Identity identity, Long registrationStoreId, String r
 
     /** The outcome: the customer as now stored, and whether it was new. */
     public record Registered(CustomerProfile profile, boolean created) {}
+
+    /**
+     * What {@link CustomerProfiles#registerAll} did with the registration at {@code index}: the
+     * customer it is now ({@code created} when new), or the errors that refused it (then nothing of it
+     * was saved and {@code customerId} is null). Field names are those {@code register} reports.
+     */
+    public record Outcome(int index, Long customerId, boolean created, List<FieldError> errors) {
+        public Outcome {
+            errors = List.copyOf(errors);
+        }
+
+        public boolean refused() {
+            return !errors.isEmpty();
+        }
+    }
 }

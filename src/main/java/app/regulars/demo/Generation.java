@@ -7,6 +7,7 @@ import app.regulars.catalog.StaffDraft;
 import app.regulars.catalog.StoreDetails;
 import app.regulars.catalog.StoreDraft;
 import app.regulars.customers.Customers;
+import app.regulars.customers.Identity;
 import app.regulars.customers.ConsentChange;
 import app.regulars.customers.CustomerProfiles;
 import app.regulars.customers.ProfileChange;
@@ -14,6 +15,7 @@ import app.regulars.customers.Registration;
 import app.regulars.demo.DemoCatalog.DemoCategory;
 import app.regulars.demo.DemoCatalog.DemoStaff;
 import app.regulars.demo.DemoCatalog.DemoStore;
+import app.regulars.platform.ApiProblem;
 import app.regulars.purchases.IntakeResult;
 import app.regulars.purchases.PurchaseIntake;
 import app.regulars.purchases.ReceiptDraft;
@@ -190,7 +192,7 @@ class Generation {
                 tx.executeWithoutResult(status -> {
                     // Customers first, with phone and card, so a receipt naming only one finds the same person.
                     long t0 = System.nanoTime();
-                    batch.forEach(this::register);
+                    register(batch);
                     long t1 = System.nanoTime();
                     record(intake.acceptAll(receipts), receipts);
                     registerNanos.addAndGet(t1 - t0);
@@ -242,14 +244,23 @@ class Generation {
         }
 
         /**
-         * A new customer comes in with profile and consents; one known from an earlier run is left
-         * alone, so a second run neither rewrites profiles nor adds "customer updated" events.
+         * New customers come in with profile and consents, the batch in one call; ones known from an
+         * earlier run are left alone, so a second run neither rewrites profiles nor adds "customer
+         * updated" events.
          */
-        private void register(Shopper shopper) {
-            DemoCustomer c = shopper.customer();
-            if (customers.find(c.identity()).isPresent()) {
-                return;
+        private void register(List<Shopper> batch) {
+            Map<Identity, Long> known = customers.findAll(batch.stream().map(s -> s.customer().identity()).toList());
+            List<Registration> registrations = batch.stream()
+                    .filter(s -> !known.containsKey(s.customer().identity())).map(this::registration).toList();
+            List<ApiProblem.FieldError> errors = profiles.registerAll(registrations).stream()
+                    .flatMap(o -> o.errors().stream()).toList();
+            if (!errors.isEmpty()) {
+                throw ApiProblem.invalid(errors);
             }
+        }
+
+        private Registration registration(Shopper shopper) {
+            DemoCustomer c = shopper.customer();
             Long store = storeIds.get(c.homeStoreCode());
             String channel = c.homeStoreCode().equals(DemoCatalog.ONLINE_STORE) ? "mini_program" : "store";
             String region = generator.catalog().store(c.homeStoreCode()).region();
@@ -260,7 +271,7 @@ class Generation {
                     new ConsentChange("sms", "marketing", c.smsMarketing(), joined, null, null, null),
                     new ConsentChange("wechat", "marketing", c.wechatMarketing(), joined, null, null, null),
                     new ConsentChange("sms", "service", true, joined, null, null, null));
-            profiles.register(new Registration(c.identity(), store, channel, profile, consents));
+            return new Registration(c.identity(), store, channel, profile, consents);
         }
 
         private void record(List<IntakeResult> results, List<ReceiptDraft> receipts) {

@@ -510,13 +510,18 @@ final class ImportRun {
             return end(ImportJob.REJECTED, "the file has errors; nothing was imported. Fix them, or import with skip-invalid");
         }
         startApplying();
-        List<Object> batch = new ArrayList<>();
-        // Customers are registered one by one inside each batch's transaction (profile, custom fields,
-        // consents): slow per row, so batches go to WRITERS threads. Products are one statement per batch.
-        int threads = type == ImportType.CUSTOMERS ? WRITERS : 1;
-        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(threads,
-                Thread.ofPlatform().name("import-writer-", 0).factory());
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(threads * 2);
+        // Customers go to STREAMS writers, each with batches of its own: a row goes to the stream of its
+        // identity, so rows naming one customer the same way are applied in file order (the later row
+        // wins) while the streams overlap one another's round trips. Products: one writer.
+        int streams = type == ImportType.CUSTOMERS ? STREAMS : 1;
+        List<java.util.concurrent.ExecutorService> writers = new ArrayList<>();
+        List<List<Object>> batches = new ArrayList<>();
+        for (int w = 0; w < streams; w++) {
+            writers.add(java.util.concurrent.Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name("import-writer-" + w).factory()));
+            batches.add(new ArrayList<>());
+        }
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(streams * 2);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         try (Sheet sheet = Sheets.open(file)) {
             long index = 0;
@@ -524,22 +529,32 @@ final class ImportRun {
                 if (failure.get() != null) {
                     break;
                 }
-                if (!badRows.get((int) index++)) {
-                    errors.clear();
-                    batch.add(read(cells.on(row), errors));
+                if (badRows.get((int) index++)) {
+                    continue;
                 }
+                errors.clear();
+                Object parsed = read(cells.on(row), errors);
+                int stream = parsed instanceof CustomerRow c ? Math.floorMod(streamKey(c).hashCode(), streams) : 0;
+                List<Object> batch = batches.get(stream);
+                batch.add(parsed);
                 if (batch.size() >= ROWS_PER_BATCH) {
-                    submit(writers, inFlight, failure, batch, index);
-                    batch = new ArrayList<>();
+                    submit(writers.get(stream), inFlight, failure, batch, index);
+                    batches.set(stream, new ArrayList<>());
                 }
             }
-            if (!batch.isEmpty() && failure.get() == null) {
-                submit(writers, inFlight, failure, batch, totalRows);
+            for (int w = 0; w < streams; w++) {
+                if (!batches.get(w).isEmpty() && failure.get() == null) {
+                    submit(writers.get(w), inFlight, failure, batches.get(w), totalRows);
+                }
             }
         } finally {
-            writers.shutdown();
+            for (var w : writers) {
+                w.shutdown();
+            }
             try {
-                writers.awaitTermination(1, java.util.concurrent.TimeUnit.DAYS);
+                for (var w : writers) {
+                    w.awaitTermination(1, java.util.concurrent.TimeUnit.DAYS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -600,40 +615,75 @@ final class ImportRun {
             return;
         }
         List<CustomerRow> rows = batch.stream().map(CustomerRow.class::cast).toList();
-        try {
-            tx.executeWithoutResult(status -> rows.forEach(this::register));
-            countApplied(rows.size());
-        } catch (RuntimeException batchFailed) {
-            // Something pass 1 could not judge (an identity owned by a merged customer, …): find the rows one by one.
-            for (CustomerRow row : rows) {
-                try {
-                    registerRetrying(row);
-                    countApplied(1);
-                } catch (ApiProblem e) {
-                    reportAll(e.errors().stream()
-                            .map(f -> new RowError(row.rowNumber(), columns.header(customerField(f.field())), f.reason()))
-                            .toList());
-                    if (!context.options().skipInvalid()) {
-                        throw new Refused();
-                    }
-                }
+        List<Registration> registrations = rows.stream().map(this::registration).toList();
+        List<RowError> refused = new ArrayList<>();
+        long registered = registerRetrying(registrations, rows, refused);
+        countApplied(registered);
+        if (!refused.isEmpty()) {
+            // Something pass 1 could not judge (an identity owned by a merged customer, …).
+            reportAll(refused);
+            if (!context.options().skipInvalid()) {
+                throw new Refused();
             }
         }
     }
 
-    /** Pass 2 met a row the customers module refused, without skip-invalid: stop, keeping what was applied. */
+    /** Two writers overlap each other's round trips; more only compete for the cores (0006). */
+    static final int STREAMS = 2;
+
+    /**
+     * The identity a row's stream is chosen by: its first identity as written. Two rows naming one
+     * customer differently (a phone in one, only the card in the other) may go to different streams,
+     * and then which applies last is not fixed; each is still applied whole.
+     */
+    private static String streamKey(CustomerRow row) {
+        var id = row.identity();
+        if (id.phone() != null && !id.phone().isBlank()) {
+            String digits = id.phone().replaceAll("\\D", "");
+            return digits.length() > 11 ? digits.substring(digits.length() - 11) : digits;
+        }
+        for (String v : new String[] {id.cardNo(), id.externalId(), id.wechatOpenId()}) {
+            if (v != null && !v.isBlank()) {
+                return v.strip().toUpperCase(java.util.Locale.ROOT);
+            }
+        }
+        return "";
+    }
+
+    /** Pass 2 met a row the customers module refused, without skip-invalid: stop, keeping the batches before. */
     private static final class Refused extends RuntimeException {
         Refused() {
             super("refused", null, false, false);
         }
     }
 
-    /** Concurrent batches may deadlock on shared identities; the loser's row is simply registered again. */
-    private void registerRetrying(CustomerRow row) {
+    /**
+     * Registers a batch in one transaction (one call, a constant number of statements). Refused rows
+     * go to {@code refused}; without skip-invalid they undo their batch. A deadlock with another
+     * writer of the same customers (a till, the API) loses the whole batch, which is simply retried:
+     * registering is idempotent. Returns how many rows were registered.
+     */
+    private long registerRetrying(List<Registration> registrations, List<CustomerRow> rows, List<RowError> refused) {
         for (int attempt = 1; ; attempt++) {
+            refused.clear();
             try {
-                tx.executeWithoutResult(status -> register(row));
-                return;
+                return tx.execute(status -> {
+                    long ok = 0;
+                    for (Registration.Outcome o : profiles.registerAll(registrations)) {
+                        if (!o.refused()) {
+                            ok++;
+                            continue;
+                        }
+                        CustomerRow row = rows.get(o.index());
+                        o.errors().forEach(f -> refused.add(new RowError(row.rowNumber(),
+                                columns.header(customerField(f.field())), f.reason())));
+                    }
+                    if (!refused.isEmpty() && !context.options().skipInvalid()) {
+                        status.setRollbackOnly();
+                        return 0L;
+                    }
+                    return ok;
+                });
             } catch (org.springframework.dao.TransientDataAccessException e) {
                 if (attempt == 3) {
                     throw e;
@@ -642,7 +692,7 @@ final class ImportRun {
         }
     }
 
-    private void register(CustomerRow row) {
+    private Registration registration(CustomerRow row) {
         Long storeId = row.registrationStore() == null ? null
                 : catalog.storeByCode(row.registrationStore()).map(Store::id).orElse(null);
         ProfileChange profile = row.profile();
@@ -651,7 +701,7 @@ final class ImportRun {
             profile = new ProfileChange(profile.name(), null, null, profile.gender(), profile.birthday(), null,
                     profile.region(), profile.city(), home, null, null, profile.custom());
         }
-        profiles.register(new Registration(row.identity(), storeId, row.registrationChannel(), profile, List.of()));
+        return new Registration(row.identity(), storeId, row.registrationChannel(), profile, List.of());
     }
 
     /** The import field for a field the customers API names ("identity.phone", "custom.size", "birthday"). */

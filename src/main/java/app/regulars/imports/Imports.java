@@ -329,10 +329,12 @@ public class Imports {
         }
         long started = System.nanoTime();
         try {
+            // Definitions read once per import, not once per row (a field defined mid-import applies to the next one).
+            List<CustomField> definitions = customFields.definitions();
             ImportContext context = new ImportContext(p.options, code -> catalog.storeByCode(code)
                     .filter(s -> p.storeScope == null || p.storeScope.contains(s.id()))
                     .map(s -> s.timezone() == null ? defaultZone : s.timezone()),
-                    values -> customFields.validate(values, false).errors(), java.time.LocalDate.now(clock.withZone(defaultZone)));
+                    values -> customFields.validate(values, false, definitions).errors(), java.time.LocalDate.now(clock.withZone(defaultZone)));
             ErrorReport report = new ErrorReport(folder.resolve("job-" + p.jobId + "-errors.csv"));
             ImportRun.Outcome o = new ImportRun(p.file, p.type, p.columns, context, report, throttled, catalog, profiles,
                     intake, tx).run();

@@ -66,6 +66,42 @@ class CustomerImportTest extends IntegrationTest {
         assertThat(profiles.searchByPhone(phones[2])).hasSize(1);
     }
 
+    @Test
+    void aRowTheCustomersModuleRefusesInPassTwoIsReportedByItsRowNumber() throws IOException {
+        // Pass 1 cannot know who is new; a required custom field is only required of new customers.
+        String key = "vip_" + run;
+        String known = phone();
+        profiles.register(new app.regulars.customers.Registration(app.regulars.customers.Identity.ofPhone(known),
+                null, null, null, null));
+        customFields.define(new CustomField(key, "会员" + run, "Member " + run, CustomField.Type.text, List.of(),
+                true, true));
+        try {
+            String fresh = phone();
+            Path file = Files.writeString(Files.createTempDirectory("imports").resolve("members.csv"), """
+                    手机号,城市
+                    %s,成都
+                    %s,重庆
+                    """.formatted(fresh, known), StandardCharsets.UTF_8);
+
+            ImportJob strict = run(file, ImportOptions.defaults());
+            assertThat(strict.status()).isEqualTo(ImportJob.FAILED);
+            assertThat(profiles.profile(profiles.searchByPhone(known).getFirst().id()).orElseThrow().city())
+                    .isNull(); // the refused row's batch is not applied
+
+            ImportJob lenient = run(file, ImportOptions.defaults().withSkipInvalid(true));
+            assertThat(lenient.status()).isEqualTo(ImportJob.DONE);
+            assertThat(lenient.appliedCount()).isEqualTo(1);
+            List<String> report = Files.readAllLines(imports.errorReport(lenient.id()).orElseThrow());
+            assertThat(report).hasSize(2);
+            assertThat(report.get(1)).startsWith("2,").contains("required").doesNotContain(fresh);
+            assertThat(profiles.searchByPhone(fresh)).isEmpty();
+            assertThat(profiles.profile(profiles.searchByPhone(known).getFirst().id()).orElseThrow().city())
+                    .isEqualTo("重庆");
+        } finally {
+            customFields.deactivate(key);
+        }
+    }
+
     private String phone() {
         return "139" + String.format("%08d", random.nextInt(100_000_000));
     }
