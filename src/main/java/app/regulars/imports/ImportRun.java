@@ -512,8 +512,10 @@ final class ImportRun {
         startApplying();
         // Customers go to STREAMS writers, each with batches of its own: a row goes to the stream of its
         // identity, so rows naming one customer the same way are applied in file order (the later row
-        // wins) while the streams overlap one another's round trips. Products: one writer.
-        int streams = type == ImportType.CUSTOMERS ? STREAMS : 1;
+        // wins) while the streams overlap one another's round trips. Products: one writer. Without
+        // skip-invalid a refusal in this pass stops the import, and then only one stream keeps "applied"
+        // a prefix of the file: every batch before the refused row's, none after it.
+        int streams = type == ImportType.CUSTOMERS && context.options().skipInvalid() ? STREAMS : 1;
         List<java.util.concurrent.ExecutorService> writers = new ArrayList<>();
         List<List<Object>> batches = new ArrayList<>();
         for (int w = 0; w < streams; w++) {
