@@ -3,6 +3,8 @@ package app.regulars.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,12 +24,17 @@ class ImportJobs {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> COLUMNS = new TypeReference<>() {};
 
+    /** First key of the two-int advisory locks a running job holds ("IMPT"); the second is the job id. */
+    private static final int RUNNING_LOCKS = 0x494D5054;
+
     private final JdbcClient db;
+    private final DataSource dataSource;
     private final ObjectMapper json;
     private final Clock clock;
 
-    ImportJobs(JdbcClient db, ObjectMapper json, Clock clock) {
+    ImportJobs(JdbcClient db, DataSource dataSource, ObjectMapper json, Clock clock) {
         this.db = db;
+        this.dataSource = dataSource;
         this.json = json;
         this.clock = clock;
     }
@@ -61,12 +69,58 @@ class ImportJobs {
                 .update();
     }
 
-    /** Jobs left running by a process that stopped: they say so, and how to complete them. */
+    /** A job's claim that a live process runs it; closing it (or the process dying) lets go. */
+    interface Running extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Holds the job's advisory lock, on a connection of its own, while the job runs. PostgreSQL lets
+     * go of it when that connection ends, also when the process is killed, so a restarted server can
+     * tell a job nobody runs any more from one that another process (the command line) is still running.
+     */
+    Running running(long id) {
+        try {
+            Connection c = dataSource.getConnection();
+            try {
+                lock(c, "select pg_advisory_lock(?, ?)", id);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            return () -> {
+                try (c) {
+                    lock(c, "select pg_advisory_unlock(?, ?)", id);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot release the lock of import " + id, e);
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock import " + id, e);
+        }
+    }
+
+    private static void lock(Connection c, String sql, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setInt(1, RUNNING_LOCKS);
+            s.setInt(2, (int) (id & 0x7fffffff));
+            s.execute();
+        }
+    }
+
+    /**
+     * Jobs left running by a process that stopped: they say so, and how to complete them. A job past
+     * "queued" whose lock nobody holds has lost its process (at once, even if it beat a second ago);
+     * a queued one, not locked yet, only when its heartbeat is older than {@code staleBefore}.
+     */
     int markAbandoned(Instant staleBefore) {
         return db.sql("""
                         update import_job set status = 'failed', finished_at = ?, message = ?
-                        where status in ('queued', 'validating', 'applying') and heartbeat_at < ?""")
-                .params(Timestamp.from(clock.instant()), ImportRun.INTERRUPTED, Timestamp.from(staleBefore))
+                        where status in ('queued', 'validating', 'applying')
+                          and (heartbeat_at < ?
+                               or (status <> 'queued' and pg_try_advisory_xact_lock(?, (id & 2147483647)::int)))""")
+                .params(Timestamp.from(clock.instant()), ImportRun.INTERRUPTED, Timestamp.from(staleBefore), RUNNING_LOCKS)
                 .update();
     }
 

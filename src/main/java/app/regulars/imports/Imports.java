@@ -328,7 +328,7 @@ public class Imports {
             return;
         }
         long started = System.nanoTime();
-        try {
+        try (ImportJobs.Running _ = jobs.running(p.jobId)) {
             // Definitions read once per import, not once per row (a field defined mid-import applies to the next one).
             List<CustomField> definitions = customFields.definitions();
             ImportContext context = new ImportContext(p.options, code -> catalog.storeByCode(code)

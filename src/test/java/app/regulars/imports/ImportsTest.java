@@ -20,6 +20,7 @@ class ImportsTest extends IntegrationTest {
     @Autowired Imports imports;
     @Autowired Catalog catalog;
     @Autowired JdbcClient db;
+    @Autowired ImportJobs jobs;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     String store;
@@ -170,6 +171,29 @@ class ImportsTest extends IntegrationTest {
         ImportJob job = imports.job(id).orElseThrow();
         assertThat(job.status()).isEqualTo(ImportJob.FAILED);
         assertThat(job.message()).contains("import the same file again").contains("nothing is duplicated");
+    }
+
+    @Test
+    void aJobWhoseProcessDiedIsMarkedAtOnceWhileOneStillRunningIsNot() {
+        long dead = applyingJobThatBeatJustNow();
+        long alive = applyingJobThatBeatJustNow();
+
+        try (ImportJobs.Running _ = jobs.running(alive)) {
+            imports.markAbandoned();
+
+            assertThat(imports.job(dead).orElseThrow().status()).isEqualTo(ImportJob.FAILED);
+            assertThat(imports.job(alive).orElseThrow().status()).isEqualTo(ImportJob.APPLYING);
+        }
+        imports.markAbandoned();
+        assertThat(imports.job(alive).orElseThrow().status()).as("once its process lets go").isEqualTo(ImportJob.FAILED);
+    }
+
+    private long applyingJobThatBeatJustNow() {
+        return db.sql("""
+                        insert into import_job (type, file_name, stored_path, status, mapping, options, created_at,
+                                                heartbeat_at, created_by)
+                        values ('receipts', 'now.csv', '/nowhere/now.csv', 'applying', '{}', '{}', now(), now(), 'test')
+                        returning id""").query(Long.class).single();
     }
 
     @Test

@@ -2,16 +2,11 @@ package app.regulars.purchases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.regulars.ChildRegulars;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,21 +41,15 @@ class ReceiptCrashTest {
     private static final String SOURCE = "crash-pos";
     private static final String STORE = "CRASH-01";
 
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Path dataDir;
-    private Process child;
-    private String externalDatabase;
+    private ChildRegulars child;
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aKilledServerLosesNoAcknowledgedReceiptAndCountsEachOnce() throws Exception {
-        dataDir = Files.createTempDirectory("regulars-crash-");
-        Map<String, String> db = database();
-        int port = freePort();
-        child = start(port, db, "first");
-        insertStore(db);
-        String key = insertApiKey(db);
+        child = ChildRegulars.prepare("crash");
+        child.start("first");
+        child.insertStore(STORE, "Crash test store");
+        String key = child.insertApiKey();
 
         Map<String, String> sent = new ConcurrentHashMap<>();   // receiptNo → body, everything attempted
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -76,7 +64,7 @@ class ReceiptCrashTest {
                         String no = "K-" + n;
                         String body = body(no, n);
                         sent.put(no, body);
-                        if (post(port, key, body) / 100 == 2) {
+                        if (post(key, body) / 100 == 2) {
                             acknowledged.add(no);
                         } else if (killed.get()) {
                             return null;
@@ -90,10 +78,9 @@ class ReceiptCrashTest {
                 Thread.sleep(20);
             }
             long pid = child.pid();
-            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no graceful close
+            int exit = child.kill(); // SIGKILL on Linux: no shutdown hooks, no graceful close
             killed.set(true);
-            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(child.exitValue()).as("pid %d died of SIGKILL (128 + 9)", pid).isEqualTo(137);
+            assertThat(exit).as("pid %d died of SIGKILL (128 + 9)", pid).isEqualTo(137);
             for (Future<?> f : running) {
                 f.get(30, TimeUnit.SECONDS);
             }
@@ -102,17 +89,17 @@ class ReceiptCrashTest {
         System.out.printf("crash test: %d receipts sent, %d acknowledged before SIGKILL%n", sent.size(),
                 acknowledged.size());
 
-        child = start(port, db, "second");
+        child.start("second");
         String keyAfter = key;
         try (ExecutorService retries = Executors.newFixedThreadPool(WRITERS)) {
             List<Future<Integer>> statuses = new ArrayList<>();
-            sent.values().forEach(body -> statuses.add(retries.submit(() -> post(port, keyAfter, body))));
+            sent.values().forEach(body -> statuses.add(retries.submit(() -> post(keyAfter, body))));
             for (Future<Integer> status : statuses) {
                 assertThat(status.get()).isIn(200, 201);
             }
         }
 
-        try (Connection c = connect(db)) {
+        try (Connection c = child.connect()) {
             Map<String, Integer> stored = perReceipt(c);
             for (String no : acknowledged) {
                 assertThat(stored.get(no)).as("acknowledged receipt %s stored exactly once", no).isEqualTo(1);
@@ -133,77 +120,15 @@ class ReceiptCrashTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        if (child != null && child.isAlive()) {
-            child.destroy();
-            if (!child.waitFor(20, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-            }
-        }
-        // The embedded PostgreSQL outlives a SIGKILLed Regulars (it is its own process): stop it.
-        Path pid = dataDir == null ? null : dataDir.resolve("pg").resolve("postmaster.pid");
-        if (pid != null && Files.exists(pid)) {
-            long postgres = Long.parseLong(Files.readAllLines(pid).getFirst().trim());
-            ProcessHandle.of(postgres).ifPresent(p -> {
-                try {
-                    new ProcessBuilder("kill", "-INT", Long.toString(postgres)).start().waitFor();
-                    p.onExit().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    p.destroyForcibly();
-                }
-            });
-        }
-        if (dataDir != null) {
-            try (var files = Files.walk(dataDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-        if (externalDatabase != null) {
-            try (Connection c = DriverManager.getConnection(System.getenv("REGULARS_TEST_DB_URL"), user(), password());
-                 Statement s = c.createStatement()) {
-                s.execute("drop database if exists " + externalDatabase + " with (force)");
-            }
+        if (child != null) {
+            child.close();
         }
     }
 
-    // ---- the child process
+    // ---- the till
 
-    private Process start(int port, Map<String, String> db, String name) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "app.regulars.RegularsApplication",
-                "--server.port=" + port, "--regulars.data-dir=" + dataDir, "--regulars.demo=false",
-                "--logging.level.root=WARN"));
-        db.forEach((k, v) -> command.add("--regulars.db." + k + "=" + v));
-        Path log = dataDir.resolve("regulars-" + name + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < until) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("Regulars exited with " + p.exitValue() + ":\n" + tail(log));
-            }
-            try {
-                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/actuator/health")).timeout(Duration.ofSeconds(2))
-                        .build(), HttpResponse.BodyHandlers.discarding());
-                if (health.statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("Regulars did not become healthy:\n" + tail(log));
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private int post(int port, String key, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/receipts"))
+    private int post(String key, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(child.uri("/api/v1/receipts"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -211,7 +136,7 @@ class ReceiptCrashTest {
             request.header("Authorization", "Bearer " + key);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return child.http().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1; // no answer: the till does not know whether it was stored
         } catch (InterruptedException e) {
@@ -229,53 +154,6 @@ class ReceiptCrashTest {
     }
 
     // ---- the database
-
-    /** An external server's fresh database when REGULARS_TEST_DB_URL is set; else the child's embedded one. */
-    private Map<String, String> database() throws SQLException {
-        String server = System.getenv("REGULARS_TEST_DB_URL");
-        if (server == null || server.isBlank()) {
-            return Map.of();
-        }
-        externalDatabase = "regulars_crash_" + run;
-        try (Connection c = DriverManager.getConnection(server, user(), password()); Statement s = c.createStatement()) {
-            s.execute("create database " + externalDatabase);
-        }
-        Map<String, String> db = new HashMap<>();
-        db.put("url", server.substring(0, server.lastIndexOf('/') + 1) + externalDatabase);
-        db.put("user", user());
-        db.put("password", password());
-        return db;
-    }
-
-    private Connection connect(Map<String, String> db) throws IOException, SQLException {
-        if (!db.isEmpty()) {
-            return DriverManager.getConnection(db.get("url"), db.get("user"), db.get("password"));
-        }
-        List<String> pid = Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid"));
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres",
-                "postgres", "postgres");
-    }
-
-    private void insertStore(Map<String, String> db) throws Exception {
-        try (Connection c = connect(db); Statement s = c.createStatement()) {
-            s.execute("insert into store (code, name) values ('" + STORE + "', 'Crash test store') on conflict do nothing");
-        }
-    }
-
-    /**
-     * An all-stores API key stored as the access module stores keys (SHA-256 hex of the key): works
-     * for the embedded and for an external database, where the first run issues no key.
-     */
-    private String insertApiKey(Map<String, String> db) throws Exception {
-        String key = "rk_crash" + run + UUID.randomUUID().toString().replace("-", "");
-        String hash = java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        try (Connection c = connect(db); Statement s = c.createStatement()) {
-            s.execute("insert into api_key (name, prefix, key_hash, created_by) values ('crash test', '"
-                    + key.substring(0, 11) + "', '" + hash + "', 'crash-test')");
-        }
-        return key;
-    }
 
     private static Map<String, Integer> perReceipt(Connection c) throws SQLException {
         Map<String, Integer> counts = new HashMap<>();
@@ -305,19 +183,5 @@ class ReceiptCrashTest {
 
     private static boolean consistent(Map<Long, long[]> counts) {
         return counts.values().stream().allMatch(n -> n[0] == n[1]);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String user() {
-        return System.getenv().getOrDefault("REGULARS_TEST_DB_USER", "postgres");
-    }
-
-    private static String password() {
-        return System.getenv().getOrDefault("REGULARS_TEST_DB_PASSWORD", "");
     }
 }
