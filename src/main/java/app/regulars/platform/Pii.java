@@ -92,18 +92,20 @@ public class Pii {
     private static KeysetHandle keyset(String configured, Path file, Parameters parameters)
             throws GeneralSecurityException {
         if (configured != null && !configured.isBlank()) {
-            return TinkJsonProtoKeysetFormat.parseKeyset(configured, InsecureSecretKeyAccess.get());
+            return TinkJsonProtoKeysetFormat.parseKeyset(configured, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
         }
         try {
             if (Files.exists(file)) {
-                return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), InsecureSecretKeyAccess.get());
+                return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), RegistryConfiguration.get(),
+                        InsecureSecretKeyAccess.get());
             }
             log.warn("No PII keyset configured; generating {} (keep it safe: without it personal data cannot be read)",
                     file.toAbsolutePath());
-            KeysetHandle handle = KeysetHandle.generateNew(parameters);
+            KeysetHandle handle = KeysetHandle.generateNew(parameters, RegistryConfiguration.get());
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
+            Files.writeString(tmp, TinkJsonProtoKeysetFormat.serializeKeyset(handle, RegistryConfiguration.get(),
+                    InsecureSecretKeyAccess.get()));
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return handle;
