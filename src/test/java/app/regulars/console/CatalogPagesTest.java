@@ -32,7 +32,9 @@ class CatalogPagesTest extends BrowserTest {
         assertThat(page.locator("table.staff")).containsText("陈晓");
         assertThat(page.locator("table.staff")).containsText("美容顾问");
 
-        page.locator("a", new com.microsoft.playwright.Page.LocatorOptions().setHasText("A01")).click();
+        // Exact name: a random store code may contain "a01" too, and hasText ignores case.
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                new com.microsoft.playwright.Page.GetByRoleOptions().setName("A01").setExact(true)).click();
         assertThat(page.locator("#staff-form [name=name]")).hasValue("陈晓");
         page.locator("#staff-form [name=role]").selectOption("manager");
         page.locator("#staff-form button[type=submit]").click();
