@@ -342,16 +342,26 @@ public class IntakeBench {
     }
 
     void checkImportMatchesBaseline(byte[] csv) throws Exception {
-        String ours = nextSource("check-imp");
-        importOverHttp(csv, ours);
-        String base = nextSource("check-copy");
-        importByCopy(csv, base);
-        String a = receiptTotals(ours);
-        String b = receiptTotals(base);
+        checkBothWroteTheSame("import", "COPY baseline", source -> importOverHttp(csv, source),
+                source -> importByCopy(csv, source));
+    }
+
+    interface Writing {
+        void write(String source) throws Exception;
+    }
+
+    /** Before timing: Regulars and the baseline, given the same input, must store the same receipts. */
+    void checkBothWroteTheSame(String what, String baseline, Writing ours, Writing theirs) throws Exception {
+        String oursSource = nextSource("check-ours");
+        ours.write(oursSource);
+        String baseSource = nextSource("check-base");
+        theirs.write(baseSource);
+        String a = receiptTotals(oursSource);
+        String b = receiptTotals(baseSource);
         if (!a.equals(b)) {
-            throw new IllegalStateException("import and COPY baseline differ: " + a + " vs " + b);
+            throw new IllegalStateException(what + " and " + baseline + " differ: " + a + " vs " + b);
         }
-        log("import check: both wrote " + a);
+        log(what + " check: both wrote " + a);
     }
 
     String receiptTotals(String source) throws SQLException {
@@ -482,16 +492,8 @@ public class IntakeBench {
 
     void checkReceiptsMatchBaseline() throws Exception {
         int n = Math.min(receipts, 2_000);
-        String ours = nextSource("check-api");
-        postReceipts(ours, n);
-        String base = nextSource("check-jdbc");
-        insertReceipts(base, n);
-        String a = receiptTotals(ours);
-        String b = receiptTotals(base);
-        if (!a.equals(b)) {
-            throw new IllegalStateException("receipt API and JDBC baseline differ: " + a + " vs " + b);
-        }
-        log("receipts check: both wrote " + a);
+        checkBothWroteTheSame("receipts", "JDBC baseline", source -> postReceipts(source, n),
+                source -> insertReceipts(source, n));
     }
 
     // ---- customer 360 lookups ---------------------------------------------------------------
@@ -698,7 +700,8 @@ public class IntakeBench {
             }
         }
         if (out.size() < SKUS) {
-            throw new IllegalStateException("expected " + SKUS + " bench SKUs, found " + out.size());
+            throw new IllegalStateException("expected " + SKUS + " bench SKUs, found " + out.size()
+                    + " (give --lines 10000 or more, so that the import file names every SKU)");
         }
         return out;
     }
