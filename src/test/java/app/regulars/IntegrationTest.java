@@ -102,7 +102,18 @@ public abstract class IntegrationTest {
                 throw new IllegalStateException("could not create test database on " + serverUrl, e);
             }
             created = serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + name;
+            // The machine's PostgreSQL outlives the run: leave nothing behind (force: the pool may
+            // still hold connections while the JVM shuts down).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(serverUrl, user, password, name)));
             return created;
+        }
+
+        private static void drop(String serverUrl, String user, String password, String name) {
+            try (Connection c = DriverManager.getConnection(serverUrl, user, password)) {
+                c.createStatement().execute("drop database if exists " + name + " with (force)");
+            } catch (SQLException e) {
+                System.err.println("could not drop test database " + name + ": " + e.getMessage());
+            }
         }
     }
 }
