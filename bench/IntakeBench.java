@@ -92,95 +92,97 @@ public class IntakeBench {
                 {"code":"%s","name":"Bench store","region":"华东","city":"上海","timezone":"Asia/Shanghai"}"""
                 .formatted(STORE), 200, 201);
 
-        Figures importOurs = new Figures();
-        Figures importBase = new Figures();
+        Side ours = new Side();
+        Side base = new Side();
         if (only.contains("import")) {
             log("import: %,d lines per run".formatted(lines));
             byte[] csv = receiptCsv(lines);
             checkImportMatchesBaseline(csv);
             for (int r = 0; r < runs; r++) {
-                importOurs.add(lines / seconds(importOverHttp(csv, nextSource("imp"))));
-                importBase.add(lines / seconds(importByCopy(csv, nextSource("copy"))));
-                log("import run %d: regulars %.0f lines/s, COPY %.0f lines/s".formatted(r + 1, importOurs.last(), importBase.last()));
+                ours.importRate.add(lines / seconds(importOverHttp(csv, nextSource("imp"))));
+                base.importRate.add(lines / seconds(importByCopy(csv, nextSource("copy"))));
+                log("import run %d: regulars %.0f lines/s, COPY %.0f lines/s".formatted(r + 1,
+                        ours.importRate.last(), base.importRate.last()));
             }
         } else {
             seedCustomers();
         }
 
-        Figures receiptsOurs = new Figures(), receiptsP50 = new Figures(), receiptsP99 = new Figures();
-        Figures receiptsBase = new Figures(), receiptsBaseP50 = new Figures(), receiptsBaseP99 = new Figures();
         if (only.contains("receipts")) {
             log("receipts: %,d per run, %d concurrent".formatted(receipts, concurrency));
             checkReceiptsMatchBaseline();
             for (int r = 0; r < runs; r++) {
-                Load ours = postReceipts(nextSource("api"), receipts);
-                receiptsOurs.add(ours.perSecond());
-                receiptsP50.add(ours.percentileMs(50));
-                receiptsP99.add(ours.percentileMs(99));
-                Load base = insertReceipts(nextSource("jdbc"), receipts);
-                receiptsBase.add(base.perSecond());
-                receiptsBaseP50.add(base.percentileMs(50));
-                receiptsBaseP99.add(base.percentileMs(99));
+                ours.addReceipts(postReceipts(nextSource("api"), receipts));
+                base.addReceipts(insertReceipts(nextSource("jdbc"), receipts));
                 log("receipts run %d: regulars %.0f/s p99 %.1f ms, JDBC %.0f/s p99 %.1f ms".formatted(r + 1,
-                        receiptsOurs.last(), receiptsP99.last(), receiptsBase.last(), receiptsBaseP99.last()));
+                        ours.receiptRate.last(), ours.receiptP99.last(), base.receiptRate.last(), base.receiptP99.last()));
             }
         }
 
-        Figures lookupOurs = new Figures(), lookupP99 = new Figures();
-        Figures lookupBase = new Figures(), lookupBaseP99 = new Figures();
         if (only.contains("lookups")) {
             awaitStatsSettled();
             long[] customers = customerIds();
             log("lookups: %,d per run over %,d customers".formatted(lookups, customers.length));
             checkLookupsMatchBaseline(customers);
             for (int r = 0; r < runs; r++) {
-                Load ours = lookupOverHttp(customers, lookups, r);
-                lookupOurs.add(ours.perSecond());
-                lookupP99.add(ours.percentileMs(99));
-                Load base = lookupBySql(customers, lookups, r);
-                lookupBase.add(base.perSecond());
-                lookupBaseP99.add(base.percentileMs(99));
+                ours.addLookups(lookupOverHttp(customers, lookups, r));
+                base.addLookups(lookupBySql(customers, lookups, r));
                 log("lookup run %d: regulars %.0f/s p99 %.2f ms, SQL %.0f/s p99 %.2f ms".formatted(r + 1,
-                        lookupOurs.last(), lookupP99.last(), lookupBase.last(), lookupBaseP99.last()));
+                        ours.lookupRate.last(), ours.lookupP99.last(), base.lookupRate.last(), base.lookupP99.last()));
             }
         }
 
         return """
                 {
                   "runs": %d, "lines_per_import": %d, "receipts_per_run": %d, "lookups_per_run": %d, "concurrency": %d,
-                  "import_lines_per_s": %s,
-                  "receipts_per_s": %s,
-                  "receipts_p50_ms": %s,
-                  "receipts_p99_ms": %s,
-                  "lookups_per_s": %s,
-                  "lookup_p99_ms": %s,
-                  "spread": {
-                    "import_lines_per_s": %s, "receipts_per_s": %s, "receipts_p50_ms": %s, "receipts_p99_ms": %s,
-                    "lookups_per_s": %s, "lookup_p99_ms": %s
-                  },
+                %s,
                   "baseline": {
                     "what": "import: JDBC COPY into receipt/receipt_line; receipts: one JDBC transaction per receipt; lookup: one SQL select by id",
-                    "import_lines_per_s": %s,
-                    "receipts_per_s": %s,
-                    "receipts_p50_ms": %s,
-                    "receipts_p99_ms": %s,
-                    "lookups_per_s": %s,
-                    "lookup_p99_ms": %s,
-                    "spread": {
-                      "import_lines_per_s": %s, "receipts_per_s": %s, "receipts_p50_ms": %s, "receipts_p99_ms": %s,
-                      "lookups_per_s": %s, "lookup_p99_ms": %s
-                    }
+                %s
                   }
                 }
-                """.formatted(runs, lines, receipts, lookups, concurrency,
-                importOurs.median(), receiptsOurs.median(), receiptsP50.median(), receiptsP99.median(),
-                lookupOurs.median(), lookupP99.median(),
-                importOurs.spread(), receiptsOurs.spread(), receiptsP50.spread(), receiptsP99.spread(),
-                lookupOurs.spread(), lookupP99.spread(),
-                importBase.median(), receiptsBase.median(), receiptsBaseP50.median(), receiptsBaseP99.median(),
-                lookupBase.median(), lookupBaseP99.median(),
-                importBase.spread(), receiptsBase.spread(), receiptsBaseP50.spread(), receiptsBaseP99.spread(),
-                lookupBase.spread(), lookupBaseP99.spread());
+                """.formatted(runs, lines, receipts, lookups, concurrency, ours.json("  "), base.json("    "));
+    }
+
+    /** The figures of one side (Regulars, or the baseline) over the runs. */
+    static final class Side {
+        final Figures importRate = new Figures();
+        final Figures receiptRate = new Figures();
+        final Figures receiptP50 = new Figures();
+        final Figures receiptP99 = new Figures();
+        final Figures lookupRate = new Figures();
+        final Figures lookupP99 = new Figures();
+
+        void addReceipts(Load load) {
+            receiptRate.add(load.perSecond());
+            receiptP50.add(load.percentileMs(50));
+            receiptP99.add(load.percentileMs(99));
+        }
+
+        void addLookups(Load load) {
+            lookupRate.add(load.perSecond());
+            lookupP99.add(load.percentileMs(99));
+        }
+
+        /** The medians under the keys the issue names, and each figure's median, min and max under "spread". */
+        String json(String indent) {
+            Map<String, Figures> named = new java.util.LinkedHashMap<>();
+            named.put("import_lines_per_s", importRate);
+            named.put("receipts_per_s", receiptRate);
+            named.put("receipts_p50_ms", receiptP50);
+            named.put("receipts_p99_ms", receiptP99);
+            named.put("lookups_per_s", lookupRate);
+            named.put("lookup_p99_ms", lookupP99);
+            StringBuilder out = new StringBuilder();
+            named.forEach((key, f) -> out.append(indent).append('"').append(key).append("\": ").append(f.median()).append(",\n"));
+            out.append(indent).append("\"spread\": {");
+            String sep = "";
+            for (var e : named.entrySet()) {
+                out.append(sep).append('"').append(e.getKey()).append("\": ").append(e.getValue().spread());
+                sep = ", ";
+            }
+            return out.append('}').toString();
+        }
     }
 
     // ---- the data ---------------------------------------------------------------------------
