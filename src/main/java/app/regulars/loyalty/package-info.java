@@ -1,0 +1,2 @@
+/** Loyalty: the points ledger, earning rules, expiry, redemption and tiers. */
+package app.regulars.loyalty;
