@@ -63,7 +63,7 @@ class OverviewPage {
     @GetMapping("/")
     String overview(Model model, Locale locale) {
         Caller caller = Callers.current();
-        StoreFilter stores = caller.allStores() ? StoreFilter.ALL : StoreFilter.only(caller.storeIds());
+        StoreFilter stores = StoreFilter.of(caller);
         LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate periodStart = today.minusDays(PERIOD_DAYS - 1);
 

@@ -162,8 +162,7 @@ class ReceiptIntake implements PurchaseIntake {
         }
 
         private void checkStores() {
-            // TODO(access): refuse (403, field storeCode) a store outside the calling API key's scope once
-            // the access module offers the current caller's store scope.
+            // A store outside the caller's scope was refused (403) at the API, before the intake.
             for (int i : fresh) {
                 if (!stores.containsKey(drafts.get(i).storeCode())) {
                     errors.add(new FieldError(at.apply(i) + "storeCode", "unknown store"));
