@@ -72,10 +72,25 @@ class LoyaltySchedule {
                 return total;
             }
             for (long customer : due) {
-                Long expired = tx.execute(status -> ledger.expire(customer, now));
-                total += expired == null ? 0 : expired;
+                total += expireCustomer(customer, now);
             }
         }
+    }
+
+    /** Expires one customer's due lots (what the schedule does for everyone). */
+    long expireCustomer(long customerId, Instant now) {
+        Long expired = tx.execute(status -> ledger.expire(customerId, now));
+        return expired == null ? 0 : expired;
+    }
+
+    /** Reviews one customer's tier as the schedule would at {@code now}. */
+    void reviewCustomer(long customerId, Instant now) {
+        Settings s = programme.settings();
+        List<Tier> tierList = programme.tiers();
+        tx.executeWithoutResult(status -> {
+            ledger.lock(customerId, now);
+            tiers.review(customerId, now, programme.zone(), s, tierList);
+        });
     }
 
     /** One {@code points.expiring} event per customer and expiry day, {@code reminderDays} ahead. */
