@@ -101,14 +101,13 @@ class LoyaltySchedule {
         }
         Integer sent = tx.execute(status -> {
             List<Map<String, Object>> due = jdbc.queryForList("""
-                    select l.customer_id, (l.expires_at at time zone ?)::date as day, sum(l.remaining) as points
-                    from points_lot l
-                    where l.remaining > 0 and l.expires_at > ? and l.expires_at <= ?
+                    select l.customer_id, l.day, sum(l.remaining) as points
+                    from (select customer_id, remaining, (expires_at at time zone ?)::date as day from points_lot
+                          where remaining > 0 and expires_at > ? and expires_at <= ?) l
                     group by 1, 2
-                    having not exists (select 1 from expiry_reminder r
-                                       where r.customer_id = l.customer_id and r.expires_on = (l.expires_at at time zone ?)::date)
+                    having not exists (select 1 from expiry_reminder r where r.customer_id = l.customer_id and r.expires_on = l.day)
                     limit 5000""", programme.zone().getId(), Timestamp.from(now),
-                    Timestamp.from(now.plusSeconds(86_400L * s.reminderDays())), programme.zone().getId());
+                    Timestamp.from(now.plusSeconds(86_400L * s.reminderDays())));
             int count = 0;
             for (Map<String, Object> row : due) {
                 long customer = ((Number) row.get("customer_id")).longValue();
