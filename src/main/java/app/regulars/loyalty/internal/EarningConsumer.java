@@ -151,7 +151,7 @@ class EarningConsumer implements FeedConsumer {
             Instant available = at.plusSeconds(86_400L * settings.pendingDays());
             Instant expires = Expiry.of(settings, at, zone);
             if (outcome.points() > 0) {
-                ledger.credit(customer, "earn", "receipt", "receipt:" + receiptId + ":earn", receiptId, at,
+                ledger.credit(customer, "earn", reference(p, receiptId), "receipt:" + receiptId + ":earn", receiptId, at,
                         List.of(new NewLot(outcome.points(), available, expires)),
                         Map.of("rules", outcome.applied(), "tierMultiplier", tier.pointsMultiplier()), "system");
             }
@@ -211,7 +211,7 @@ class EarningConsumer implements FeedConsumer {
             long delta = Math.max(0, target - reversedBefore);
             Instant at = e.occurredAt();
             if (delta > 0) {
-                ledger.reverse(customer, delta, "refund", "refund:" + refundId + ":reverse", original, at,
+                ledger.reverse(customer, delta, reference(p, refundId), "refund:" + refundId + ":reverse", original, at,
                         "negative".equals(settings.shortfallPolicy()), Map.of("refundReceiptId", refundId));
             }
             jdbc.update("update receipt_earning set refunded_cents = ?, reversed = reversed + ? where receipt_id = ?",
@@ -333,6 +333,11 @@ class EarningConsumer implements FeedConsumer {
             return programme.zone();
         }
         return catalog.store(storeId).map(Store::timezone).filter(z -> z != null).orElse(programme.zone());
+    }
+
+    /** The till's receipt number, what people recognise a receipt by. */
+    private static String reference(JsonNode p, long receiptId) {
+        return p.hasNonNull("receiptNo") ? p.path("receiptNo").asText() : "#" + receiptId;
     }
 
     private static String text(JsonNode p, String field) {
