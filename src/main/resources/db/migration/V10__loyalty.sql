@@ -108,6 +108,7 @@ create table points_lot (
 create index points_lot_open on points_lot (customer_id, expires_at nulls last, id) where remaining > 0;
 create index points_lot_due on points_lot (expires_at) where remaining > 0 and expires_at is not null;
 create index points_lot_receipt on points_lot (receipt_id) where receipt_id is not null;
+create index points_lot_customer on points_lot (customer_id);
 
 -- Which lots a negative entry drew from, and how much of each. A reversal's debt settled later by a
 -- new lot is an allocation of that reversal too.
@@ -143,6 +144,7 @@ create table receipt_earning (
     reversed       bigint      not null default 0
 );
 create index receipt_earning_key on receipt_earning (source, receipt_no);
+create index receipt_earning_customer on receipt_earning (customer_id);
 
 create table receipt_earning_line (
     receipt_id     bigint not null references receipt_earning (receipt_id),
@@ -229,4 +231,10 @@ create table coupon_exchange_offer (
     template_code text        primary key,
     points_price  bigint      not null check (points_price > 0),
     active        boolean     not null default true
+);
+
+-- Feed events naming a customer merged away earn for the survivor.
+create table loyalty_redirect (
+    merged_id   bigint primary key,
+    survivor_id bigint not null
 );

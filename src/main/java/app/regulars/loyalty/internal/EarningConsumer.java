@@ -70,14 +70,15 @@ class EarningConsumer implements FeedConsumer {
     @Override
     public void apply(List<FeedEvent> events) {
         Batch batch = null;
-        for (FeedEvent e : events) {
-            boolean relevant = e.customerId() != null && switch (e.type()) {
+        for (FeedEvent raw : events) {
+            boolean relevant = raw.customerId() != null && switch (raw.type()) {
                 case "receipt.accepted", "refund.accepted", "customer.created" -> true;
-                default -> e.type().startsWith("interaction.");
+                default -> raw.type().startsWith("interaction.");
             };
             if (!relevant) {
                 continue;
             }
+            FeedEvent e = survivor(raw);
             if (batch == null) {
                 batch = new Batch(programme.settings(), programme.rules(), programme.tiers());
             }
@@ -326,6 +327,16 @@ class EarningConsumer implements FeedConsumer {
                     e.occurredAt(), List.of(new NewLot(r.terms().points(), e.occurredAt(), Expiry.of(settings, e.occurredAt(), zone))),
                     Map.of("ruleId", r.id(), "type", type), "system");
         }
+    }
+
+    /** An event of a customer merged away counts for the survivor. */
+    private FeedEvent survivor(FeedEvent e) {
+        if (e.customerId() == null) {
+            return e;
+        }
+        List<Long> to = jdbc.queryForList("select survivor_id from loyalty_redirect where merged_id = ?", Long.class,
+                e.customerId());
+        return to.isEmpty() ? e : new FeedEvent(e.id(), e.topic(), e.type(), to.getFirst(), e.occurredAt(), e.payload());
     }
 
     private ZoneId zone(Long storeId) {
