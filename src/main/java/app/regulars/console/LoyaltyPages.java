@@ -73,8 +73,12 @@ class LoyaltyPages {
 
     // ---- overview -----------------------------------------------------------------------------
 
+    /** With {@code verify}, the ledger check runs and its result shows above the figures. */
     @GetMapping("/loyalty")
-    String overview(Model model, Locale locale) {
+    String overview(@RequestParam(defaultValue = "false") boolean verify, Model model, Locale locale) {
+        if (verify) {
+            model.addAttribute("verification", ledger.verify(null));
+        }
         LoyaltyProgram.Figures f = programme.figures();
         Settings s = programme.settings();
         NumberFormat whole = NumberFormat.getIntegerInstance(locale);

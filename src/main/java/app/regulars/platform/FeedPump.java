@@ -81,7 +81,7 @@ class FeedPump implements SmartLifecycle {
             try {
                 int applied = drainOnce(consumer);
                 backoff = IDLE_MILLIS;
-                if (applied < BATCH) {
+                if (applied < Math.min(BATCH, consumer.batchSize())) {
                     Thread.sleep(IDLE_MILLIS);
                 }
             } catch (InterruptedException e) {
@@ -104,7 +104,7 @@ class FeedPump implements SmartLifecycle {
                     "select last_tx::text, last_id from feed_position where consumer = ? for update",
                     (rs, i) -> new Position(rs.getString(1), rs.getLong(2)), consumer.name());
             List<Row> rows = jdbc.query(READ, (rs, i) -> row(rs), at.tx(), at.id(),
-                    consumer.topics().toArray(String[]::new), BATCH);
+                    consumer.topics().toArray(String[]::new), Math.min(BATCH, Math.max(1, consumer.batchSize())));
             if (rows.isEmpty()) {
                 return 0;
             }

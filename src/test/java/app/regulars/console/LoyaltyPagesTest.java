@@ -107,6 +107,8 @@ class LoyaltyPagesTest extends BrowserTest {
         }
 
         page.navigate(url("/loyalty?lang=zh-CN"));
+        page.locator("#verify-ledger").click();
+        assertThat(page.locator("#verify [role=status]")).containsText("账本平衡");
         assertThat(page.locator("#tier-chart canvas")).hasCount(1);
         assertThat(page.locator("#month-chart canvas")).hasCount(1);
         assertThat(page.locator("#kpi-liability")).containsText("积分负债");

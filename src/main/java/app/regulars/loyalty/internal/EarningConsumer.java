@@ -62,6 +62,12 @@ class EarningConsumer implements FeedConsumer {
         return "loyalty-earning";
     }
 
+    /** About 20 statements an event: small batches keep the pump's transaction (and everyone's horizon) short. */
+    @Override
+    public int batchSize() {
+        return 100;
+    }
+
     @Override
     public Set<String> topics() {
         return Set.of("purchases", "customers", "interactions");
@@ -69,6 +75,7 @@ class EarningConsumer implements FeedConsumer {
 
     @Override
     public void apply(List<FeedEvent> events) {
+        Map<Long, Long> redirects = redirects(events);
         Batch batch = null;
         for (FeedEvent raw : events) {
             boolean relevant = raw.customerId() != null && switch (raw.type()) {
@@ -78,7 +85,9 @@ class EarningConsumer implements FeedConsumer {
             if (!relevant) {
                 continue;
             }
-            FeedEvent e = survivor(raw);
+            FeedEvent e = raw.customerId() != null && redirects.containsKey(raw.customerId())
+                    ? new FeedEvent(raw.id(), raw.topic(), raw.type(), redirects.get(raw.customerId()), raw.occurredAt(),
+                    raw.payload()) : raw;
             if (batch == null) {
                 batch = new Batch(programme.settings(), programme.rules(), programme.tiers());
             }
@@ -115,13 +124,16 @@ class EarningConsumer implements FeedConsumer {
             ZoneId zone = zone(storeId);
             Instant at = e.occurredAt();
             LocalDate day = LocalDate.ofInstant(at, zone);
-            ledger.lock(customer, clock.instant());
-            if (jdbc.queryForObject("select count(*) from receipt_earning where receipt_id = ?", Integer.class, receiptId) > 0) {
+            Ledger.AccountRow account = ledger.lock(customer, clock.instant());
+            long total = p.path("totalCents").asLong();
+            // The receipt's record first: written once, whatever delivers the event again.
+            if (jdbc.update("""
+                    insert into receipt_earning (receipt_id, customer_id, source, receipt_no, store_id, purchased_at, amount_cents, earned)
+                    values (?, ?, ?, ?, ?, ?, ?, 0) on conflict do nothing""", receiptId, customer, text(p, "source"),
+                    text(p, "receiptNo"), storeId, Timestamp.from(at), total) == 0) {
                 return;
             }
-            Long firstReceipt = jdbc.queryForObject("select first_receipt_id from points_account where customer_id = ?",
-                    Long.class, customer);
-            boolean first = firstReceipt == null;
+            boolean first = account.firstReceiptId() == null;
             if (first) {
                 jdbc.update("update points_account set first_receipt_id = ? where customer_id = ?", receiptId, customer);
             }
@@ -130,25 +142,23 @@ class EarningConsumer implements FeedConsumer {
                 lines.add(new Line(l.path("skuId").asLong(), l.hasNonNull("category") ? l.path("category").asText() : null,
                         l.path("amountCents").asLong()));
             }
-            long total = p.path("totalCents").asLong();
             boolean earns = !beforeProgramme(at);
             Optional<EarningRule> referral = first && earns ? rules.bonus("referral", day, storeId) : Optional.empty();
             CustomerProfile profile = earns && (!rules.active("birthday_month", day, storeId).isEmpty() || referral.isPresent())
                     ? profiles.profile(customer).orElse(null) : null;
-            Tier tier = TierKeeper.byCode(tierList, tiers.current(customer));
+            Tier tier = TierKeeper.byCode(tierList, account.tierCode());
             Outcome outcome = earns ? rules.earn(new Basket(storeId, day, total, lines),
                     profile == null ? null : profile.birthMmdd(), tier.pointsMultiplier())
                     : new Outcome(0, Map.of(), Map.of(), Set.of());
-            jdbc.update("""
-                    insert into receipt_earning (receipt_id, customer_id, source, receipt_no, store_id, purchased_at, amount_cents, earned)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)""", receiptId, customer, text(p, "source"), text(p, "receiptNo"), storeId,
-                    Timestamp.from(at), total, outcome.points());
             Map<Long, Long> amounts = new LinkedHashMap<>();
             lines.forEach(l -> amounts.merge(l.skuId(), Math.max(0, l.amountCents()), Long::sum));
-            for (Map.Entry<Long, Long> sku : amounts.entrySet()) {
-                jdbc.update("insert into receipt_earning_line (receipt_id, sku_id, amount_cents, points_milli) values (?, ?, ?, ?)",
-                        receiptId, sku.getKey(), sku.getValue(), outcome.milliBySku().getOrDefault(sku.getKey(), 0L));
-            }
+            List<Long> skus = List.copyOf(amounts.keySet());
+            jdbc.update("update receipt_earning set earned = ? where receipt_id = ?", outcome.points(), receiptId);
+            jdbc.update("""
+                    insert into receipt_earning_line (receipt_id, sku_id, amount_cents, points_milli)
+                    select ?, s, a, m from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as u(s, a, m)""",
+                    receiptId, skus.toArray(Long[]::new), skus.stream().map(amounts::get).toArray(Long[]::new),
+                    skus.stream().map(k -> outcome.milliBySku().getOrDefault(k, 0L)).toArray(Long[]::new));
             Instant available = at.plusSeconds(86_400L * settings.pendingDays());
             Instant expires = Expiry.of(settings, at, zone);
             if (outcome.points() > 0) {
@@ -181,7 +191,7 @@ class EarningConsumer implements FeedConsumer {
                         receiptId, text(p, "source"), text(p, "receiptNo"));
             }
             tiers.record(customer, day, total, outcome.points());
-            tiers.upgradeIfReached(customer, clock.instant(), zone, settings, tierList);
+            tiers.upgradeIfReached(customer, tier, clock.instant(), zone, settings, tierList);
         }
 
         void refund(FeedEvent e) {
@@ -329,14 +339,16 @@ class EarningConsumer implements FeedConsumer {
         }
     }
 
-    /** An event of a customer merged away counts for the survivor. */
-    private FeedEvent survivor(FeedEvent e) {
-        if (e.customerId() == null) {
-            return e;
+    /** Customers of the batch merged away, and their survivors: their events count for the survivor. */
+    private Map<Long, Long> redirects(List<FeedEvent> events) {
+        Long[] ids = events.stream().map(FeedEvent::customerId).filter(c -> c != null).distinct().toArray(Long[]::new);
+        Map<Long, Long> map = new java.util.HashMap<>();
+        if (ids.length > 0) {
+            jdbc.query("select merged_id, survivor_id from loyalty_redirect where merged_id = any(?)", rs -> {
+                map.put(rs.getLong(1), rs.getLong(2));
+            }, (Object) ids);
         }
-        List<Long> to = jdbc.queryForList("select survivor_id from loyalty_redirect where merged_id = ?", Long.class,
-                e.customerId());
-        return to.isEmpty() ? e : new FeedEvent(e.id(), e.topic(), e.type(), to.getFirst(), e.occurredAt(), e.payload());
+        return map;
     }
 
     private ZoneId zone(Long storeId) {

@@ -75,9 +75,11 @@ class TierKeeper {
     }
 
     /** After a receipt (account row locked): upgrade now when a higher tier is reached. */
-    void upgradeIfReached(long customerId, Instant now, ZoneId zone, Settings s, List<Tier> tiers) {
+    void upgradeIfReached(long customerId, Tier current, Instant now, ZoneId zone, Settings s, List<Tier> tiers) {
+        if (current.rank() >= tiers.getLast().rank()) {
+            return; // nothing above
+        }
         LocalDate today = LocalDate.ofInstant(now, zone);
-        Tier current = byCode(tiers, current(customerId));
         Tier reached = qualified(tiers, s, qualifying(customerId, today).value(s));
         if (reached.rank() > current.rank()) {
             change(customerId, current, reached, now, zone, s, "upgrade", tiers);

@@ -153,9 +153,9 @@ class TiersAndExpiryTest extends IntegrationTest {
         LoyaltyProgram.Settings s = programme.settings();
         List<LoyaltyProgram.Tier> all = programme.tiers();
         tx.executeWithoutResult(t -> {
-            entries.lock(customer, now);
+            Ledger.AccountRow account = entries.lock(customer, now);
             tiers.record(customer, day, cents, cents / 100);
-            tiers.upgradeIfReached(customer, now, SHANGHAI, s, all);
+            tiers.upgradeIfReached(customer, TierKeeper.byCode(all, account.tierCode()), now, SHANGHAI, s, all);
         });
     }
 
