@@ -71,6 +71,29 @@ class Ledger {
         return selectForUpdate(customerId).getFirst();
     }
 
+    /**
+     * Locks (creating when new) the accounts of many customers in id order, the order every
+     * multi-account writer uses, so two of them cannot deadlock.
+     */
+    Map<Long, AccountRow> lockAll(java.util.Collection<Long> customerIds, Instant now) {
+        requireTransaction();
+        Long[] ids = customerIds.stream().distinct().sorted().toArray(Long[]::new);
+        Map<Long, AccountRow> rows = new LinkedHashMap<>();
+        if (ids.length == 0) {
+            return rows;
+        }
+        jdbc.update("""
+                insert into points_account (customer_id, tier_since) select c, ? from unnest(?::bigint[]) as u(c)
+                order by c on conflict do nothing""", Timestamp.from(now), ids);
+        jdbc.query("""
+                select customer_id, balance, debt, shortfall, first_receipt_id, tier_code from points_account
+                where customer_id = any(?) order by customer_id for update""", rs -> {
+            rows.put(rs.getLong(1), new AccountRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                    rs.getObject(5, Long.class), rs.getString(6)));
+        }, (Object) ids);
+        return rows;
+    }
+
     private List<AccountRow> selectForUpdate(long customerId) {
         return jdbc.query("""
                 select customer_id, balance, debt, shortfall, first_receipt_id, tier_code from points_account
