@@ -16,6 +16,15 @@ public interface FeedConsumer {
     /** The topics this consumer reads. */
     Set<String> topics();
 
+    /**
+     * At most how many events one {@link #apply} gets. The pump's transaction holds back every
+     * consumer's reading horizon while it runs (docs/decisions/0002), so a consumer that does much
+     * per event asks for smaller batches.
+     */
+    default int batchSize() {
+        return 2000;
+    }
+
     /** Applies a batch of events, in feed order, within the pump's transaction. */
     void apply(List<FeedEvent> events);
 }

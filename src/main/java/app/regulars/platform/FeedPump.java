@@ -29,10 +29,17 @@ class FeedPump implements SmartLifecycle {
             select id, tx_id::text as tx, topic, type, customer_id, occurred_at, payload::text as payload
             from event_feed
             where (tx_id, id) > (?::xid8, ?)
-              and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+              and tx_id < ?::xid8
               and topic = any(?)
             order by tx_id, id
             limit ?""";
+
+    /** The newest event below the horizon, whatever its topic. */
+    private static final String NEWEST = """
+            select tx_id::text, id from event_feed
+            where tx_id < ?::xid8 and (tx_id, id) > (?::xid8, ?)
+            order by tx_id desc, id desc
+            limit 1""";
 
     private final List<FeedConsumer> consumers;
     private final JdbcTemplate jdbc;
@@ -81,7 +88,7 @@ class FeedPump implements SmartLifecycle {
             try {
                 int applied = drainOnce(consumer);
                 backoff = IDLE_MILLIS;
-                if (applied < BATCH) {
+                if (applied < Math.min(BATCH, consumer.batchSize())) {
                     Thread.sleep(IDLE_MILLIS);
                 }
             } catch (InterruptedException e) {
@@ -103,15 +110,27 @@ class FeedPump implements SmartLifecycle {
             Position at = jdbc.queryForObject(
                     "select last_tx::text, last_id from feed_position where consumer = ? for update",
                     (rs, i) -> new Position(rs.getString(1), rs.getLong(2)), consumer.name());
-            List<Row> rows = jdbc.query(READ, (rs, i) -> row(rs), at.tx(), at.id(),
-                    consumer.topics().toArray(String[]::new), BATCH);
-            if (rows.isEmpty()) {
-                return 0;
+            // One horizon for both reads below: every transaction older than it has finished, so the rows
+            // under it are final (a per-statement horizon could let the second read pass an event the first
+            // did not see).
+            String horizon = jdbc.queryForObject("select pg_snapshot_xmin(pg_current_snapshot())::text", String.class);
+            int limit = Math.min(BATCH, Math.max(1, consumer.batchSize()));
+            List<Row> rows = jdbc.query(READ, (rs, i) -> row(rs), at.tx(), at.id(), horizon,
+                    consumer.topics().toArray(String[]::new), limit);
+            Position to = rows.isEmpty() ? at : new Position(rows.getLast().tx(), rows.getLast().event().id());
+            if (!rows.isEmpty()) {
+                consumer.apply(rows.stream().map(Row::event).toList());
             }
-            consumer.apply(rows.stream().map(Row::event).toList());
-            Row last = rows.getLast();
-            jdbc.update("update feed_position set last_tx = ?::xid8, last_id = ?, updated_at = now() where consumer = ?",
-                    last.tx(), last.event().id(), consumer.name());
+            if (rows.size() < limit) {
+                // Everything of this consumer's topics below the horizon is applied: its position moves past
+                // the other topics' events too, so "caught up" means at the end of the feed.
+                to = jdbc.query(NEWEST, (rs, i) -> new Position(rs.getString(1), rs.getLong(2)), horizon, to.tx(), to.id())
+                        .stream().findFirst().orElse(to);
+            }
+            if (!to.equals(at)) {
+                jdbc.update("update feed_position set last_tx = ?::xid8, last_id = ?, updated_at = now() where consumer = ?",
+                        to.tx(), to.id(), consumer.name());
+            }
             return rows.size();
         });
         return applied == null ? 0 : applied;

@@ -413,6 +413,9 @@ class ReceiptIntake implements PurchaseIntake {
             boolean refund = isRefund(d);
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("receiptId", id);
+            // The sender's own key: a till that redeemed points or coupons for this transaction finds it by them.
+            payload.put("source", d.source());
+            payload.put("receiptNo", d.receiptNo());
             payload.put("kind", ReceiptChecks.kind(d));
             payload.put("storeId", stores.get(d.storeCode()).id());
             payload.put("channel", ReceiptChecks.channel(d));

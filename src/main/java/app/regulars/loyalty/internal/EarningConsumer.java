@@ -1,0 +1,421 @@
+package app.regulars.loyalty.internal;
+
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.Store;
+import app.regulars.customers.CustomerProfile;
+import app.regulars.customers.CustomerProfiles;
+import app.regulars.loyalty.LoyaltyProgram.EarningRule;
+import app.regulars.loyalty.LoyaltyProgram.Settings;
+import app.regulars.loyalty.LoyaltyProgram.Tier;
+import app.regulars.loyalty.internal.EarningRules.Basket;
+import app.regulars.loyalty.internal.EarningRules.Line;
+import app.regulars.loyalty.internal.EarningRules.Outcome;
+import app.regulars.loyalty.internal.Ledger.NewLot;
+import app.regulars.platform.FeedConsumer;
+import app.regulars.platform.FeedEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Earns and reverses points from the feed, inside the pump's transaction (docs/decisions/0002):
+ * receipts earn by the rules in force on their day, refunds reverse their receipt's share, sign-ups
+ * and interactions earn bonuses. Every ledger write is keyed by the event's subject (receipt,
+ * refund, interaction, customer), so even a second delivery could not earn twice.
+ */
+@Component
+class EarningConsumer implements FeedConsumer {
+
+    private final JdbcTemplate jdbc;
+    private final Ledger ledger;
+    private final Programme programme;
+    private final TierKeeper tiers;
+    private final CustomerProfiles profiles;
+    private final Catalog catalog;
+    private final Clock clock;
+    private final ReceiptsInBulk bulk;
+
+    EarningConsumer(JdbcTemplate jdbc, Ledger ledger, Programme programme, TierKeeper tiers, CustomerProfiles profiles,
+                    Catalog catalog, Clock clock, ReceiptsInBulk bulk) {
+        this.bulk = bulk;
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.programme = programme;
+        this.tiers = tiers;
+        this.profiles = profiles;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "loyalty-earning";
+    }
+
+    /**
+     * Plain receipts cost a handful of statements per run, other events about fifteen each: batches of
+     * 500 keep the pump's transaction (which holds back every consumer's horizon) well under a second.
+     */
+    @Override
+    public int batchSize() {
+        return 500;
+    }
+
+    @Override
+    public Set<String> topics() {
+        return Set.of("purchases", "customers", "interactions");
+    }
+
+    @Override
+    public void apply(List<FeedEvent> events) {
+        Map<Long, Long> redirects = redirects(events);
+        List<FeedEvent> relevant = new ArrayList<>();
+        for (FeedEvent raw : events) {
+            boolean wanted = raw.customerId() != null && switch (raw.type()) {
+                case "receipt.accepted", "refund.accepted", "customer.created" -> true;
+                default -> raw.type().startsWith("interaction.");
+            };
+            if (wanted) {
+                relevant.add(redirects.containsKey(raw.customerId()) ? new FeedEvent(raw.id(), raw.topic(), raw.type(),
+                        redirects.get(raw.customerId()), raw.occurredAt(), raw.payload()) : raw);
+            }
+        }
+        if (relevant.isEmpty()) {
+            return;
+        }
+        Batch batch = new Batch(programme.settings(), programme.rules(), programme.tiers());
+        Map<Long, Ledger.AccountRow> accounts = new HashMap<>(ledger.lockAll(relevant.stream()
+                .filter(e -> e.type().equals("receipt.accepted")).map(FeedEvent::customerId).toList(), clock.instant()));
+        // Plain receipts are earned in runs (each customer once per run, so the outcome is the one-by-one
+        // outcome); anything else flushes the run and is applied on its own, in feed order.
+        List<ReceiptsInBulk.Receipt> run = new ArrayList<>();
+        for (FeedEvent e : relevant) {
+            if (e.type().equals("receipt.accepted")) {
+                ReceiptsInBulk.Receipt r = ReceiptsInBulk.Receipt.of(e, this::zone);
+                Ledger.AccountRow account = accounts.get(r.customerId());
+                if (account != null && batch.plain(r, account)) {
+                    if (run.stream().anyMatch(x -> x.customerId() == r.customerId())) {
+                        flush(run, batch, accounts);
+                    }
+                    run.add(r);
+                    continue;
+                }
+            }
+            flush(run, batch, accounts);
+            switch (e.type()) {
+                case "receipt.accepted" -> batch.receipt(e);
+                case "refund.accepted" -> batch.refund(e);
+                case "customer.created" -> batch.signUp(e);
+                default -> batch.interaction(e);
+            }
+            // What was applied on its own changed this customer's account. (A referrer's cached row may
+            // lag in balance or debt; the run only reads tier and first receipt, which a bonus leaves alone,
+            // and a debt it misses is repaid at the referrer's next one-by-one credit.)
+            if (accounts.containsKey(e.customerId())) {
+                accounts.put(e.customerId(), ledger.lock(e.customerId(), clock.instant()));
+            }
+        }
+        flush(run, batch, accounts);
+    }
+
+    private void flush(List<ReceiptsInBulk.Receipt> run, Batch batch, Map<Long, Ledger.AccountRow> accounts) {
+        if (run.isEmpty()) {
+            return;
+        }
+        bulk.earn(run, batch.settings, batch.rules, batch.tierList, accounts, programme.zone());
+        accounts.putAll(ledger.lockAll(run.stream().map(ReceiptsInBulk.Receipt::customerId).toList(), clock.instant()));
+        run.clear();
+    }
+
+    /** The configuration read once per batch of events. */
+    private final class Batch {
+        final Settings settings;
+        final EarningRules rules;
+        final List<Tier> tierList;
+
+        Batch(Settings settings, List<EarningRule> rules, List<Tier> tierList) {
+            this.settings = settings;
+            this.rules = new EarningRules(rules, settings.multiplierMode());
+            this.tierList = tierList;
+        }
+
+        /** A receipt with no bonus to decide and no debt to repay: earned in a run. */
+        boolean plain(ReceiptsInBulk.Receipt r, Ledger.AccountRow account) {
+            if (account.debt() > 0) {
+                return false;
+            }
+            if (account.firstReceiptId() != null || beforeProgramme(r.event().occurredAt())) {
+                return true;
+            }
+            return rules.bonus("first_purchase_bonus", r.day(), r.storeId()).isEmpty()
+                    && rules.bonus("referral", r.day(), r.storeId()).isEmpty();
+        }
+
+        boolean beforeProgramme(Instant at) {
+            return settings.earnFrom() != null && at.isBefore(settings.earnFrom());
+        }
+
+        void receipt(FeedEvent e) {
+            JsonNode p = e.payload();
+            long customer = e.customerId();
+            long receiptId = p.path("receiptId").asLong();
+            Long storeId = p.hasNonNull("storeId") ? p.path("storeId").asLong() : null;
+            ZoneId zone = zone(storeId);
+            Instant at = e.occurredAt();
+            LocalDate day = LocalDate.ofInstant(at, zone);
+            Ledger.AccountRow account = ledger.lock(customer, clock.instant());
+            long total = p.path("totalCents").asLong();
+            // The receipt's record first: written once, whatever delivers the event again.
+            if (jdbc.update("""
+                    insert into receipt_earning (receipt_id, customer_id, source, receipt_no, store_id, purchased_at, amount_cents, earned)
+                    values (?, ?, ?, ?, ?, ?, ?, 0) on conflict do nothing""", receiptId, customer, text(p, "source"),
+                    text(p, "receiptNo"), storeId, Timestamp.from(at), total) == 0) {
+                return;
+            }
+            boolean first = account.firstReceiptId() == null;
+            if (first) {
+                jdbc.update("update points_account set first_receipt_id = ? where customer_id = ?", receiptId, customer);
+            }
+            List<Line> lines = new ArrayList<>();
+            for (JsonNode l : p.path("lines")) {
+                lines.add(new Line(l.path("skuId").asLong(), l.hasNonNull("category") ? l.path("category").asText() : null,
+                        l.path("amountCents").asLong()));
+            }
+            boolean earns = !beforeProgramme(at);
+            Optional<EarningRule> referral = first && earns ? rules.bonus("referral", day, storeId) : Optional.empty();
+            CustomerProfile profile = earns && (!rules.active("birthday_month", day, storeId).isEmpty() || referral.isPresent())
+                    ? profiles.profile(customer).orElse(null) : null;
+            Tier tier = TierKeeper.byCode(tierList, account.tierCode());
+            Outcome outcome = earns ? rules.earn(new Basket(storeId, day, total, lines),
+                    profile == null ? null : profile.birthMmdd(), tier.pointsMultiplier())
+                    : new Outcome(0, Map.of(), Map.of(), Set.of());
+            Map<Long, Long> amounts = new LinkedHashMap<>();
+            lines.forEach(l -> amounts.merge(l.skuId(), Math.max(0, l.amountCents()), Long::sum));
+            List<Long> skus = List.copyOf(amounts.keySet());
+            jdbc.update("update receipt_earning set earned = ? where receipt_id = ?", outcome.points(), receiptId);
+            jdbc.update("""
+                    insert into receipt_earning_line (receipt_id, sku_id, amount_cents, points_milli)
+                    select ?, s, a, m from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as u(s, a, m)""",
+                    receiptId, skus.toArray(Long[]::new), skus.stream().map(amounts::get).toArray(Long[]::new),
+                    skus.stream().map(k -> outcome.milliBySku().getOrDefault(k, 0L)).toArray(Long[]::new));
+            Instant available = at.plusSeconds(86_400L * settings.pendingDays());
+            Instant expires = Expiry.of(settings, at, zone);
+            if (outcome.points() > 0) {
+                ledger.credit(customer, "earn", reference(p, receiptId), "receipt:" + receiptId + ":earn", receiptId, at,
+                        List.of(new NewLot(outcome.points(), available, expires)),
+                        Map.of("rules", outcome.applied(), "tierMultiplier", tier.pointsMultiplier()), "system");
+            }
+            if (first && earns) {
+                rules.bonus("first_purchase_bonus", day, storeId).ifPresent(r -> ledger.credit(customer, "bonus",
+                        r.name(), "receipt:" + receiptId + ":first", receiptId, at,
+                        List.of(new NewLot(r.terms().points(), available, expires)), Map.of("ruleId", r.id()), "system"));
+                Long referrer = profile == null ? null : profile.referrerCustomerId();
+                if (referral.isPresent() && referrer != null && referrer != customer) {
+                    EarningRule r = referral.get();
+                    if (EarningRules.nz(r.terms().refereePoints()) > 0) {
+                        ledger.credit(customer, "bonus", r.name(), "receipt:" + receiptId + ":referee", receiptId, at,
+                                List.of(new NewLot(r.terms().refereePoints(), available, expires)),
+                                Map.of("ruleId", r.id(), "role", "referee"), "system");
+                    }
+                    if (EarningRules.nz(r.terms().referrerPoints()) > 0) {
+                        ledger.credit(referrer, "bonus", r.name(), "receipt:" + receiptId + ":referrer", receiptId, at,
+                                List.of(new NewLot(r.terms().referrerPoints(), available, expires)),
+                                Map.of("ruleId", r.id(), "role", "referrer", "refereeId", customer), "system");
+                    }
+                }
+            }
+            // A till that took points as cash before sending the receipt is linked to it now.
+            if (p.hasNonNull("source") && p.hasNonNull("receiptNo")) {
+                jdbc.update("update cash_redemption set receipt_id = ? where source = ? and transaction_id = ? and receipt_id is null",
+                        receiptId, text(p, "source"), text(p, "receiptNo"));
+            }
+            tiers.record(customer, day, total, outcome.points());
+            tiers.upgradeIfReached(customer, tier, clock.instant(), zone, settings, tierList);
+        }
+
+        void refund(FeedEvent e) {
+            JsonNode p = e.payload();
+            long refundId = p.path("receiptId").asLong();
+            long original = p.path("originalReceiptId").asLong();
+            List<Map<String, Object>> earned = jdbc.queryForList(
+                    "select customer_id, purchased_at, store_id, amount_cents, earned, refunded_cents, reversed from receipt_earning where receipt_id = ?",
+                    original);
+            if (earned.isEmpty()) {
+                return; // an anonymous sale, or one from before loyalty: nothing was earned
+            }
+            Map<String, Object> re = earned.getFirst();
+            long customer = ((Number) re.get("customer_id")).longValue();
+            ledger.lock(customer, clock.instant());
+            for (JsonNode l : p.path("lines")) {
+                jdbc.update("""
+                        update receipt_earning_line set refunded_cents = least(amount_cents, refunded_cents + ?)
+                        where receipt_id = ? and sku_id = ?""", Math.max(0, l.path("amountCents").asLong()), original,
+                        l.path("skuId").asLong());
+            }
+            long amount = ((Number) re.get("amount_cents")).longValue();
+            long refundedBefore = ((Number) re.get("refunded_cents")).longValue();
+            long refunded = Math.min(amount, refundedBefore + Math.max(0, p.path("totalCents").asLong()));
+            long points = ((Number) re.get("earned")).longValue();
+            long reversedBefore = ((Number) re.get("reversed")).longValue();
+            long target = reversalTarget(original, points);
+            long delta = Math.max(0, target - reversedBefore);
+            Instant at = e.occurredAt();
+            if (delta > 0) {
+                ledger.reverse(customer, delta, reference(p, refundId), "refund:" + refundId + ":reverse", original, at,
+                        "negative".equals(settings.shortfallPolicy()), Map.of("refundReceiptId", refundId));
+            }
+            jdbc.update("update receipt_earning set refunded_cents = ?, reversed = reversed + ? where receipt_id = ?",
+                    refunded, delta, original);
+            boolean whole = refunded >= amount;
+            if (whole) {
+                reverseBonuses(original, refundId, at);
+            }
+            restoreCash(original, refundId, refunded, amount, at);
+            Long storeId = re.get("store_id") == null ? null : ((Number) re.get("store_id")).longValue();
+            ZoneId zone = zone(storeId);
+            LocalDate day = ((Timestamp) re.get("purchased_at")).toInstant().atZone(zone).toLocalDate();
+            tiers.record(customer, day, -(refunded - refundedBefore), -delta);
+        }
+
+        /** Thousandths earned per SKU, times the refunded share of that SKU; rounded down once. */
+        private long reversalTarget(long receiptId, long earned) {
+            List<long[]> lines = jdbc.query(
+                    "select amount_cents, points_milli, refunded_cents from receipt_earning_line where receipt_id = ?",
+                    (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, receiptId);
+            BigInteger milli = BigInteger.ZERO;
+            boolean all = true;
+            for (long[] l : lines) {
+                if (l[2] < l[0]) {
+                    all = false;
+                }
+                if (l[0] > 0) {
+                    milli = milli.add(BigInteger.valueOf(l[1]).multiply(BigInteger.valueOf(l[2])).divide(BigInteger.valueOf(l[0])));
+                }
+            }
+            if (all) {
+                return earned; // exact, whatever the rounding
+            }
+            return Math.min(earned, milli.divide(BigInteger.valueOf(1000)).longValueExact());
+        }
+
+        /** First-purchase and referral bonuses stand with their receipt: a whole refund takes them back. */
+        private void reverseBonuses(long original, long refundId, Instant at) {
+            List<long[]> bonuses = jdbc.query("""
+                    select id, customer_id, points from points_entry
+                    where receipt_id = ? and kind = 'bonus' and points > 0 order by id""",
+                    (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, original);
+            for (long[] b : bonuses) {
+                ledger.reverse(b[1], b[2], "refund", "refund:" + refundId + ":bonus:" + b[0], original, at,
+                        "negative".equals(settings.shortfallPolicy()), Map.of("refundReceiptId", refundId, "bonusEntryId", b[0]));
+            }
+        }
+
+        /** Points a till took as cash on this receipt come back in proportion to what was refunded. */
+        private void restoreCash(long original, long refundId, long refunded, long amount, Instant at) {
+            List<long[]> taken = jdbc.query("select id, customer_id, points, restored, entry_id from cash_redemption where receipt_id = ?",
+                    (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}, original);
+            for (long[] c : taken) {
+                long target = amount <= 0 || refunded >= amount ? c[2] : c[2] * refunded / amount;
+                long delta = target - c[3];
+                if (delta <= 0) {
+                    continue;
+                }
+                List<NewLot> lots = new ArrayList<>();
+                long left = delta;
+                for (long[] draw : ledger.draws(c[4])) {
+                    long give = Math.min(left, draw[1]);
+                    if (give > 0) {
+                        lots.add(new NewLot(give, at, ledger.expiryOf(draw[0])));
+                        left -= give;
+                    }
+                }
+                ledger.credit(c[1], "restore", "refund", "refund:" + refundId + ":restore:" + c[0], original, at, lots,
+                        Map.of("cashRedemptionId", c[0]), "system");
+                jdbc.update("update cash_redemption set restored = restored + ? where id = ?", delta, c[0]);
+            }
+        }
+
+        void signUp(FeedEvent e) {
+            if (beforeProgramme(e.occurredAt())) {
+                return;
+            }
+            JsonNode p = e.payload();
+            Long storeId = p.hasNonNull("registrationStoreId") ? p.path("registrationStoreId").asLong() : null;
+            ZoneId zone = zone(storeId);
+            rules.bonus("signup_bonus", LocalDate.ofInstant(e.occurredAt(), zone), storeId).ifPresent(r ->
+                    ledger.credit(e.customerId(), "bonus", r.name(), "signup:" + e.customerId(), null, e.occurredAt(),
+                            List.of(new NewLot(r.terms().points(), e.occurredAt(), Expiry.of(settings, e.occurredAt(), zone))),
+                            Map.of("ruleId", r.id()), "system"));
+        }
+
+        void interaction(FeedEvent e) {
+            if (beforeProgramme(e.occurredAt())) {
+                return;
+            }
+            JsonNode p = e.payload();
+            String type = p.path("type").asText();
+            Long storeId = p.hasNonNull("storeId") ? p.path("storeId").asLong() : null;
+            ZoneId zone = zone(storeId);
+            LocalDate day = LocalDate.ofInstant(e.occurredAt(), zone);
+            Optional<EarningRule> rule = rules.active("interaction", day, storeId).stream()
+                    .filter(r -> type.equals(r.terms().interactionType()))
+                    .max((a, b) -> Long.compare(EarningRules.nz(a.terms().points()), EarningRules.nz(b.terms().points())));
+            if (rule.isEmpty()) {
+                return;
+            }
+            EarningRule r = rule.get();
+            int cap = r.terms().dailyCap() == null ? 1 : r.terms().dailyCap();
+            List<Integer> counted = jdbc.query("""
+                    insert into interaction_award as a (customer_id, day, rule_id, awarded) values (?, ?, ?, 1)
+                    on conflict (customer_id, day, rule_id) do update set awarded = a.awarded + 1 where a.awarded < ?
+                    returning awarded""", (rs, i) -> rs.getInt(1), e.customerId(), day, r.id(), cap);
+            if (counted.isEmpty()) {
+                return; // the day's cap is reached
+            }
+            ledger.credit(e.customerId(), "interaction", r.name(), "interaction:" + p.path("interactionId").asLong(), null,
+                    e.occurredAt(), List.of(new NewLot(r.terms().points(), e.occurredAt(), Expiry.of(settings, e.occurredAt(), zone))),
+                    Map.of("ruleId", r.id(), "type", type), "system");
+        }
+    }
+
+    /** Customers of the batch merged away, and their survivors: their events count for the survivor. */
+    private Map<Long, Long> redirects(List<FeedEvent> events) {
+        Long[] ids = events.stream().map(FeedEvent::customerId).filter(c -> c != null).distinct().toArray(Long[]::new);
+        Map<Long, Long> map = new java.util.HashMap<>();
+        if (ids.length > 0) {
+            jdbc.query("select merged_id, survivor_id from loyalty_redirect where merged_id = any(?)", rs -> {
+                map.put(rs.getLong(1), rs.getLong(2));
+            }, (Object) ids);
+        }
+        return map;
+    }
+
+    private ZoneId zone(Long storeId) {
+        if (storeId == null) {
+            return programme.zone();
+        }
+        return catalog.store(storeId).map(Store::timezone).filter(z -> z != null).orElse(programme.zone());
+    }
+
+    /** The till's receipt number, what people recognise a receipt by. */
+    private static String reference(JsonNode p, long receiptId) {
+        return p.hasNonNull("receiptNo") ? p.path("receiptNo").asText() : "#" + receiptId;
+    }
+
+    private static String text(JsonNode p, String field) {
+        return p.hasNonNull(field) ? p.path(field).asText() : null;
+    }
+}
