@@ -396,6 +396,10 @@ class ReceiptIntake implements PurchaseIntake {
             boolean refund = isRefund(d);
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("receiptId", id);
+            // The sender's key (not personal data): lets other modules tie their own records (a coupon
+            // redemption made at the till) to this receipt.
+            payload.put("source", d.source());
+            payload.put("receiptNo", d.receiptNo());
             payload.put("kind", ReceiptChecks.kind(d));
             payload.put("storeId", stores.get(d.storeCode()).id());
             payload.put("channel", ReceiptChecks.channel(d));
