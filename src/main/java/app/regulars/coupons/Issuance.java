@@ -43,7 +43,7 @@ class Issuance implements Coupons {
 
     private static final String COUPON_COLUMNS = """
             c.id, c.code, c.template_id, t.name, t.kind, c.face_cents, c.customer_id, c.status, c.issued_at,
-            c.issued_via, c.valid_from, c.valid_until, r.receipt_no, r.redeemed_at""";
+            c.issued_via, c.valid_from, c.valid_until, r.receipt_no, r.redeemed_at""" + " ";
 
     private final JdbcClient jdbc;
     private final CouponCodes codes;

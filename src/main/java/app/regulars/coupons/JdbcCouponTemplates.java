@@ -29,7 +29,7 @@ class JdbcCouponTemplates implements CouponTemplates {
             t.id, t.name, t.kind, t.amount_cents, t.percent_off, t.cap_cents, t.tiers::text as tiers, t.gift_sku,
             t.gift_value_cents, t.min_spend_cents, t.scope_categories, t.scope_skus, t.scope_store_ids, t.valid_from,
             t.valid_until, t.valid_days, t.stacking, t.stacks_with, t.per_customer_limit, t.total_quantity,
-            t.budget_cents, t.face_cents, t.issued_count, t.issued_face_cents, t.active""";
+            t.budget_cents, t.face_cents, t.issued_count, t.issued_face_cents, t.active""" + " ";
 
     private static final int MAX_TIERS = 10;
     private static final int MAX_SCOPE = 500;

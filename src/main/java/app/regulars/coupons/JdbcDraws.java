@@ -30,7 +30,7 @@ class JdbcDraws implements Draws {
     private static final Set<String> KINDS = Set.of("points", "coupon", "gift");
     private static final String DRAW_COLUMNS = """
             d.id, d.grant_id, d.campaign_id, d.customer_id, d.random_value, d.table_version, d.picked_prize_id,
-            d.prize_id, p.kind, p.label, d.shortfall, c.code, p.points, d.drawn_at""";
+            d.prize_id, p.kind, p.label, d.shortfall, c.code, p.points, d.drawn_at""" + " ";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
