@@ -60,80 +60,136 @@ class CouponsFeedConsumer implements FeedConsumer {
         return Set.of("purchases");
     }
 
+    /** One sale of the batch, as the consumer needs it. */
+    private record Sale(long receiptId, long totalCents, String source, String receiptNo, List<String> codes,
+                        Long customerId, Instant at) {}
+
+    /**
+     * Works per batch, not per event: one statement binds the batch's sales to redemptions, one records
+     * first sales, and rules and campaigns are read once. The pump holds its transaction open while this
+     * runs, and an open writing transaction holds back every consumer's view of the feed.
+     */
     @Override
     public void apply(List<FeedEvent> events) {
+        List<Sale> sales = new ArrayList<>();
         for (FeedEvent e : events) {
-            switch (e.type()) {
-                case "receipt.accepted" -> sale(e);
-                case "refund.accepted" -> refund(e);
-                default -> { /* other purchase facts do not concern coupons */ }
+            if ("receipt.accepted".equals(e.type())) {
+                JsonNode p = e.payload();
+                List<String> codes = new ArrayList<>();
+                p.path("couponCodes").forEach(c -> codes.add(CouponCodes.normalise(c.asText())));
+                sales.add(new Sale(p.path("receiptId").asLong(), p.path("totalCents").asLong(),
+                        p.path("source").asText(null), p.path("receiptNo").asText(null), codes, e.customerId(),
+                        e.occurredAt()));
+            } else if ("refund.accepted".equals(e.type())) {
+                bind(sales);
+                sales.clear();
+                refund(e); // after the sales before it are bound: a refund in the same batch finds its sale
             }
         }
+        bind(sales);
+        firstSales(events);
+        grantDraws(events);
     }
 
-    private void sale(FeedEvent e) {
-        JsonNode p = e.payload();
-        long receiptId = p.path("receiptId").asLong();
-        long total = p.path("totalCents").asLong();
-        String source = p.path("source").asText(null);
-        String receiptNo = p.path("receiptNo").asText(null);
-        List<String> codes = new ArrayList<>();
-        p.path("couponCodes").forEach(c -> codes.add(CouponCodes.normalise(c.asText())));
-        int bound = 0;
-        if (source != null && receiptNo != null) {
-            bound = jdbc.sql("""
-                            update coupon_redemption set receipt_id = ?, receipt_total_cents = ?
-                            where source = ? and receipt_no = ? and receipt_id is null and reversed_at is null""")
-                    .params(receiptId, total, source, receiptNo).update();
+    private void bind(List<Sale> sales) {
+        if (sales.isEmpty()) {
+            return;
         }
-        if (bound == 0 && !codes.isEmpty()) {
-            bound = jdbc.sql("""
+        List<Sale> keyed = sales.stream().filter(x -> x.source() != null && x.receiptNo() != null).toList();
+        Set<String> bound = new java.util.HashSet<>();
+        if (!keyed.isEmpty()) {
+            jdbc.sql("""
+                            update coupon_redemption r set receipt_id = u.id, receipt_total_cents = u.total
+                            from unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[]) as u(source, no, id, total)
+                            where r.source = u.source and r.receipt_no = u.no and r.receipt_id is null
+                              and r.reversed_at is null
+                            returning u.id""")
+                    .params(keyed.stream().map(Sale::source).toArray(String[]::new),
+                            keyed.stream().map(Sale::receiptNo).toArray(String[]::new),
+                            keyed.stream().map(Sale::receiptId).toArray(Long[]::new),
+                            keyed.stream().map(Sale::totalCents).toArray(Long[]::new))
+                    .query(Long.class).list().forEach(id -> bound.add(String.valueOf(id)));
+        }
+        for (Sale sale : sales) {
+            if (sale.codes().isEmpty() || bound.contains(String.valueOf(sale.receiptId()))) {
+                continue;
+            }
+            int byCode = jdbc.sql("""
                             update coupon_redemption set receipt_id = ?, receipt_total_cents = ?
                             where receipt_id is null and reversed_at is null and id in
                                 (select redemption_id from coupon where code = any(?) and status = 'redeemed')""")
-                    .params(receiptId, total, codes.toArray(String[]::new)).update();
-            if (bound == 0 && source != null && receiptNo != null) {
+                    .params(sale.receiptId(), sale.totalCents(), sale.codes().toArray(String[]::new)).update();
+            if (byCode == 0 && sale.source() != null && sale.receiptNo() != null) {
                 // Posted before its redemption: remembered so the redemption can bind when it comes.
                 jdbc.sql("""
                                 insert into coupon_receipt (source, receipt_no, receipt_id, total_cents) values (?, ?, ?, ?)
                                 on conflict do nothing""")
-                        .params(source, receiptNo, receiptId, total).update();
+                        .params(sale.source(), sale.receiptNo(), sale.receiptId(), sale.totalCents()).update();
             }
-        }
-        if (e.customerId() != null) {
-            firstSale(e, receiptId);
-            grantDraws(e, receiptId, total);
         }
     }
 
-    private void firstSale(FeedEvent e, long receiptId) {
-        int first = jdbc.sql("insert into coupon_first_sale (customer_id, receipt_id, at) values (?, ?, ?) on conflict do nothing")
-                .params(e.customerId(), receiptId, JdbcCouponTemplates.ts(e.occurredAt())).update();
-        if (first == 0) {
+    private void firstSales(List<FeedEvent> events) {
+        // The first sale of each customer in this batch (feed order), then those that are first ever.
+        Map<Long, FeedEvent> firstInBatch = new java.util.LinkedHashMap<>();
+        for (FeedEvent e : events) {
+            if ("receipt.accepted".equals(e.type()) && e.customerId() != null) {
+                firstInBatch.putIfAbsent(e.customerId(), e);
+            }
+        }
+        if (firstInBatch.isEmpty()) {
             return;
         }
-        List<long[]> rules = jdbc.sql("""
-                        select id, template_id from coupon_rule
-                        where trigger = 'first_purchase' and active and created_at <= ?""")
-                .param(JdbcCouponTemplates.ts(e.occurredAt().plus(GRACE)))
-                .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
-        for (long[] rule : rules) {
-            Issuance.Outcome outcome = issuance.tryIssue(new Issue(rule[1], e.customerId(),
-                    "first-purchase:" + rule[0] + ":" + e.customerId(), "rule"));
-            if (outcome.refusal() != null) {
-                log.info("First-purchase coupon of template {} not issued to customer {}: {}", rule[1], e.customerId(),
-                        outcome.refusal());
+        List<FeedEvent> candidates = List.copyOf(firstInBatch.values());
+        List<Long> firsts = jdbc.sql("""
+                        insert into coupon_first_sale (customer_id, receipt_id, at)
+                        select c, r, a::timestamptz from unnest(?::bigint[], ?::bigint[], ?::text[]) as u(c, r, a)
+                        on conflict do nothing returning customer_id""")
+                .params(candidates.stream().map(FeedEvent::customerId).toArray(Long[]::new),
+                        candidates.stream().map(e -> e.payload().path("receiptId").asLong()).toArray(Long[]::new),
+                        candidates.stream().map(e -> e.occurredAt().toString()).toArray(String[]::new))
+                .query(Long.class).list();
+        if (firsts.isEmpty()) {
+            return;
+        }
+        List<Object[]> rules = jdbc.sql("""
+                        select id, template_id, created_at from coupon_rule where trigger = 'first_purchase' and active""")
+                .query((rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant()}).list();
+        for (long customer : firsts) {
+            Instant at = firstInBatch.get(customer).occurredAt();
+            for (Object[] rule : rules) {
+                if (((Instant) rule[2]).isAfter(at.plus(GRACE))) {
+                    continue; // bought before the rule was switched on
+                }
+                Issuance.Outcome outcome = issuance.tryIssue(new Issue((Long) rule[1], customer,
+                        "first-purchase:" + rule[0] + ":" + customer, "rule"));
+                if (outcome.refusal() != null) {
+                    log.info("First-purchase coupon of template {} not issued to customer {}: {}", rule[1], customer,
+                            outcome.refusal());
+                }
             }
         }
     }
 
-    private void grantDraws(FeedEvent e, long receiptId, long total) {
-        List<Long> campaigns = jdbc.sql("""
-                        select id from draw_campaign
-                        where active and receipt_min_cents is not null and receipt_min_cents <= ? and created_at <= ?""")
-                .params(total, JdbcCouponTemplates.ts(e.occurredAt().plus(GRACE))).query(Long.class).list();
-        for (long campaign : campaigns) {
-            draws.grant(campaign, e.customerId(), "receipt:" + receiptId + ":" + campaign, "receipt");
+    private void grantDraws(List<FeedEvent> events) {
+        List<Object[]> campaigns = jdbc.sql("""
+                        select id, receipt_min_cents, created_at from draw_campaign
+                        where active and receipt_min_cents is not null""")
+                .query((rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant()}).list();
+        if (campaigns.isEmpty()) {
+            return;
+        }
+        for (FeedEvent e : events) {
+            if (!"receipt.accepted".equals(e.type()) || e.customerId() == null) {
+                continue;
+            }
+            long receiptId = e.payload().path("receiptId").asLong();
+            long total = e.payload().path("totalCents").asLong();
+            for (Object[] c : campaigns) {
+                if (total >= (Long) c[1] && !((Instant) c[2]).isAfter(e.occurredAt().plus(GRACE))) {
+                    draws.grant((Long) c[0], e.customerId(), "receipt:" + receiptId + ":" + c[0], "receipt");
+                }
+            }
         }
     }
 
