@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -40,18 +41,16 @@ final class PrivateDatabase {
             }
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name;
             Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load().migrate();
-            return new PooledEnough(url);
+            HikariDataSource pool = new HikariDataSource();
+            pool.setJdbcUrl(url);
+            pool.setUsername("postgres");
+            pool.setPassword("postgres");
+            pool.setMaximumPoolSize(4);
+            return pool;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A plain driver-manager data source: each getConnection opens a new connection (tests are small). */
-    private static final class PooledEnough extends org.springframework.jdbc.datasource.DriverManagerDataSource {
-        PooledEnough(String url) {
-            super(url, "postgres", "postgres");
         }
     }
 }
