@@ -65,6 +65,11 @@ class LiveIndexTest extends IntegrationTest {
         assertThat(metrics.frequency()).isEqualTo(1);
         assertThat(metrics.monetaryCents()).isEqualTo(8800);
         assertThat(metrics.preferredStore()).isEqualTo(store);
+        ResponseEntity<String> api = apiGet("/api/v1/customers/" + customer + "/insights");
+        assertThat(json.readTree(api.getBody()).path("monetaryCents").asLong()).isEqualTo(8800);
+        assertThat(apiGet("/api/v1/insights/repurchase-rate").getStatusCode().value()).isEqualTo(200);
+        assertThat(apiGet("/api/v1/insights/cohorts").getStatusCode().value()).isEqualTo(200);
+        assertThat(apiGet("/api/v1/customers/999999999/insights").getStatusCode().value()).isEqualTo(404);
     }
 
     @Test
