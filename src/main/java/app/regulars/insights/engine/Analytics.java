@@ -1,0 +1,301 @@
+package app.regulars.insights.engine;
+
+import app.regulars.insights.Insights.CohortCell;
+import app.regulars.insights.Insights.MonthlyRepurchase;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Dashboard questions over every customer's sale receipts, by one pass over the customer-major
+ * arrays: monthly repurchase rate, cohort retention, and ntile RFM quintiles (the analyst's query,
+ * kept apart from the rule fields' tie-sharing scores). Callers hold the read lock.
+ */
+final class Analytics {
+
+    private final CustomerIndex index;
+    private final java.util.concurrent.ExecutorService second;
+
+    Analytics(CustomerIndex index, java.util.concurrent.ExecutorService second) {
+        this.index = index;
+        this.second = second;
+    }
+
+    /** The day span of all sale receipts [first, last], or null when none. */
+    private int[] daySpan() {
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        CustomerRows rows = index.receipts;
+        for (int c = 0; c < index.size; c++) {
+            int n = rows.count[c];
+            if (n == 0) {
+                continue;
+            }
+            int[] day = rows.segmentOf(c).cols[Receipts.DAY];
+            lo = Math.min(lo, day[rows.start[c]]);
+            hi = Math.max(hi, day[rows.start[c] + n - 1]);
+        }
+        return lo > hi ? null : new int[] {lo, hi};
+    }
+
+    /** Month (from the first month of the span) of each day of the span: one look-up per receipt. */
+    private record Months(int firstDay, int firstMonth, int[] ofDay, int count) {
+        static Months of(int[] days) {
+            int firstMonth = Days.month(days[0]);
+            int[] of = new int[days[1] - days[0] + 1];
+            for (int d = 0; d < of.length; d++) {
+                of[d] = Days.month(days[0] + d) - firstMonth;
+            }
+            return new Months(days[0], firstMonth, of, of[of.length - 1] + 1);
+        }
+    }
+
+    /** Per month: buyers and buyers whose first purchase was in an earlier month. */
+    List<MonthlyRepurchase> repurchaseRate() {
+        int[] days = daySpan();
+        if (days == null) {
+            return List.of();
+        }
+        Months months = Months.of(days);
+        long[][] halves = halves((from, to) -> {
+            long[] counts = new long[2 * months.count()]; // buyers, then repeat buyers
+            countMonths(from, to, months, counts, null);
+            return counts;
+        });
+        List<MonthlyRepurchase> out = new ArrayList<>();
+        for (int m = 0; m < months.count(); m++) {
+            long buyers = halves[0][m] + halves[1][m];
+            long repeat = halves[0][months.count() + m] + halves[1][months.count() + m];
+            if (buyers > 0) {
+                out.add(new MonthlyRepurchase(yearMonth(months.firstMonth() + m), buyers, repeat));
+            }
+        }
+        return out;
+    }
+
+    /** Customers of each first-purchase month active k months later. */
+    List<CohortCell> cohorts() {
+        int[] days = daySpan();
+        if (days == null) {
+            return List.of();
+        }
+        Months months = Months.of(days);
+        int n = months.count();
+        long[][] halves = halves((from, to) -> {
+            long[] cells = new long[n * n];
+            countMonths(from, to, months, null, cells);
+            return cells;
+        });
+        List<CohortCell> out = new ArrayList<>();
+        for (int cohort = 0; cohort < n; cohort++) {
+            for (int k = 0; k < n - cohort; k++) {
+                long customers = halves[0][cohort * n + k] + halves[1][cohort * n + k];
+                if (customers > 0) {
+                    out.add(new CohortCell(yearMonth(months.firstMonth() + cohort), k, customers));
+                }
+            }
+        }
+        return out;
+    }
+
+    private interface Half {
+        long[] count(int from, int to);
+    }
+
+    /** Runs a count over the two halves of the ordinals, the upper one on the engine's second thread. */
+    private long[][] halves(Half half) {
+        int mid = index.size / 2;
+        java.util.concurrent.Future<long[]> upper = second.submit(() -> half.count(mid, index.size));
+        long[] lower = half.count(0, mid);
+        try {
+            return new long[][] {lower, upper.get()};
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * For each distinct (customer, month with a sale) of ordinals [from, to): counts buyers and repeat
+     * buyers per month ({@code rates}: n buyers then n repeat buyers) or cohort cells (n × n).
+     */
+    private void countMonths(int from, int to, Months months, long[] rates, long[] cells) {
+        CustomerRows rows = index.receipts;
+        int n = months.count();
+        int[] ofDay = months.ofDay();
+        int firstDay = months.firstDay();
+        for (int c = from; c < to; c++) {
+            int count = rows.count[c];
+            if (count == 0 || !index.isAlive(c)) {
+                continue;
+            }
+            Segment s = rows.segmentOf(c);
+            int[] day = s.cols[Receipts.DAY];
+            int[] attrs = s.cols[Receipts.ATTRS];
+            int first = -1;
+            int last = -1;
+            for (int r = rows.start[c], end = r + count; r < end; r++) {
+                if (Receipts.refund(attrs[r])) {
+                    continue;
+                }
+                int m = ofDay[day[r] - firstDay];
+                if (m == last) {
+                    continue;
+                }
+                if (first < 0) {
+                    first = m;
+                }
+                last = m;
+                if (rates != null) {
+                    rates[m]++;
+                    rates[n + m] += first < m ? 1 : 0;
+                } else {
+                    cells[first * n + (m - first)]++;
+                }
+            }
+        }
+    }
+
+    private static YearMonth yearMonth(int month) {
+        return YearMonth.of(Math.floorDiv(month, 12), Math.floorMod(month, 12) + 1);
+    }
+
+    /**
+     * ntile(5) over buyers by last purchase day, sale count and sale amount (ties by ordinal), as the
+     * analyst's query computes them: per ordinal 1–5, 0 for customers without a sale.
+     */
+    record Quintiles(byte[] r, byte[] f, byte[] m, long[] lastDay, long[] frequency, long[] salesCents) {}
+
+    Quintiles rfmQuintiles() {
+        int n = index.size;
+        long[] last = new long[n];
+        long[] frequency = new long[n];
+        long[] sales = new long[n];
+        long[][] buyers = halves((from, to) -> new long[] {buyerFigures(from, to, last, frequency, sales)});
+        int count = (int) (buyers[0][0] + buyers[1][0]);
+        return new Quintiles(ntile(last, frequency, count), ntile(frequency, frequency, count),
+                ntile(sales, frequency, count), last, frequency, sales);
+    }
+
+    /** Last sale day, sale count and sale cents of ordinals [from, to); returns how many bought. */
+    private long buyerFigures(int from, int to, long[] last, long[] frequency, long[] sales) {
+        CustomerRows rows = index.receipts;
+        long buyers = 0;
+        for (int c = from; c < to; c++) {
+            int count = rows.count[c];
+            if (count == 0 || !index.isAlive(c)) {
+                continue;
+            }
+            Segment s = rows.segmentOf(c);
+            int[] day = s.cols[Receipts.DAY];
+            int[] attrs = s.cols[Receipts.ATTRS];
+            int[] amount = s.cols[Receipts.AMOUNT];
+            long f = 0;
+            long sum = 0;
+            int lastDay = 0;
+            for (int r = rows.start[c], end = r + count; r < end; r++) {
+                if (!Receipts.refund(attrs[r])) {
+                    f++;
+                    sum += amount[r] != Segment.WIDE ? amount[r] : s.wideValue(Receipts.AMOUNT, r);
+                    lastDay = day[r];
+                }
+            }
+            if (f > 0) {
+                buyers++;
+                last[c] = lastDay;
+                frequency[c] = f;
+                sales[c] = sum;
+            }
+        }
+        return buyers;
+    }
+
+    /** ntile(5) of the customers with {@code buyer[c] > 0}, ordered by value then ordinal. */
+    private static byte[] ntile(long[] value, long[] buyer, int buyers) {
+        byte[] out = new byte[value.length];
+        if (buyers == 0) {
+            return out;
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int c = 0; c < value.length; c++) {
+            if (buyer[c] > 0) {
+                min = Math.min(min, value[c]);
+                max = Math.max(max, value[c]);
+            }
+        }
+        int[] start = bucketStarts(buyers);
+        if (max - min < 1 << 22) {
+            // Small range (days, counts): positions by a counting sort, no comparison sort at all.
+            int[] before = new int[(int) (max - min) + 2];
+            for (int c = 0; c < value.length; c++) {
+                if (buyer[c] > 0) {
+                    before[(int) (value[c] - min) + 1]++;
+                }
+            }
+            for (int v = 1; v < before.length; v++) {
+                before[v] += before[v - 1];
+            }
+            for (int c = 0; c < value.length; c++) {
+                if (buyer[c] > 0) {
+                    out[c] = bucket(start, before[(int) (value[c] - min)]++);
+                }
+            }
+            return out;
+        }
+        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, value.length - 1));
+        if (max - min >= 1L << (63 - bits)) {
+            return ntileBoxed(value, buyer, buyers, start);
+        }
+        long[] keys = new long[buyers];
+        int k = 0;
+        for (int c = 0; c < value.length; c++) {
+            if (buyer[c] > 0) {
+                keys[k++] = ((value[c] - min) << bits) | c;
+            }
+        }
+        Arrays.parallelSort(keys);
+        long mask = (1L << bits) - 1;
+        for (int pos = 0; pos < buyers; pos++) {
+            out[(int) (keys[pos] & mask)] = bucket(start, pos);
+        }
+        return out;
+    }
+
+    /** The same for values too wide to pack with an ordinal into one long (never in practice). */
+    private static byte[] ntileBoxed(long[] value, long[] buyer, int buyers, int[] start) {
+        Integer[] order = new Integer[buyers];
+        int k = 0;
+        for (int c = 0; c < value.length; c++) {
+            if (buyer[c] > 0) {
+                order[k++] = c;
+            }
+        }
+        Arrays.sort(order, (a, b) -> value[a] != value[b] ? Long.compare(value[a], value[b]) : Integer.compare(a, b));
+        byte[] out = new byte[value.length];
+        for (int pos = 0; pos < buyers; pos++) {
+            out[order[pos]] = bucket(start, pos);
+        }
+        return out;
+    }
+
+    /** First position of each ntile(5) bucket: the first n % 5 buckets hold one more. */
+    private static int[] bucketStarts(int n) {
+        int[] start = new int[6];
+        for (int b = 0; b < 5; b++) {
+            start[b + 1] = start[b] + n / 5 + (b < n % 5 ? 1 : 0);
+        }
+        return start;
+    }
+
+    private static byte bucket(int[] start, int pos) {
+        byte b = 1;
+        while (b < 5 && pos >= start[b]) {
+            b++;
+        }
+        return b;
+    }
+}
