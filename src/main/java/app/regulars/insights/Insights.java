@@ -1,0 +1,35 @@
+package app.regulars.insights;
+
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read access to the insights index for other modules and the console: one customer's metrics and
+ * analytics over everyone (the dashboard's questions), answered from memory.
+ */
+public interface Insights {
+
+    /** The customer's metrics and RFM (a merged-away customer's id answers for the survivor). */
+    Optional<CustomerInsights> metricsOf(long customerId);
+
+    /** For each calendar month with buyers, the share of its buyers who had bought before it. */
+    List<MonthlyRepurchase> repurchaseRate();
+
+    /** Customers by first-purchase month (cohort) and months since (0 = the cohort month) with a purchase. */
+    List<CohortCell> cohorts();
+
+    /** What the index holds and what it costs. */
+    IndexFigures figures();
+
+    record MonthlyRepurchase(YearMonth month, long buyers, long repeatBuyers) {
+        public double rate() {
+            return buyers == 0 ? 0 : (double) repeatBuyers / buyers;
+        }
+    }
+
+    record CohortCell(YearMonth cohort, int monthsLater, long customers) {}
+
+    record IndexFigures(boolean ready, int customers, long receipts, long lines, long interactions,
+                        long receiptBytes, long buildMillis) {}
+}

@@ -1,0 +1,116 @@
+package app.regulars.insights.engine;
+
+import app.regulars.insights.rule.Rule;
+import app.regulars.insights.rule.Value;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * What a rule needs from the catalog and the custom field definitions at the moment it is
+ * compiled: the category tree (a category matches its descendants), SKU ids by code, the holiday
+ * calendar and the active custom fields with their types. These change outside the event feed, so
+ * they are read fresh (a few small queries) for each evaluation, before the index lock is taken.
+ */
+record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, Map<String, List<Integer>> holidays,
+                    Map<String, String> customFieldTypes) {
+
+    static CatalogFacts read(DataSource dataSource, Rule rule) {
+        Set<String> products = new LinkedHashSet<>();
+        collectProducts(rule, products);
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, String> parents = new HashMap<>();
+            query(c, "select c.code, p.code from category c left join category p on p.id = c.parent_id", null,
+                    rs -> parents.put(rs.getString(1), rs.getString(2)));
+            Map<String, Integer> skus = new HashMap<>();
+            if (!products.isEmpty()) {
+                query(c, "select code, id from sku where code = any(?)", products.toArray(String[]::new),
+                        rs -> skus.put(rs.getString(1), rs.getInt(2)));
+            }
+            Map<String, List<Integer>> holidays = new HashMap<>();
+            query(c, "select code, date - date '1970-01-01' from holiday order by date", null,
+                    rs -> holidays.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getInt(2)));
+            Map<String, String> fields = new HashMap<>();
+            query(c, "select key, type from custom_field where active", null,
+                    rs -> fields.put(rs.getString(1), rs.getString(2)));
+            return new CatalogFacts(parents, skus, holidays, fields);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the catalog for a rule", e);
+        }
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(Connection c, String sql, String[] codes, RowReader reader) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (codes != null) {
+                ps.setArray(1, c.createArrayOf("text", codes));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        }
+    }
+
+    /** The categories a filter value stands for: itself and all its descendants. */
+    Set<String> categoryAndDescendants(String code) {
+        Set<String> out = new HashSet<>();
+        out.add(code);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<String, String> e : parentOf.entrySet()) {
+                if (e.getValue() != null && out.contains(e.getValue()) && out.add(e.getKey())) {
+                    grew = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every holiday day of the calendar (for holiday_share). */
+    List<Integer> allHolidayDays() {
+        List<Integer> all = new ArrayList<>();
+        holidays.values().forEach(all::addAll);
+        return all;
+    }
+
+    private static void collectProducts(Rule rule, Set<String> out) {
+        switch (rule) {
+            case Rule.And and -> and.parts().forEach(p -> collectProducts(p, out));
+            case Rule.Or or -> or.parts().forEach(p -> collectProducts(p, out));
+            case Rule.Not not -> collectProducts(not.part(), out);
+            case Rule.Compare cmp -> {
+                collectProducts(cmp.left(), out);
+                collectProducts(cmp.right(), out);
+            }
+            case Rule.In in -> collectProducts(in.left(), out);
+            default -> { }
+        }
+    }
+
+    private static void collectProducts(Value value, Set<String> out) {
+        switch (value) {
+            case Value.Aggregate a -> a.filters().stream().filter(f -> f.dimension().equals("product"))
+                    .forEach(f -> out.addAll(f.values()));
+            case Value.Arithmetic a -> {
+                collectProducts(a.left(), out);
+                collectProducts(a.right(), out);
+            }
+            default -> { }
+        }
+    }
+}

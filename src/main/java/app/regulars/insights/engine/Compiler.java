@@ -1,0 +1,332 @@
+package app.regulars.insights.engine;
+
+import app.regulars.insights.Memberships;
+import app.regulars.insights.RuleReferenceException;
+import app.regulars.insights.rule.Rule;
+import app.regulars.insights.rule.Span;
+import app.regulars.insights.rule.Value;
+import app.regulars.insights.rule.Window;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Compiles a rule's AST into a {@link Program} over the index. Names are resolved here, once: an
+ * unknown field, tag, segment, holiday or interaction type is a {@link RuleReferenceException}
+ * pointing at the node. Called under the index's read lock (dictionary sizes must not move).
+ */
+final class Compiler {
+
+    static final Set<String> METRICS = Set.of("days_since_last_purchase", "days_since_first_purchase", "recency",
+            "frequency", "monetary", "aov", "first_purchase_date", "last_purchase_date", "repurchase_cycle_days",
+            "next_expected_purchase_date", "discount_rate", "coupon_redemption_rate", "returns_rate", "active_months",
+            "holiday_share");
+    static final Set<String> PREFERENCES = Set.of("preferred_payment", "preferred_channel", "preferred_store");
+    static final Set<String> PROFILE_TEXTS = Set.of("gender", "age_band", "city", "region", "registration_channel",
+            "home_store", "registration_store");
+    static final Dictionary SEGMENT_NAMES = segmentNames();
+
+    private final CustomerIndex index;
+    private final CatalogFacts facts;
+    private final Memberships memberships;
+    private final int[] today;
+    private final Supplier<Rfm> rfm;
+    private final Nodes.BlockMetrics metrics;
+
+    Compiler(CustomerIndex index, CatalogFacts facts, Memberships memberships, int[] today, Supplier<Rfm> rfm) {
+        this.index = index;
+        this.facts = facts;
+        this.memberships = memberships;
+        this.today = today;
+        this.rfm = rfm;
+        this.metrics = new Nodes.BlockMetrics(new Metrics(index, today, new HolidayDays(facts.allHolidayDays())));
+    }
+
+    Program compile(Rule rule) {
+        return new Program(cond(rule), index, metrics);
+    }
+
+    private static Dictionary segmentNames() {
+        Dictionary d = new Dictionary(64);
+        Rfm.SEGMENTS.forEach(d::code);
+        return d;
+    }
+
+    private Nodes.Cond cond(Rule rule) {
+        return switch (rule) {
+            case Rule.And and -> new Nodes.And(and.parts().stream().map(this::cond).toArray(Nodes.Cond[]::new));
+            case Rule.Or or -> new Nodes.Or(or.parts().stream().map(this::cond).toArray(Nodes.Cond[]::new));
+            case Rule.Not not -> new Nodes.Not(cond(not.part()));
+            case Rule.Compare cmp -> compare(cmp);
+            case Rule.In in -> in(in);
+            case Rule.HasTag tag -> new Nodes.Member(required(memberships.tag(tag.tag()), "tag", tag.tag(), tag.span()));
+            case Rule.InSegment seg -> new Nodes.Member(
+                    required(memberships.segment(seg.segment()), "segment", seg.segment(), seg.span()));
+            case Rule.Within within -> within(within);
+        };
+    }
+
+    private static RoaringBitmap required(RoaringBitmap members, String kind, String name, Span span) {
+        if (members == null) {
+            throw new RuleReferenceException("no " + kind + " named \"" + name + "\"", span);
+        }
+        return members;
+    }
+
+    private Nodes.Cond compare(Rule.Compare cmp) {
+        Object left = value(cmp.left());
+        Object right = value(cmp.right());
+        if (left instanceof Nodes.Num l && right instanceof Nodes.Num r) {
+            return new Nodes.CompareNum(l, cmp.operator(), r);
+        }
+        if (left instanceof Nodes.Text l && right instanceof Nodes.Text r) {
+            boolean equality = cmp.operator() == Rule.Operator.EQ || cmp.operator() == Rule.Operator.NE;
+            if (equality && r instanceof Nodes.TextConst k && !(l instanceof Nodes.TextConst)) {
+                return new Nodes.TextIs(l, new int[] {l.dictionary.find(k.value)}, cmp.operator() == Rule.Operator.NE);
+            }
+            if (equality && l instanceof Nodes.TextConst k && !(r instanceof Nodes.TextConst)) {
+                return new Nodes.TextIs(r, new int[] {r.dictionary.find(k.value)}, cmp.operator() == Rule.Operator.NE);
+            }
+            return new Nodes.CompareText(l, cmp.operator(), r);
+        }
+        throw new IllegalArgumentException("cannot compare a number with a text at " + cmp.span());
+    }
+
+    private Nodes.Cond in(Rule.In in) {
+        Object left = value(in.left());
+        if (left instanceof Nodes.Text t) {
+            int[] codes = in.values().stream().mapToInt(v -> t.dictionary.find(text(v))).toArray();
+            return new Nodes.TextIs(t, codes, false);
+        }
+        double[] values = in.values().stream().mapToDouble(Compiler::number).toArray();
+        return new Nodes.InNum((Nodes.Num) left, values);
+    }
+
+    private Nodes.Cond within(Rule.Within within) {
+        if (within.field().name().equals("birthday")) {
+            boolean[][] byZone = new boolean[index.zones.size()][];
+            for (int z = 0; z < byZone.length; z++) {
+                byZone[z] = Days.birthdaysWithin(today[z], within.days());
+            }
+            return new Nodes.BirthdayWithin(byZone, index);
+        }
+        return new Nodes.DateWithin((Nodes.Num) value(within.field()), within.days(), today, index);
+    }
+
+    private static String text(Value.Literal v) {
+        if (v instanceof Value.TextLiteral t) {
+            return t.value();
+        }
+        throw new IllegalArgumentException("expected a text at " + v.span());
+    }
+
+    private static double number(Value.Literal v) {
+        return switch (v) {
+            case Value.NumberLiteral n -> n.value().doubleValue();
+            case Value.DateLiteral d -> d.value().toEpochDay();
+            default -> throw new IllegalArgumentException("expected a number or date at " + v.span());
+        };
+    }
+
+    /** A Nodes.Num or a Nodes.Text. */
+    private Object value(Value value) {
+        return switch (value) {
+            case Value.NumberLiteral n -> new Nodes.NumConst(n.value().doubleValue());
+            case Value.DateLiteral d -> new Nodes.NumConst(d.value().toEpochDay());
+            case Value.TextLiteral t -> new Nodes.TextConst(t.value());
+            case Value.BooleanLiteral b -> throw new IllegalArgumentException("a boolean cannot be compared at " + b.span());
+            case Value.Field f -> field(f);
+            case Value.Aggregate a -> aggregate(a);
+            case Value.Arithmetic a -> new Nodes.Arithmetic((Nodes.Num) value(a.left()), a.operator(),
+                    (Nodes.Num) value(a.right()));
+        };
+    }
+
+    private Object field(Value.Field f) {
+        String name = f.name();
+        if (METRICS.contains(name)) {
+            return new Nodes.NumMetric(metrics.number(name));
+        }
+        CustomerIndex x = index;
+        return switch (name) {
+            case "preferred_payment" -> new Nodes.TextMetric(x.payments, metrics.text(name));
+            case "preferred_channel" -> new Nodes.TextMetric(x.channels, metrics.text(name));
+            case "preferred_store" -> new Nodes.TextMetric(x.stores, metrics.text(name));
+            case "tenure_days" -> new Nodes.NumOf(c -> today[x.zone[c]] - x.registeredDay[c]);
+            case "registered_date" -> new Nodes.NumOf(c -> x.registeredDay[c]);
+            case "birth_month" -> new Nodes.NumOf(c -> x.birthMmdd[c] == 0 ? Double.NaN : x.birthMmdd[c] / 100);
+            case "gender" -> new Nodes.TextOf(x.texts, c -> x.gender[c]);
+            case "age_band" -> new Nodes.TextOf(x.texts, c -> x.ageBand[c]);
+            case "city" -> new Nodes.TextOf(x.texts, c -> x.city[c]);
+            case "region" -> new Nodes.TextOf(x.texts, c -> x.region[c]);
+            case "registration_channel" -> new Nodes.TextOf(x.texts, c -> x.registrationChannel[c]);
+            case "home_store" -> new Nodes.TextOf(x.stores, c -> x.homeStore[c]);
+            case "registration_store" -> new Nodes.TextOf(x.stores, c -> x.registrationStore[c]);
+            case "r_score", "f_score", "m_score", "rfm_segment" -> rfmField(name);
+            case "birthday" -> throw new IllegalArgumentException("birthday is only used with within, at " + f.span());
+            default -> customField(f);
+        };
+    }
+
+    private Object rfmField(String name) {
+        Rfm scores = rfm.get();
+        if (name.equals("rfm_segment")) {
+            return new Nodes.TextOf(SEGMENT_NAMES, c -> c < scores.segment.length ? scores.segment[c] : 0);
+        }
+        byte[] s = switch (name) {
+            case "r_score" -> scores.r;
+            case "f_score" -> scores.f;
+            default -> scores.m;
+        };
+        return new Nodes.NumOf(c -> c < s.length && s[c] != 0 ? s[c] : Double.NaN);
+    }
+
+    private Object customField(Value.Field f) {
+        String type = facts.customFieldTypes().get(f.name());
+        if (type == null) {
+            throw new RuleReferenceException("no field named \"" + f.name() + "\"", f.span());
+        }
+        int[] column = index.custom.get(f.name());
+        if (type.equals("text") || type.equals("choice")) {
+            return column == null ? new Nodes.TextOf(index.customValues, c -> 0)
+                    : new Nodes.TextOf(index.customValues, c -> column[c]);
+        }
+        double[] byCode = new double[index.customValues.size() + 1];
+        for (int code = 0; code < byCode.length; code++) {
+            byCode[code] = parse(index.customValues.text(code), type);
+        }
+        return column == null ? new Nodes.NumConst(Double.NaN) : new Nodes.NumOf(c -> byCode[column[c]]);
+    }
+
+    /** A custom value as the SQL oracle casts it; a value that does not parse has no value. */
+    static double parse(String text, String type) {
+        if (text == null) {
+            return Double.NaN;
+        }
+        try {
+            return type.equals("date") ? LocalDate.parse(text.strip()).toEpochDay() : Double.parseDouble(text.strip());
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    // ---- aggregates ---------------------------------------------------------------------------
+
+    private Nodes.Num aggregate(Value.Aggregate a) {
+        Nodes.RowFilter filter = new Nodes.RowFilter();
+        window(a.window(), filter);
+        for (Value.Filter f : a.filters()) {
+            filter(f, filter);
+        }
+        if (a.function().equals("events")) {
+            int type = index.interactionTypes.find(a.argument());
+            if (type < 0) {
+                throw new RuleReferenceException("no interaction type \"" + a.argument() + "\"", a.span());
+            }
+            return new Nodes.EventCount(type, filter, index);
+        }
+        return new Nodes.ReceiptAggregate(a.function(), a.argument(), filter, index);
+    }
+
+    private void window(Window window, Nodes.RowFilter filter) {
+        int zones = index.zones.size();
+        filter.lo = new int[zones];
+        filter.hi = new int[zones];
+        for (int z = 0; z < zones; z++) {
+            int[] range = range(window, today[z]);
+            filter.lo[z] = range[0];
+            filter.hi[z] = range[1];
+        }
+    }
+
+    private int[] range(Window window, int t) {
+        return switch (window) {
+            case Window.AllTime a -> new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
+            case Window.Rolling r -> new int[] {t - r.days() + 1, t};
+            case Window.Calendar c -> Days.period(c.period(), t);
+            case Window.Between b -> new int[] {(int) b.from().toEpochDay(), (int) b.to().toEpochDay()};
+            case Window.AroundHoliday h -> around(h, t);
+        };
+    }
+
+    private int[] around(Window.AroundHoliday h, int t) {
+        List<Integer> dates = facts.holidays().get(h.holiday());
+        if (dates == null) {
+            throw new RuleReferenceException("no holiday named \"" + h.holiday() + "\"", h.span());
+        }
+        int latest = Integer.MIN_VALUE;
+        for (int d : dates) {
+            if (d <= t) {
+                latest = Math.max(latest, d);
+            }
+        }
+        return latest == Integer.MIN_VALUE ? new int[] {1, 0} : new int[] {latest - h.days(), latest + h.days()};
+    }
+
+    private void filter(Value.Filter f, Nodes.RowFilter filter) {
+        switch (f.dimension()) {
+            case "store" -> filter.store = mask(filter.store, index.stores, f.values(), f.negated());
+            case "channel" -> filter.channel = mask(filter.channel, index.channels, f.values(), f.negated());
+            case "payment" -> filter.payment = mask(filter.payment, index.payments, f.values(), f.negated());
+            case "category" -> {
+                List<String> codes = new ArrayList<>();
+                f.values().forEach(v -> codes.addAll(facts.categoryAndDescendants(v)));
+                filter.category = mask(filter.category, index.categories, codes, f.negated());
+            }
+            case "product" -> {
+                BitSet skus = new BitSet();
+                f.values().forEach(v -> {
+                    Integer id = facts.skuIds().get(v);
+                    if (id != null) {
+                        skus.set(id);
+                    }
+                });
+                filter.skuIn = append(filter.skuIn, skus);
+                filter.skuNegated = Arrays.copyOf(filter.skuNegated, filter.skuNegated.length + 1);
+                filter.skuNegated[filter.skuNegated.length - 1] = f.negated();
+            }
+            case "coupon" -> {
+                boolean[] m = filter.coupon == null ? new boolean[] {true, true} : filter.coupon;
+                for (int v = 0; v < 2; v++) {
+                    boolean in = f.values().contains(v == 1 ? "true" : "false");
+                    m[v] &= in != f.negated();
+                }
+                filter.coupon = m;
+            }
+            default -> throw new RuleReferenceException("no filter named \"" + f.dimension() + "\"", f.span());
+        }
+    }
+
+    private static BitSet[] append(BitSet[] sets, BitSet more) {
+        BitSet[] out = Arrays.copyOf(sets, sets.length + 1);
+        out[sets.length] = more;
+        return out;
+    }
+
+    /** Narrows a mask by code: a value passes when it is (or, negated, is not) one of the listed. */
+    private static boolean[] mask(boolean[] mask, Dictionary dictionary, List<String> values, boolean negated) {
+        boolean[] m = mask != null ? mask : filled(dictionary.size() + 1);
+        boolean[] in = new boolean[m.length];
+        for (String v : values) {
+            int code = dictionary.find(v);
+            if (code > 0 && code < in.length) {
+                in[code] = true;
+            }
+        }
+        for (int code = 0; code < m.length; code++) {
+            m[code] &= in[code] != negated;
+        }
+        return m;
+    }
+
+    private static boolean[] filled(int n) {
+        boolean[] m = new boolean[n];
+        Arrays.fill(m, true);
+        return m;
+    }
+}

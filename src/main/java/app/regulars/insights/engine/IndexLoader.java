@@ -1,0 +1,420 @@
+package app.regulars.insights.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Builds the index from PostgreSQL in one REPEATABLE READ transaction, so every table is read at the
+ * same snapshot; the snapshot is returned so the feed can be tailed from exactly there (events the
+ * snapshot did not see are applied, the others skipped). Rows stream out with binary COPY into
+ * primitive arrays, then a counting sort by customer ordinal lays them out customer-major.
+ */
+final class IndexLoader {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final DataSource dataSource;
+    private final ZoneId defaultZone;
+
+    IndexLoader(DataSource dataSource, ZoneId defaultZone) {
+        this.dataSource = dataSource;
+        this.defaultZone = defaultZone;
+    }
+
+    /** The index and the snapshot (pg_snapshot text) it was read at. */
+    record Loaded(CustomerIndex index, String snapshot) {}
+
+    Loaded load() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                String snapshot = single(c, "select pg_current_snapshot()::text");
+                int customers = Integer.parseInt(single(c, "select count(*) from customer"));
+                CustomerIndex index = new CustomerIndex(defaultZone, customers);
+                readStores(c, index);
+                readCustomers(c, index);
+                readReceipts(c, index);
+                readInteractions(c, index);
+                return new Loaded(index, snapshot);
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not build the customer index", e);
+        }
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private String zoneLiteral() {
+        return "'" + defaultZone.getId().replace("'", "''") + "'";
+    }
+
+    static void readStores(Connection c, CustomerIndex index) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select id, code, timezone from store order by id")) {
+            while (rs.next()) {
+                index.store(rs.getLong(1), rs.getString(2), rs.getString(3));
+            }
+        }
+    }
+
+    static final String CUSTOMER_COLUMNS = """
+            c.id, c.merged_into, c.gender, c.birth_mmdd, c.age_band, c.city, c.region, c.home_store_id,
+            c.registration_store_id, c.registration_channel,
+            (c.registered_at at time zone coalesce(hs.timezone, %s))::date, c.custom::text
+            from customer c left join store hs on hs.id = c.home_store_id""";
+
+    private void readCustomers(Connection c, CustomerIndex index) throws SQLException {
+        index.receipts = new CustomerRows(Receipts.WIDTH, Receipts.LINE_WIDTH, new Segment(Receipts.WIDTH, 16,
+                new Segment(Receipts.LINE_WIDTH, 16, null)), new int[index.ids.length], new int[index.ids.length]);
+        index.interactions = new CustomerRows(Receipts.I_WIDTH, 0, new Segment(Receipts.I_WIDTH, 16, null),
+                new int[index.ids.length], new int[index.ids.length]);
+        CopyReader.read(c, "select " + CUSTOMER_COLUMNS.formatted(zoneLiteral()) + " order by c.id", row -> {
+            long id = row.int8(0);
+            if (!row.isNull(1)) {
+                index.mergedInto.put(id, row.int8(1));
+                return;
+            }
+            index.setProfile(index.add(id), profile(row, index));
+        });
+    }
+
+    /** A customer row (columns as in {@link #CUSTOMER_COLUMNS}) as the index keeps it. */
+    static CustomerIndex.Profile profile(CopyReader row, CustomerIndex index) {
+        String mmdd = row.text(3);
+        return new CustomerIndex.Profile(row.code(2, index.texts), row.code(4, index.texts), row.code(5, index.texts),
+                row.code(6, index.texts), row.code(9, index.texts),
+                row.isNull(7) ? 0 : index.storeOf(row.int8(7)), row.isNull(8) ? 0 : index.storeOf(row.int8(8)),
+                mmdd == null ? 0 : Integer.parseInt(mmdd), row.epochDay(10), custom(row.text(11)));
+    }
+
+    /** Custom values as text, exactly as {@code custom->>'key'} gives them to the SQL oracle. */
+    static Map<String, String> custom(String json) {
+        if (json == null || json.equals("{}")) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> values = new LinkedHashMap<>();
+            JsonNode node = JSON.readTree(json);
+            node.properties().forEach(e -> {
+                JsonNode v = e.getValue();
+                if (!v.isNull()) {
+                    values.put(e.getKey(), v.isNumber() ? v.decimalValue().toPlainString()
+                            : v.isValueNode() ? v.asText() : v.toString());
+                }
+            });
+            return values;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable custom fields", e);
+        }
+    }
+
+    static final String RECEIPT_COLUMNS = """
+            r.customer_id, r.id, r.kind = 'refund', (r.purchased_at at time zone s.timezone)::date, r.purchased_at,
+            r.store_id, r.channel, r.payment_method, r.total_cents, r.discount_cents
+            from receipt r join store s on s.id = r.store_id""";
+
+    static final String LINE_COLUMNS = """
+            l.receipt_id, l.sku_id, l.category_code, l.quantity, l.amount_cents, l.coupon_code is not null
+            from receipt_line l""";
+
+    /** Receipts as read, in arrival order, before they are laid out customer-major. */
+    private static final class ReceiptTemp {
+        final Growable.Ints ordinal;
+        final Growable.Longs id;
+        final Growable.Longs time;
+        final Growable.Ints day;
+        final Growable.Ints attrs;
+        final Growable.Longs amount;
+        final Growable.Longs discount;
+
+        ReceiptTemp(int capacity) {
+            ordinal = new Growable.Ints(capacity);
+            id = new Growable.Longs(capacity);
+            time = new Growable.Longs(capacity);
+            day = new Growable.Ints(capacity);
+            attrs = new Growable.Ints(capacity);
+            amount = new Growable.Longs(capacity);
+            discount = new Growable.Longs(capacity);
+        }
+    }
+
+    private void readReceipts(Connection c, CustomerIndex index) throws SQLException {
+        int expected = (int) Math.min(Integer.MAX_VALUE - 16,
+                Long.parseLong(single(c, "select greatest(reltuples, 0)::bigint from pg_class where relname = 'receipt'")));
+        ReceiptTemp t = new ReceiptTemp(expected + 16);
+        CopyReader.read(c, "select " + RECEIPT_COLUMNS + " where r.customer_id is not null", row -> {
+            int ordinal = ordinalFollowingMerges(index, row.int8(0));
+            if (ordinal < 0) {
+                return;
+            }
+            t.ordinal.add(ordinal);
+            t.id.add(row.int8(1));
+            t.day.add(row.epochDay(3));
+            t.time.add(row.int8(4));
+            t.attrs.add(Receipts.attrs(index.storeOf(row.int8(5)), row.code(6, index.channels),
+                    row.code(7, index.payments), row.bool(2), false));
+            t.amount.add(row.int8(8));
+            t.discount.add(row.int8(9));
+        });
+        int n = t.ordinal.size;
+        int[] counts = new int[index.size];
+        int[] order = arrange(index.size, n, t.ordinal.a, t.day.a, t.time.a, t.id.a, counts);
+        int[] finalRow = new int[n];
+        for (int k = 0; k < n; k++) {
+            finalRow[order[k]] = k;
+        }
+        Lines lines = readLines(c, index, t, n, finalRow);
+        Segment receipts = new Segment(Receipts.WIDTH, n, lines.segment);
+        receipts.reserve(n);
+        int[] attrs = receipts.col(Receipts.ATTRS);
+        int[] days = receipts.col(Receipts.DAY);
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            days[k] = t.day.a[i];
+            receipts.put(Receipts.AMOUNT, k, t.amount.a[i]);
+            receipts.put(Receipts.DISCOUNT, k, t.discount.a[i]);
+            attrs[k] = t.attrs.a[i] | (lines.coupon[k] ? Receipts.COUPON : 0);
+        }
+        System.arraycopy(lines.start, 0, receipts.col(Receipts.LINES), 0, n);
+        receipts.trim();
+        index.receipts = new CustomerRows(Receipts.WIDTH, Receipts.LINE_WIDTH, receipts, starts(counts, index.ids.length),
+                Arrays.copyOf(counts, index.ids.length));
+    }
+
+    private record Lines(Segment segment, int[] start, boolean[] coupon) {}
+
+    /** Reads every line of the receipts read, and lays them out in the receipts' final order. */
+    private Lines readLines(Connection c, CustomerIndex index, ReceiptTemp t, int n, int[] finalRow) throws SQLException {
+        ReceiptIds ids = new ReceiptIds(t.id.a, n);
+        Growable.Ints row = new Growable.Ints(n * 3);
+        Growable.Ints sku = new Growable.Ints(n * 3);
+        Growable.Ints packed = new Growable.Ints(n * 3);
+        Growable.Longs amount = new Growable.Longs(n * 3);
+        Growable.Ints quantity = new Growable.Ints(16); // only wide quantities, as (line, quantity) pairs
+        CopyReader.read(c, "select " + LINE_COLUMNS + " where l.customer_id is not null", r -> {
+            int temp = ids.find(r.int8(0));
+            if (temp < 0) {
+                return;
+            }
+            row.add(finalRow[temp]);
+            sku.add((int) r.int8(1));
+            int q = r.int4(3);
+            if (q > Receipts.MAX_QUANTITY) {
+                quantity.add(row.size - 1);
+                quantity.add(q);
+            }
+            packed.add(Receipts.packLine(q, r.code(2, index.categories), r.bool(5)));
+            amount.add(r.int8(4));
+        });
+        int lines = row.size;
+        int[] start = new int[n + 1];
+        for (int l = 0; l < lines; l++) {
+            start[row.a[l] + 1]++;
+        }
+        for (int k = 0; k < n; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] cursor = Arrays.copyOf(start, n);
+        Segment segment = new Segment(Receipts.LINE_WIDTH, lines, null);
+        segment.reserve(lines);
+        int[] skus = segment.col(Receipts.SKU);
+        int[] packs = segment.col(Receipts.PACKED);
+        boolean[] coupon = new boolean[n];
+        int[] placedAt = quantity.size == 0 ? null : new int[lines];
+        for (int l = 0; l < lines; l++) {
+            int k = row.a[l];
+            int at = cursor[k]++;
+            skus[at] = sku.a[l];
+            packs[at] = packed.a[l];
+            segment.put(Receipts.LINE_AMOUNT, at, amount.a[l]);
+            coupon[k] |= Receipts.lineCoupon(packed.a[l]);
+            if (placedAt != null) {
+                placedAt[l] = at;
+            }
+        }
+        for (int w = 0; w < quantity.size; w += 2) {
+            segment.putSide(Receipts.PACKED, placedAt[quantity.a[w]], quantity.a[w + 1]);
+        }
+        return new Lines(segment, start, coupon);
+    }
+
+    /** Receipt id → position in the read order: a dense array when ids are dense, else a hash map. */
+    private static final class ReceiptIds {
+        private final long min;
+        private final int[] dense;
+        private final LongIntMap sparse;
+
+        ReceiptIds(long[] ids, int n) {
+            long lo = Long.MAX_VALUE;
+            long hi = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                lo = Math.min(lo, ids[i]);
+                hi = Math.max(hi, ids[i]);
+            }
+            min = lo;
+            if (n > 0 && hi - lo < 4L * n + 1024) {
+                dense = new int[(int) (hi - lo + 1)];
+                Arrays.fill(dense, -1);
+                for (int i = 0; i < n; i++) {
+                    dense[(int) (ids[i] - lo)] = i;
+                }
+                sparse = null;
+            } else {
+                dense = null;
+                sparse = new LongIntMap(n);
+                for (int i = 0; i < n; i++) {
+                    sparse.put(ids[i], i);
+                }
+            }
+        }
+
+        int find(long id) {
+            if (dense == null) {
+                return sparse.get(id, -1);
+            }
+            long k = id - min;
+            return k < 0 || k >= dense.length ? -1 : dense[(int) k];
+        }
+    }
+
+    private void readInteractions(Connection c, CustomerIndex index) throws SQLException {
+        Growable.Ints ordinal = new Growable.Ints(1024);
+        Growable.Ints day = new Growable.Ints(1024);
+        Growable.Longs time = new Growable.Longs(1024);
+        Growable.Longs id = new Growable.Longs(1024);
+        Growable.Ints attrs = new Growable.Ints(1024);
+        Growable.Ints sku = new Growable.Ints(1024);
+        CopyReader.read(c, """
+                select i.customer_id, (i.occurred_at at time zone coalesce(s.timezone, %s))::date, i.type, i.store_id,
+                       i.sku_id, i.occurred_at, i.id
+                from interaction i left join store s on s.id = i.store_id""".formatted(zoneLiteral()), row -> {
+            int o = ordinalFollowingMerges(index, row.int8(0));
+            if (o < 0) {
+                return;
+            }
+            ordinal.add(o);
+            day.add(row.epochDay(1));
+            attrs.add(Receipts.interactionAttrs(row.code(2, index.interactionTypes),
+                    row.isNull(3) ? 0 : index.storeOf(row.int8(3))));
+            sku.add(row.isNull(4) ? 0 : (int) row.int8(4));
+            time.add(row.int8(5));
+            id.add(row.int8(6));
+        });
+        int n = ordinal.size;
+        int[] counts = new int[index.size];
+        int[] order = arrange(index.size, n, ordinal.a, day.a, time.a, id.a, counts);
+        Segment segment = new Segment(Receipts.I_WIDTH, n, null);
+        segment.reserve(n);
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            segment.col(Receipts.I_DAY)[k] = day.a[i];
+            segment.col(Receipts.I_ATTRS)[k] = attrs.a[i];
+            segment.col(Receipts.I_SKU)[k] = sku.a[i];
+        }
+        segment.trim();
+        index.interactions = new CustomerRows(Receipts.I_WIDTH, 0, segment, starts(counts, index.ids.length),
+                Arrays.copyOf(counts, index.ids.length));
+    }
+
+    static int ordinalFollowingMerges(CustomerIndex index, long customerId) {
+        int o = index.ordinalOf(customerId);
+        if (o >= 0) {
+            return o;
+        }
+        Long survivor = index.mergedInto.get(customerId);
+        return survivor == null ? -1 : index.ordinalOf(survivor);
+    }
+
+    private static int[] starts(int[] counts, int capacity) {
+        int[] start = new int[capacity];
+        int at = 0;
+        for (int c = 0; c < counts.length; c++) {
+            start[c] = at;
+            at += counts[c];
+        }
+        return start;
+    }
+
+    /**
+     * The customer-major order of rows read in any order: a counting sort by ordinal, then each
+     * customer's rows by (day, time, id). Returns, for each final position, the row read there;
+     * fills the number of rows per ordinal.
+     */
+    static int[] arrange(int customers, int n, int[] ordinal, int[] day, long[] time, long[] id, int[] counts) {
+        int[] next = new int[customers + 1];
+        for (int i = 0; i < n; i++) {
+            counts[ordinal[i]]++;
+        }
+        for (int c = 0; c < customers; c++) {
+            next[c + 1] = next[c] + counts[c];
+        }
+        int[] order = new int[n];
+        int[] cursor = Arrays.copyOf(next, customers);
+        for (int i = 0; i < n; i++) {
+            order[cursor[ordinal[i]]++] = i;
+        }
+        for (int c = 0; c < customers; c++) {
+            sortByTime(order, next[c], next[c + 1], day, time, id);
+        }
+        return order;
+    }
+
+    private static void sortByTime(int[] order, int from, int to, int[] day, long[] time, long[] id) {
+        if (to - from > 48) {
+            Integer[] boxed = new Integer[to - from];
+            for (int k = from; k < to; k++) {
+                boxed[k - from] = order[k];
+            }
+            Arrays.sort(boxed, Comparator.<Integer>comparingInt(i -> day[i]).thenComparingLong(i -> time[i])
+                    .thenComparingLong(i -> id[i]));
+            for (int k = from; k < to; k++) {
+                order[k] = boxed[k - from];
+            }
+            return;
+        }
+        for (int k = from + 1; k < to; k++) {
+            int x = order[k];
+            int j = k - 1;
+            while (j >= from && before(x, order[j], day, time, id)) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = x;
+        }
+    }
+
+    private static boolean before(int a, int b, int[] day, long[] time, long[] id) {
+        if (day[a] != day[b]) {
+            return day[a] < day[b];
+        }
+        if (time[a] != time[b]) {
+            return time[a] < time[b];
+        }
+        return id[a] < id[b];
+    }
+
+}

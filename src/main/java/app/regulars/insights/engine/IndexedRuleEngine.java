@@ -1,0 +1,429 @@
+package app.regulars.insights.engine;
+
+import app.regulars.insights.CustomerInsights;
+import app.regulars.insights.Insights;
+import app.regulars.insights.Matches;
+import app.regulars.insights.Memberships;
+import app.regulars.insights.RuleEngine;
+import app.regulars.insights.rule.Rule;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rule engine over the in-memory index: builds the index at start (in the background; {@link
+ * #ready()} until then), tails the event feed, compiles each rule and runs it over all customers
+ * in two halves on two cores. Also answers the {@link Insights} questions.
+ */
+final class IndexedRuleEngine implements RuleEngine, Insights {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexedRuleEngine.class);
+    private static final long IDLE_MILLIS = 5;
+
+    private final DataSource dataSource;
+    private final ZoneId defaultZone;
+    private final Clock clock;
+    private final List<Consumer<RoaringBitmap>> listeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch built = new CountDownLatch(1);
+    private final ExecutorService half = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "insights-eval");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile CustomerIndex index;
+    private volatile FeedTail tail;
+    private volatile boolean running;
+    private volatile Thread feedThread;
+    private volatile boolean compacting;
+    private volatile long buildMillis;
+    private volatile Throwable failure;
+    private volatile Rfm rfm;
+
+    IndexedRuleEngine(DataSource dataSource, ZoneId defaultZone, Clock clock) {
+        this.dataSource = dataSource;
+        this.defaultZone = defaultZone;
+        this.clock = clock;
+    }
+
+    // ---- life cycle ---------------------------------------------------------------------------
+
+    /** Builds the index on a background thread, then follows the feed on it. */
+    void start() {
+        running = true;
+        feedThread = Thread.ofPlatform().daemon().name("insights-index").start(this::buildAndFollow);
+    }
+
+    void stop() {
+        running = false;
+        Thread t = feedThread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        half.shutdownNow();
+    }
+
+    private void buildAndFollow() {
+        try {
+            build();
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("The insights index could not be built", e);
+            built.countDown();
+            return;
+        }
+        long nextMidnight = nextMidnight();
+        while (running) {
+            try {
+                RoaringBitmap touched = tail.applyOnce();
+                if (!touched.isEmpty()) {
+                    notifyListeners(touched);
+                    compactIfDue();
+                } else {
+                    Thread.sleep(IDLE_MILLIS);
+                }
+                if (clock.millis() >= nextMidnight) {
+                    nextMidnight = nextMidnight();
+                    notifyListeners(everyone());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                log.error("The insights index could not apply feed events; retrying", e);
+                sleepQuietly(1_000);
+            }
+        }
+    }
+
+    private void build() {
+        long t0 = System.nanoTime();
+        IndexLoader.Loaded loaded = new IndexLoader(dataSource, defaultZone).load();
+        index = loaded.index();
+        tail = new FeedTail(dataSource, loaded.index(), loaded.snapshot());
+        buildMillis = (System.nanoTime() - t0) / 1_000_000;
+        log.info("Insights index built in {} ms: {} customers, {} receipts, {} bytes per receipt", buildMillis,
+                index.size, index.receipts.rows(), figures().receipts() == 0 ? 0
+                        : figures().receiptBytes() / figures().receipts());
+        built.countDown();
+    }
+
+    /** Rebuilds the index from the database now (the bench times this). */
+    long rebuild() {
+        CustomerIndex old = index;
+        long t0 = System.nanoTime();
+        IndexLoader.Loaded loaded = new IndexLoader(dataSource, defaultZone).load();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (old != null) {
+            old.lock.writeLock().lock();
+        }
+        try {
+            index = loaded.index();
+            tail = new FeedTail(dataSource, loaded.index(), loaded.snapshot());
+            rfm = null;
+        } finally {
+            if (old != null) {
+                old.lock.writeLock().unlock();
+            }
+        }
+        buildMillis = ms;
+        return ms;
+    }
+
+    private void compactIfDue() {
+        CustomerIndex x = index;
+        if (compacting || !(x.receipts.needsCompaction() || x.interactions.needsCompaction())) {
+            return;
+        }
+        compacting = true;
+        Thread.ofPlatform().daemon().name("insights-compaction").start(() -> {
+            try {
+                compact(x);
+            } finally {
+                compacting = false;
+            }
+        });
+    }
+
+    private static void compact(CustomerIndex x) {
+        CustomerRows.Snapshot receipts;
+        CustomerRows.Snapshot interactions;
+        x.lock.readLock().lock();
+        try {
+            receipts = x.receipts.snapshot(x.size);
+            interactions = x.interactions.snapshot(x.size);
+        } finally {
+            x.lock.readLock().unlock();
+        }
+        CustomerRows.Compacted r = x.receipts.compact(receipts);
+        CustomerRows.Compacted i = x.interactions.compact(interactions);
+        x.lock.writeLock().lock();
+        try {
+            x.receipts.install(r, x.size);
+            x.interactions.install(i, x.size);
+        } finally {
+            x.lock.writeLock().unlock();
+        }
+    }
+
+    private void notifyListeners(RoaringBitmap touched) {
+        for (Consumer<RoaringBitmap> l : listeners) {
+            try {
+                l.accept(touched);
+            } catch (RuntimeException e) {
+                log.error("An insights change listener failed", e);
+            }
+        }
+    }
+
+    private RoaringBitmap everyone() {
+        RoaringBitmap all = new RoaringBitmap();
+        all.add(0L, index.size);
+        return all;
+    }
+
+    /** The next midnight of any timezone the index knows, as epoch millis. */
+    private long nextMidnight() {
+        Instant now = clock.instant();
+        long next = Long.MAX_VALUE;
+        for (ZoneId z : index.zones) {
+            ZonedDateTime midnight = LocalDate.ofInstant(now, z).plusDays(1).atStartOfDay(z);
+            next = Math.min(next, midnight.toInstant().toEpochMilli());
+        }
+        return next;
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until the index is built (evaluations before that wait rather than answer wrongly). */
+    private CustomerIndex awaitIndex() {
+        try {
+            if (!built.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the insights index is still being built");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the insights index", e);
+        }
+        if (failure != null) {
+            throw new IllegalStateException("the insights index could not be built", failure);
+        }
+        return index;
+    }
+
+    // ---- RuleEngine ---------------------------------------------------------------------------
+
+    @Override
+    public Matches evaluate(Rule rule, Memberships memberships) {
+        CustomerIndex x = awaitIndex();
+        CatalogFacts facts = CatalogFacts.read(dataSource, rule);
+        x.lock.readLock().lock();
+        try {
+            int[] today = today(x);
+            Compiler first = new Compiler(x, facts, memberships, today, () -> rfm(x, today));
+            Program a = first.compile(rule);
+            Program b = new Compiler(x, facts, memberships, today, () -> rfm(x, today)).compile(rule);
+            int n = x.size;
+            int mid = (n / 2 + Program.BLOCK - 1) / Program.BLOCK * Program.BLOCK;
+            CompletableFuture<RoaringBitmap> upper = CompletableFuture.supplyAsync(() -> b.run(Math.min(mid, n), n), half);
+            RoaringBitmap lower = a.run(0, Math.min(mid, n));
+            return new Matches(RoaringBitmap.or(lower, upper.join()), x.aliveCount);
+        } finally {
+            x.lock.readLock().unlock();
+        }
+    }
+
+    /** Today per timezone of the index, as epoch days. */
+    int[] today(CustomerIndex x) {
+        Instant now = clock.instant();
+        int[] today = new int[x.zones.size()];
+        for (int z = 0; z < today.length; z++) {
+            today[z] = (int) LocalDate.ofInstant(now, x.zones.get(z)).toEpochDay();
+        }
+        return today;
+    }
+
+    /** RFM scores, recomputed when the index or the day changed since the last time. */
+    private Rfm rfm(CustomerIndex x, int[] today) {
+        Rfm cached = rfm;
+        if (cached != null && cached.version == x.version && java.util.Arrays.equals(cached.today, today)
+                && cached.r.length == x.size) {
+            return cached;
+        }
+        Rfm fresh = Rfm.compute(x, today);
+        rfm = fresh;
+        return fresh;
+    }
+
+    @Override
+    public boolean ready() {
+        return built.getCount() == 0 && failure == null;
+    }
+
+    @Override
+    public int ordinalOf(long customerId) {
+        CustomerIndex x = index;
+        if (x == null) {
+            return -1;
+        }
+        x.lock.readLock().lock();
+        try {
+            return x.ordinalOf(customerId);
+        } finally {
+            x.lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long customerIdOf(int ordinal) {
+        CustomerIndex x = awaitIndex();
+        x.lock.readLock().lock();
+        try {
+            return x.ids[ordinal];
+        } finally {
+            x.lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void onChange(Consumer<RoaringBitmap> touchedOrdinals) {
+        listeners.add(touchedOrdinals);
+    }
+
+    // ---- Insights -----------------------------------------------------------------------------
+
+    @Override
+    public Optional<CustomerInsights> metricsOf(long customerId) {
+        CustomerIndex x = awaitIndex();
+        CatalogFacts facts = CatalogFacts.read(dataSource, new Rule.And(List.of(), app.regulars.insights.rule.Span.NONE));
+        x.lock.readLock().lock();
+        try {
+            int c = IndexLoader.ordinalFollowingMerges(x, customerId);
+            if (c < 0 || !x.isAlive(c)) {
+                return Optional.empty();
+            }
+            int[] today = today(x);
+            Metrics m = new Metrics(x, today, new HolidayDays(facts.allHolidayDays()));
+            m.measure(c, true);
+            Rfm scores = m.sales == 0 ? null : rfm(x, today);
+            return Optional.of(insights(x, c, m, scores));
+        } finally {
+            x.lock.readLock().unlock();
+        }
+    }
+
+    private static CustomerInsights insights(CustomerIndex x, int c, Metrics m, Rfm scores) {
+        boolean buyer = m.sales > 0;
+        return new CustomerInsights(x.ids[c], integer(m.daysSinceLastPurchase()), integer(m.daysSinceFirstPurchase()),
+                (int) m.tenureDays(), m.sales, m.salesCents - m.refundCents,
+                buyer ? Math.round((double) m.salesCents / m.sales) : null, date(m.firstPurchaseDate()),
+                date(m.lastPurchaseDate()), real(m.cycle), date(m.nextExpectedPurchaseDate()), real(m.discountRate()),
+                real(m.couponRedemptionRate()), real(m.returnsRate()), m.activeMonths, x.payments.text(m.preferredPayment),
+                x.channels.text(m.preferredChannel), x.stores.text(m.preferredStore), real(m.holidayShare()),
+                scores == null ? null : (int) scores.r[c], scores == null ? null : (int) scores.f[c],
+                scores == null ? null : (int) scores.m[c],
+                scores == null ? null : Compiler.SEGMENT_NAMES.text(scores.segment[c]));
+    }
+
+    private static Integer integer(double v) {
+        return Double.isNaN(v) ? null : (int) v;
+    }
+
+    private static Double real(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    private static LocalDate date(double v) {
+        return Double.isNaN(v) ? null : LocalDate.ofEpochDay((long) v);
+    }
+
+    @Override
+    public List<MonthlyRepurchase> repurchaseRate() {
+        CustomerIndex x = awaitIndex();
+        x.lock.readLock().lock();
+        try {
+            return new Analytics(x).repurchaseRate();
+        } finally {
+            x.lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<CohortCell> cohorts() {
+        CustomerIndex x = awaitIndex();
+        x.lock.readLock().lock();
+        try {
+            return new Analytics(x).cohorts();
+        } finally {
+            x.lock.readLock().unlock();
+        }
+    }
+
+    /** ntile(5) quintiles as the analyst's SQL computes them (the bench's first question). */
+    Analytics.Quintiles rfmQuintiles() {
+        CustomerIndex x = awaitIndex();
+        x.lock.readLock().lock();
+        try {
+            return new Analytics(x).rfmQuintiles();
+        } finally {
+            x.lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public IndexFigures figures() {
+        CustomerIndex x = index;
+        if (x == null) {
+            return new IndexFigures(false, 0, 0, 0, 0, 0, 0);
+        }
+        x.lock.readLock().lock();
+        try {
+            long receipts = x.receipts.rows();
+            long lines = 0;
+            for (int c = 0; c < x.size; c++) {
+                Segment s = x.receipts.segmentOf(c);
+                int n = x.receipts.count[c];
+                if (n > 0) {
+                    int first = x.receipts.start[c];
+                    lines += s.lineEnd(first + n - 1) - s.lineStart(first);
+                }
+            }
+            return new IndexFigures(ready(), x.aliveCount, receipts, lines, x.interactions.rows(), x.receiptBytes(),
+                    buildMillis);
+        } finally {
+            x.lock.readLock().unlock();
+        }
+    }
+
+    /** The index itself, for tests and the bench in this package. */
+    CustomerIndex index() {
+        return awaitIndex();
+    }
+}

@@ -1,0 +1,45 @@
+package app.regulars.insights.engine;
+
+import app.regulars.platform.RegularsProperties;
+import java.time.Clock;
+import java.time.ZoneId;
+import javax.sql.DataSource;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The engine as the application's {@code RuleEngine} and {@code Insights}, started with the context. */
+@Configuration(proxyBeanMethods = false)
+class InsightsConfiguration {
+
+    @Bean
+    IndexedRuleEngine indexedRuleEngine(DataSource dataSource, RegularsProperties properties, Clock clock) {
+        ZoneId zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        return new IndexedRuleEngine(dataSource, zone, clock);
+    }
+
+    /** Builds after Flyway has migrated (the data source is ready) and stops before it closes. */
+    @Bean
+    SmartLifecycle insightsIndexLifecycle(IndexedRuleEngine engine) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                engine.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                engine.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+}

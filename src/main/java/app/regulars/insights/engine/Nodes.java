@@ -1,0 +1,750 @@
+package app.regulars.insights.engine;
+
+import app.regulars.insights.rule.Rule.Operator;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntUnaryOperator;
+import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/** The node kinds of a compiled {@link Program}. Each evaluates customers [from, from + n). */
+final class Nodes {
+
+    private Nodes() {}
+
+    // ---- values ------------------------------------------------------------------------------
+
+    /** A number (dates are epoch days) per customer; NaN is "no value". */
+    abstract static class Num {
+        final double[] out = new double[Program.BLOCK];
+
+        abstract void eval(int from, int n);
+    }
+
+    /** A text per customer as a code of {@link #dictionary}; 0 is "no value". */
+    abstract static class Text {
+        final int[] out = new int[Program.BLOCK];
+        final Dictionary dictionary;
+
+        Text(Dictionary dictionary) {
+            this.dictionary = dictionary;
+        }
+
+        abstract void eval(int from, int n);
+    }
+
+    static final class NumConst extends Num {
+        NumConst(double v) {
+            Arrays.fill(out, v);
+        }
+
+        @Override
+        void eval(int from, int n) {
+        }
+    }
+
+    static final class TextConst extends Text {
+        final String value;
+
+        TextConst(String value) {
+            super(null);
+            this.value = value;
+        }
+
+        @Override
+        void eval(int from, int n) {
+        }
+    }
+
+    /** A per-customer number read by a function of the ordinal (profile fields, scores, custom fields). */
+    static final class NumOf extends Num {
+        private final IntToDoubleFunction f;
+
+        NumOf(IntToDoubleFunction f) {
+            this.f = f;
+        }
+
+        @Override
+        void eval(int from, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = f.applyAsDouble(from + i);
+            }
+        }
+    }
+
+    static final class TextOf extends Text {
+        private final IntUnaryOperator f;
+
+        TextOf(Dictionary dictionary, IntUnaryOperator f) {
+            super(dictionary);
+            this.f = f;
+        }
+
+        @Override
+        void eval(int from, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = f.applyAsInt(from + i);
+            }
+        }
+    }
+
+    /** A metric column filled by {@link BlockMetrics} for the current block. */
+    static final class NumMetric extends Num {
+        private final double[] column;
+
+        NumMetric(double[] column) {
+            this.column = column;
+        }
+
+        @Override
+        void eval(int from, int n) {
+            System.arraycopy(column, 0, out, 0, n);
+        }
+    }
+
+    static final class TextMetric extends Text {
+        private final int[] column;
+
+        TextMetric(Dictionary dictionary, int[] column) {
+            super(dictionary);
+            this.column = column;
+        }
+
+        @Override
+        void eval(int from, int n) {
+            System.arraycopy(column, 0, out, 0, n);
+        }
+    }
+
+    static final class Arithmetic extends Num {
+        private final Num left;
+        private final Num right;
+        private final char op;
+
+        Arithmetic(Num left, char op, Num right) {
+            this.left = left;
+            this.op = op;
+            this.right = right;
+        }
+
+        @Override
+        void eval(int from, int n) {
+            left.eval(from, n);
+            right.eval(from, n);
+            double[] a = left.out;
+            double[] b = right.out;
+            for (int i = 0; i < n; i++) {
+                out[i] = switch (op) {
+                    case '+' -> a[i] + b[i];
+                    case '-' -> a[i] - b[i];
+                    case '*' -> a[i] * b[i];
+                    default -> b[i] == 0 ? Double.NaN : a[i] / b[i];
+                };
+            }
+        }
+    }
+
+    /** Per-customer metrics measured once per block for all metric fields of the rule. */
+    static final class BlockMetrics {
+        private final Metrics metrics;
+        private final Map<String, double[]> numbers = new LinkedHashMap<>();
+        private final Map<String, int[]> texts = new LinkedHashMap<>();
+
+        BlockMetrics(Metrics metrics) {
+            this.metrics = metrics;
+        }
+
+        double[] number(String name) {
+            return numbers.computeIfAbsent(name, k -> new double[Program.BLOCK]);
+        }
+
+        int[] text(String name) {
+            return texts.computeIfAbsent(name, k -> new int[Program.BLOCK]);
+        }
+
+        void block(int from, int n) {
+            if (numbers.isEmpty() && texts.isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                metrics.measure(from + i, !texts.isEmpty());
+                for (Map.Entry<String, double[]> e : numbers.entrySet()) {
+                    e.getValue()[i] = value(e.getKey());
+                }
+                for (Map.Entry<String, int[]> e : texts.entrySet()) {
+                    e.getValue()[i] = switch (e.getKey()) {
+                        case "preferred_payment" -> metrics.preferredPayment;
+                        case "preferred_channel" -> metrics.preferredChannel;
+                        default -> metrics.preferredStore;
+                    };
+                }
+            }
+        }
+
+        private double value(String name) {
+            Metrics m = metrics;
+            return switch (name) {
+                case "days_since_last_purchase", "recency" -> m.daysSinceLastPurchase();
+                case "days_since_first_purchase" -> m.daysSinceFirstPurchase();
+                case "tenure_days" -> m.tenureDays();
+                case "frequency" -> m.sales;
+                case "monetary" -> m.monetary();
+                case "aov" -> m.aov();
+                case "first_purchase_date" -> m.firstPurchaseDate();
+                case "last_purchase_date" -> m.lastPurchaseDate();
+                case "repurchase_cycle_days" -> m.cycle;
+                case "next_expected_purchase_date" -> m.nextExpectedPurchaseDate();
+                case "discount_rate" -> m.discountRate();
+                case "coupon_redemption_rate" -> m.couponRedemptionRate();
+                case "returns_rate" -> m.returnsRate();
+                case "active_months" -> m.activeMonths;
+                case "holiday_share" -> m.holidayShare();
+                default -> throw new IllegalStateException(name);
+            };
+        }
+    }
+
+    // ---- aggregates ---------------------------------------------------------------------------
+
+    /** Which rows an aggregate reads: a day window per timezone and the filters, as masks. */
+    static final class RowFilter {
+        int[] lo;
+        int[] hi;
+        boolean[] store;   // by store code; null: any
+        boolean[] channel;
+        boolean[] payment;
+        boolean[] category; // by category code (0: a line without category); null: any
+        BitSet[] skuIn = new BitSet[0];
+        boolean[] skuNegated = new boolean[0];
+        boolean[] coupon;  // [false, true]; null: any
+
+        boolean lineFiltered() {
+            return category != null || skuIn.length > 0 || coupon != null;
+        }
+
+        boolean receiptMatches(int attrs) {
+            return (store == null || store[Receipts.store(attrs)])
+                    && (channel == null || channel[Receipts.channel(attrs)])
+                    && (payment == null || payment[Receipts.payment(attrs)]);
+        }
+
+        boolean lineMatches(int sku, int packed) {
+            if (category != null && !category[Receipts.category(packed)]) {
+                return false;
+            }
+            if (coupon != null && !coupon[Receipts.lineCoupon(packed) ? 1 : 0]) {
+                return false;
+            }
+            return skuMatches(sku);
+        }
+
+        boolean skuMatches(int sku) {
+            for (int k = 0; k < skuIn.length; k++) {
+                if (skuIn[k].get(sku) == skuNegated[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** orders, spent, avg/min/max_spent, quantity, refunds and distinct over receipts. */
+    static final class ReceiptAggregate extends Num {
+        private static final int ORDERS = 0;
+        private static final int REFUNDS = 1;
+        private static final int SPENT = 2;
+        private static final int AVG = 3;
+        private static final int MIN = 4;
+        private static final int MAX = 5;
+        private static final int QUANTITY = 6;
+        private static final int DISTINCT = 7;
+
+        private final int function;
+        private final String dimension;
+        private final RowFilter filter;
+        private final CustomerIndex index;
+        private int[] seen = new int[64];
+
+        ReceiptAggregate(String function, String dimension, RowFilter filter, CustomerIndex index) {
+            this.function = switch (function) {
+                case "orders" -> ORDERS;
+                case "refunds" -> REFUNDS;
+                case "spent" -> SPENT;
+                case "avg_spent" -> AVG;
+                case "min_spent" -> MIN;
+                case "max_spent" -> MAX;
+                case "quantity" -> QUANTITY;
+                case "distinct" -> DISTINCT;
+                default -> throw new IllegalArgumentException("unknown aggregate " + function);
+            };
+            this.dimension = dimension;
+            this.filter = filter;
+            this.index = index;
+        }
+
+        @Override
+        void eval(int from, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = one(from + i);
+            }
+        }
+
+        private double one(int c) {
+            CustomerRows rows = index.receipts;
+            int count = rows.count[c];
+            if (count == 0) {
+                return empty();
+            }
+            Segment s = rows.segmentOf(c);
+            int z = index.zone[c];
+            int lo = filter.lo[z];
+            int hi = filter.hi[z];
+            int[] day = s.cols[Receipts.DAY];
+            int[] attrs = s.cols[Receipts.ATTRS];
+            boolean lines = filter.lineFiltered();
+            long rowsCounted = 0;
+            long sum = 0;
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            int distinct = 0;
+            for (int r = rows.start[c], end = r + count; r < end; r++) {
+                int d = day[r];
+                int a = attrs[r];
+                if (d < lo || d > hi || !filter.receiptMatches(a)) {
+                    continue;
+                }
+                boolean refund = Receipts.refund(a);
+                switch (function) {
+                    case ORDERS, REFUNDS -> {
+                        if (refund == (function == REFUNDS) && (!lines || anyLine(s, r))) {
+                            rowsCounted++;
+                        }
+                    }
+                    case SPENT -> {
+                        long v = lines ? lineSum(s, r) : s.value(Receipts.AMOUNT, r);
+                        sum += refund ? -v : v;
+                    }
+                    case AVG, MIN, MAX -> {
+                        if (!refund && (!lines || anyLine(s, r))) {
+                            long v = lines ? lineSum(s, r) : s.value(Receipts.AMOUNT, r);
+                            rowsCounted++;
+                            sum += v;
+                            min = Math.min(min, v);
+                            max = Math.max(max, v);
+                        }
+                    }
+                    case QUANTITY -> {
+                        if (!refund) {
+                            sum += lineQuantity(s, r);
+                        }
+                    }
+                    default -> {
+                        if (!refund) {
+                            distinct = collect(s, r, d, a, lines, distinct);
+                        }
+                    }
+                }
+            }
+            return switch (function) {
+                case ORDERS, REFUNDS -> rowsCounted;
+                case SPENT -> (double) sum / 100;
+                case AVG -> rowsCounted == 0 ? Double.NaN : (double) sum / rowsCounted / 100;
+                case MIN -> rowsCounted == 0 ? Double.NaN : (double) min / 100;
+                case MAX -> rowsCounted == 0 ? Double.NaN : (double) max / 100;
+                case QUANTITY -> sum;
+                default -> countDistinct(distinct);
+            };
+        }
+
+        private double empty() {
+            return function == AVG || function == MIN || function == MAX ? Double.NaN : 0;
+        }
+
+        private boolean anyLine(Segment s, int r) {
+            Segment l = s.lines;
+            int[] sku = l.cols[Receipts.SKU];
+            int[] packed = l.cols[Receipts.PACKED];
+            for (int k = s.lineStart(r), end = s.lineEnd(r); k < end; k++) {
+                if (filter.lineMatches(sku[k], packed[k])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private long lineSum(Segment s, int r) {
+            Segment l = s.lines;
+            int[] sku = l.cols[Receipts.SKU];
+            int[] packed = l.cols[Receipts.PACKED];
+            long sum = 0;
+            for (int k = s.lineStart(r), end = s.lineEnd(r); k < end; k++) {
+                if (filter.lineMatches(sku[k], packed[k])) {
+                    sum += l.value(Receipts.LINE_AMOUNT, k);
+                }
+            }
+            return sum;
+        }
+
+        private long lineQuantity(Segment s, int r) {
+            Segment l = s.lines;
+            int[] sku = l.cols[Receipts.SKU];
+            int[] packed = l.cols[Receipts.PACKED];
+            long sum = 0;
+            for (int k = s.lineStart(r), end = s.lineEnd(r); k < end; k++) {
+                if (filter.lineMatches(sku[k], packed[k])) {
+                    sum += Receipts.quantity(l, k);
+                }
+            }
+            return sum;
+        }
+
+        /** Adds the row's value(s) of the distinct dimension to {@link #seen}. */
+        private int collect(Segment s, int r, int day, int attrs, boolean lines, int n) {
+            switch (dimension) {
+                case "category", "product" -> {
+                    Segment l = s.lines;
+                    int[] sku = l.cols[Receipts.SKU];
+                    int[] packed = l.cols[Receipts.PACKED];
+                    for (int k = s.lineStart(r), end = s.lineEnd(r); k < end; k++) {
+                        if (filter.lineMatches(sku[k], packed[k])) {
+                            int v = dimension.equals("product") ? sku[k] : Receipts.category(packed[k]);
+                            if (v != 0) {
+                                n = add(n, v);
+                            }
+                        }
+                    }
+                    return n;
+                }
+                default -> {
+                    if (lines && !anyLine(s, r)) {
+                        return n;
+                    }
+                    int v = switch (dimension) {
+                        case "store" -> Receipts.store(attrs);
+                        case "channel" -> Receipts.channel(attrs);
+                        default -> Days.month(day);
+                    };
+                    return add(n, v);
+                }
+            }
+        }
+
+        private int add(int n, int v) {
+            if (n == seen.length) {
+                seen = Arrays.copyOf(seen, n * 2);
+            }
+            seen[n] = v;
+            return n + 1;
+        }
+
+        private int countDistinct(int n) {
+            Arrays.sort(seen, 0, n);
+            int distinct = 0;
+            for (int i = 0; i < n; i++) {
+                if (i == 0 || seen[i] != seen[i - 1]) {
+                    distinct++;
+                }
+            }
+            return distinct;
+        }
+    }
+
+    /** events(type, window, store/product filters): interactions counted. */
+    static final class EventCount extends Num {
+        private final int type;
+        private final RowFilter filter;
+        private final CustomerIndex index;
+
+        EventCount(int type, RowFilter filter, CustomerIndex index) {
+            this.type = type;
+            this.filter = filter;
+            this.index = index;
+        }
+
+        @Override
+        void eval(int from, int n) {
+            CustomerRows rows = index.interactions;
+            for (int i = 0; i < n; i++) {
+                int c = from + i;
+                Segment s = rows.segmentOf(c);
+                int z = index.zone[c];
+                int[] day = s.cols[Receipts.I_DAY];
+                int[] attrs = s.cols[Receipts.I_ATTRS];
+                int[] sku = s.cols[Receipts.I_SKU];
+                int count = 0;
+                for (int r = rows.start[c], end = r + rows.count[c]; r < end; r++) {
+                    int a = attrs[r];
+                    if (day[r] >= filter.lo[z] && day[r] <= filter.hi[z] && Receipts.interactionType(a) == type
+                            && (filter.store == null || filter.store[Receipts.interactionStore(a)])
+                            && filter.skuMatches(sku[r])) {
+                        count++;
+                    }
+                }
+                out[i] = count;
+            }
+        }
+    }
+
+    // ---- conditions ---------------------------------------------------------------------------
+
+    abstract static class Cond {
+        abstract void eval(int from, int n, long[] bits);
+    }
+
+    static void set(long[] bits, int i) {
+        bits[i >> 6] |= 1L << i;
+    }
+
+    static final class And extends Cond {
+        private final Cond[] parts;
+        private final long[] scratch = new long[Program.WORDS];
+
+        And(Cond[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            Arrays.fill(bits, -1L);
+            for (Cond part : parts) {
+                Arrays.fill(scratch, 0);
+                part.eval(from, n, scratch);
+                for (int w = 0; w < bits.length; w++) {
+                    bits[w] &= scratch[w];
+                }
+            }
+        }
+    }
+
+    static final class Or extends Cond {
+        private final Cond[] parts;
+        private final long[] scratch = new long[Program.WORDS];
+
+        Or(Cond[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            Arrays.fill(bits, 0);
+            for (Cond part : parts) {
+                Arrays.fill(scratch, 0);
+                part.eval(from, n, scratch);
+                for (int w = 0; w < bits.length; w++) {
+                    bits[w] |= scratch[w];
+                }
+            }
+        }
+    }
+
+    static final class Not extends Cond {
+        private final Cond part;
+
+        Not(Cond part) {
+            this.part = part;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            Arrays.fill(bits, 0);
+            part.eval(from, n, bits);
+            for (int w = 0; w < bits.length; w++) {
+                bits[w] = ~bits[w];
+            }
+        }
+    }
+
+    static boolean holds(Operator op, double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return false;
+        }
+        return switch (op) {
+            case EQ -> a == b;
+            case NE -> a != b;
+            case LT -> a < b;
+            case LE -> a <= b;
+            case GT -> a > b;
+            case GE -> a >= b;
+        };
+    }
+
+    static final class CompareNum extends Cond {
+        private final Num left;
+        private final Operator op;
+        private final Num right;
+
+        CompareNum(Num left, Operator op, Num right) {
+            this.left = left;
+            this.op = op;
+            this.right = right;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            left.eval(from, n);
+            right.eval(from, n);
+            for (int i = 0; i < n; i++) {
+                if (holds(op, left.out[i], right.out[i])) {
+                    set(bits, i);
+                }
+            }
+        }
+    }
+
+    /** A text compared with a literal: one code look-up at compile time, then int compares. */
+    static final class TextIs extends Cond {
+        private final Text value;
+        private final int[] codes;
+        private final boolean negated;
+
+        TextIs(Text value, int[] codes, boolean negated) {
+            this.value = value;
+            this.codes = codes;
+            this.negated = negated;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            value.eval(from, n);
+            for (int i = 0; i < n; i++) {
+                int v = value.out[i];
+                if (v != 0 && contains(codes, v) != negated) {
+                    set(bits, i);
+                }
+            }
+        }
+
+        private static boolean contains(int[] codes, int v) {
+            for (int code : codes) {
+                if (code == v) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Two texts compared as strings (different dictionaries, or ordering). */
+    static final class CompareText extends Cond {
+        private final Text left;
+        private final Operator op;
+        private final Text right;
+
+        CompareText(Text left, Operator op, Text right) {
+            this.left = left;
+            this.op = op;
+            this.right = right;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            left.eval(from, n);
+            right.eval(from, n);
+            for (int i = 0; i < n; i++) {
+                String a = text(left, i);
+                String b = text(right, i);
+                if (a != null && b != null && holds(op, Integer.signum(a.compareTo(b)), 0)) {
+                    set(bits, i);
+                }
+            }
+        }
+
+        private static String text(Text t, int i) {
+            return t instanceof TextConst k ? k.value : t.dictionary.text(t.out[i]);
+        }
+    }
+
+    static final class InNum extends Cond {
+        private final Num value;
+        private final double[] values;
+
+        InNum(Num value, double[] values) {
+            this.value = value;
+            this.values = values;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            value.eval(from, n);
+            for (int i = 0; i < n; i++) {
+                double v = value.out[i];
+                for (double x : values) {
+                    if (v == x) {
+                        set(bits, i);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Membership of a tag or segment bitmap. */
+    static final class Member extends Cond {
+        private final RoaringBitmap members;
+
+        Member(RoaringBitmap members) {
+            this.members = members;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            PeekableIntIterator it = members.getIntIterator();
+            it.advanceIfNeeded(from);
+            while (it.hasNext() && it.peekNext() < from + n) {
+                set(bits, it.next() - from);
+            }
+        }
+    }
+
+    /** birthday within Nd: the next anniversary of the birth month-day, per timezone. */
+    static final class BirthdayWithin extends Cond {
+        private final boolean[][] withinByZone;
+        private final CustomerIndex index;
+
+        BirthdayWithin(boolean[][] withinByZone, CustomerIndex index) {
+            this.withinByZone = withinByZone;
+            this.index = index;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            for (int i = 0; i < n; i++) {
+                int c = from + i;
+                int mmdd = index.birthMmdd[c];
+                if (mmdd != 0 && withinByZone[index.zone[c]][mmdd]) {
+                    set(bits, i);
+                }
+            }
+        }
+    }
+
+    /** A date value within the next N days, today included. */
+    static final class DateWithin extends Cond {
+        private final Num date;
+        private final int days;
+        private final int[] today;
+        private final CustomerIndex index;
+
+        DateWithin(Num date, int days, int[] today, CustomerIndex index) {
+            this.date = date;
+            this.days = days;
+            this.today = today;
+            this.index = index;
+        }
+
+        @Override
+        void eval(int from, int n, long[] bits) {
+            date.eval(from, n);
+            for (int i = 0; i < n; i++) {
+                double d = date.out[i];
+                int t = today[index.zone[from + i]];
+                if (d >= t && d < t + days) {
+                    set(bits, i);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package app.regulars.insights.engine;
+
+import java.util.Arrays;
+import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.RoaringBitmapWriter;
+
+/**
+ * A compiled rule: a tree of nodes that evaluate a block of customers at a time into primitive
+ * arrays (numbers as doubles with NaN for "no value", texts as dictionary codes with 0 for none,
+ * conditions as bit words). One program per evaluating thread: nodes own their scratch arrays, so
+ * the loop over customers allocates nothing.
+ */
+final class Program {
+
+    static final int BLOCK = 1024;
+    static final int WORDS = BLOCK / 64;
+
+    private final Nodes.Cond root;
+    private final CustomerIndex index;
+    private final Nodes.BlockMetrics metrics;
+
+    Program(Nodes.Cond root, CustomerIndex index, Nodes.BlockMetrics metrics) {
+        this.root = root;
+        this.index = index;
+        this.metrics = metrics;
+    }
+
+    /** The living customers in ordinals [from, to) for whom the rule holds. */
+    RoaringBitmap run(int from, int to) {
+        RoaringBitmapWriter<RoaringBitmap> out = RoaringBitmapWriter.writer().get();
+        long[] bits = new long[WORDS];
+        for (int b = from; b < to; b += BLOCK) {
+            int n = Math.min(BLOCK, to - b);
+            Arrays.fill(bits, 0);
+            metrics.block(b, n);
+            root.eval(b, n, bits);
+            for (int i = 0; i < n; i++) {
+                int c = b + i;
+                if ((bits[i >> 6] & (1L << i)) != 0 && index.isAlive(c)) {
+                    out.add(c);
+                }
+            }
+        }
+        return out.get();
+    }
+}
