@@ -186,7 +186,8 @@ class SegmentsApiTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from event_feed where topic = 'segments' and type = 'tag.added'"
                 + " and customer_id = ?", Long.class, customer)).isEqualTo(1);
         JsonNode payload = json.readTree(jdbc.queryForObject("select payload::text from event_feed where topic = 'segments'"
-                + " and type = 'segment.entered' and customer_id = ?", String.class, customer));
+                + " and type = 'segment.entered' and customer_id = ? and (payload->>'segmentId')::bigint = ?", String.class,
+                customer, segment));
         assertThat(payload.get("segmentId").asLong()).isEqualTo(segment);
         assertThat(payload.size()).isEqualTo(1);
 
