@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,10 +27,11 @@ public final class RuleJson {
 
     public static final int VERSION = 1;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    // Exact decimals both ways: 5000.50 stays 5000.50 (the text form prints what was written).
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .nodeFactory(NODES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     private RuleJson() {}
@@ -138,7 +141,7 @@ public final class RuleJson {
     private static ObjectNode value(Value value) {
         ObjectNode n = NODES.objectNode();
         switch (value) {
-            case Value.NumberLiteral l -> n.put("type", "number").put("value", l.value());
+            case Value.NumberLiteral l -> n.put("type", "number").set("value", DecimalNode.valueOf(l.value()));
             case Value.TextLiteral l -> n.put("type", "text").put("value", l.value());
             case Value.DateLiteral l -> n.put("type", "date").put("value", l.value().toString());
             case Value.BooleanLiteral l -> n.put("type", "boolean").put("value", l.value());
