@@ -13,6 +13,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -203,13 +204,20 @@ final class Compiler {
         return column == null ? new Nodes.NumConst(Double.NaN) : new Nodes.NumOf(c -> byCode[column[c]]);
     }
 
+    /** The custom values that count as numbers and dates; the SQL oracle casts only these. */
+    static final Pattern NUMBER = Pattern.compile("^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$");
+    static final Pattern DATE = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+
     /** A custom value as the SQL oracle casts it; a value that does not parse has no value. */
     static double parse(String text, String type) {
         if (text == null) {
             return Double.NaN;
         }
         try {
-            return type.equals("date") ? LocalDate.parse(text.strip()).toEpochDay() : Double.parseDouble(text.strip());
+            if (type.equals("date")) {
+                return DATE.matcher(text).matches() ? LocalDate.parse(text).toEpochDay() : Double.NaN;
+            }
+            return NUMBER.matcher(text).matches() ? Double.parseDouble(text) : Double.NaN;
         } catch (RuntimeException e) {
             return Double.NaN;
         }

@@ -340,13 +340,21 @@ final class IndexLoader {
                 Arrays.copyOf(counts, index.ids.length));
     }
 
+    /** The ordinal of a customer, or of the survivor they were merged into (-1 when unknown). */
     static int ordinalFollowingMerges(CustomerIndex index, long customerId) {
-        int o = index.ordinalOf(customerId);
-        if (o >= 0) {
-            return o;
+        long id = customerId;
+        for (int hops = 0; hops < 16; hops++) {
+            int o = index.ordinalOf(id);
+            if (o >= 0 && index.isAlive(o)) {
+                return o;
+            }
+            Long survivor = index.mergedInto.get(id);
+            if (survivor == null) {
+                return o;
+            }
+            id = survivor;
         }
-        Long survivor = index.mergedInto.get(customerId);
-        return survivor == null ? -1 : index.ordinalOf(survivor);
+        return -1;
     }
 
     private static int[] starts(int[] counts, int capacity) {

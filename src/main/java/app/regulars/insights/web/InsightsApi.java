@@ -1,0 +1,44 @@
+package app.regulars.insights.web;
+
+import app.regulars.insights.CustomerInsights;
+import app.regulars.insights.Insights;
+import app.regulars.platform.ApiProblem;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A customer's metrics and RFM, and the dashboard's analytics, answered from the in-memory index. */
+@RestController
+class InsightsApi {
+
+    private final Insights insights;
+
+    InsightsApi(Insights insights) {
+        this.insights = insights;
+    }
+
+    /** The catalogue's metrics, RFM scores and segment; a merged-away id answers for the survivor. */
+    @GetMapping("/api/v1/customers/{id}/insights")
+    CustomerInsights customer(@PathVariable long id) {
+        return insights.metricsOf(id).orElseThrow(() -> ApiProblem.notFound("customer " + id));
+    }
+
+    /** For each month, the share of its buyers who had bought before it. */
+    @GetMapping("/api/v1/insights/repurchase-rate")
+    List<Insights.MonthlyRepurchase> repurchaseRate() {
+        return insights.repurchaseRate();
+    }
+
+    /** Customers by first-purchase month and months since with a purchase. */
+    @GetMapping("/api/v1/insights/cohorts")
+    List<Insights.CohortCell> cohorts() {
+        return insights.cohorts();
+    }
+
+    /** Whether the index is built, what it holds and its size in memory. */
+    @GetMapping("/api/v1/insights/index")
+    Insights.IndexFigures index() {
+        return insights.figures();
+    }
+}

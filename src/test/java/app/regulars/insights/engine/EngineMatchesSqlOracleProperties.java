@@ -1,0 +1,94 @@
+package app.regulars.insights.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.regulars.insights.Memberships;
+import app.regulars.insights.rule.Rule;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.roaringbitmap.RoaringBitmap;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The engine and the SQL oracle find the same customers for random rules over the whole catalogue,
+ * on a seeded chain in a database of this test's own (stores in three timezones, merges, refunds).
+ */
+class EngineMatchesSqlOracleProperties {
+
+    private static IndexedRuleEngine engine;
+    private static SqlOracle oracle;
+    private static Memberships memberships;
+
+    @BeforeContainer
+    static void chain() {
+        DataSource dataSource = PrivateDatabase.fresh();
+        new ShopData(dataSource, 20261115L).load(300);
+        engine = new IndexedRuleEngine(dataSource, ZoneId.of("Asia/Shanghai"), Clock.fixed(ShopData.NOW, ZoneOffset.UTC));
+        engine.start();
+        int customers = engine.index().size;
+        Random random = new Random(7);
+        RoaringBitmap vip = new RoaringBitmap();
+        RoaringBitmap regulars = new RoaringBitmap();
+        for (int c = 0; c < customers; c++) {
+            if (random.nextInt(4) == 0) {
+                vip.add(c);
+            }
+            if (random.nextInt(3) == 0) {
+                regulars.add(c);
+            }
+        }
+        memberships = new Memberships() {
+            @Override
+            public RoaringBitmap tag(String name) {
+                return name.equals("vip") ? vip : name.equals("staff") ? new RoaringBitmap() : null;
+            }
+
+            @Override
+            public RoaringBitmap segment(String name) {
+                return name.equals("regulars") ? regulars : null;
+            }
+        };
+        oracle = new SqlOracle(new JdbcTemplate(dataSource), ZoneId.of("Asia/Shanghai"), engine::customerIdOf);
+    }
+
+    private static long oracleNanos;
+    private static long engineNanos;
+
+    @AfterContainer
+    static void stop() {
+        System.out.printf("oracle %d ms, engine %d ms%n", oracleNanos / 1_000_000, engineNanos / 1_000_000);
+        engine.stop();
+    }
+
+    @Provide
+    Arbitrary<Rule> rules() {
+        return Rules.rules();
+    }
+
+    @Property(tries = 100, seed = "20261129", edgeCases = EdgeCasesMode.NONE)
+    void theEngineAndTheSqlOracleFindTheSameCustomers(@ForAll("rules") Rule rule) {
+        long t0 = System.nanoTime();
+        List<Long> expected = oracle.customers(rule, memberships, ShopData.NOW);
+        long t1 = System.nanoTime();
+        RoaringBitmap matched = engine.evaluate(rule, memberships).ordinals();
+        oracleNanos += t1 - t0;
+        engineNanos += System.nanoTime() - t1;
+        List<Long> actual = StreamSupport.stream(matched.spliterator(), false).map(engine::customerIdOf).sorted().toList();
+        List<Long> onlyEngine = actual.stream().filter(id -> !expected.contains(id)).toList();
+        List<Long> onlyOracle = expected.stream().filter(id -> !actual.contains(id)).toList();
+        assertThat(onlyEngine).as("rule %s: only the engine found them (the oracle missed)", rule).isEmpty();
+        assertThat(onlyOracle).as("rule %s: only the oracle found them", rule).isEmpty();
+    }
+}

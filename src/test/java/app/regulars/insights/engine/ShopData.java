@@ -1,0 +1,231 @@
+package app.regulars.insights.engine;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A seeded chain for the property tests: four stores in three timezones, a category tree, SKUs (one
+ * uncategorised), holidays, custom fields (one deactivated), customers (some merged away, some
+ * without purchases), sales with lines and coupons, refunds, anonymous receipts and interactions.
+ */
+final class ShopData {
+
+    static final List<String> STORES = List.of("SH-01", "SH-02", "TK-01", "LN-01");
+    static final List<String> ZONES = List.of("Asia/Shanghai", "Asia/Shanghai", "Asia/Tokyo", "Europe/London");
+    static final List<String> CATEGORIES = List.of("beauty", "skincare", "serum", "makeup", "food", "snacks");
+    static final List<Integer> PARENTS = List.of(0, 1, 2, 1, 0, 5); // by id (1-based), 0 = root
+    static final List<String> SKUS = List.of("SKU-1", "SKU-2", "SKU-3", "SKU-4", "SKU-5", "SKU-6", "SKU-7", "SKU-8",
+            "SKU-9", "SKU-10");
+    static final List<String> SKU_CATEGORY = List.of("skincare", "serum", "serum", "makeup", "beauty", "snacks",
+            "food", "snacks", "makeup", "");
+    static final List<String> CHANNELS = List.of("store", "online", "mini_program");
+    static final List<String> PAYMENTS = List.of("wechat_pay", "alipay", "cash");
+    static final List<String> GENDERS = List.of("female", "male", "other");
+    static final List<String> AGE_BANDS = List.of("18-24", "25-34", "35-44");
+    static final List<String> CITIES = List.of("上海", "北京", "Tokyo");
+    static final List<String> VIP = List.of("A", "B", "C");
+    static final Instant NOW = Instant.parse("2026-06-15T16:30:00Z");
+
+    private final JdbcTemplate jdbc;
+    private final Random random;
+    final List<Long> customers = new ArrayList<>();
+
+    ShopData(DataSource dataSource, long seed) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.random = new Random(seed);
+    }
+
+    ShopData load(int customerCount) {
+        catalog();
+        for (int i = 1; i <= customerCount; i++) {
+            customer(i, customerCount);
+        }
+        long receipt = 1;
+        for (int i = 1; i <= customerCount; i++) {
+            if (random.nextInt(100) < 6 && i > 1) {
+                continue; // merged away below, or without purchases
+            }
+            int sales = random.nextInt(100) < 15 ? 0 : random.nextInt(12);
+            for (int k = 0; k < sales; k++) {
+                receipt = sale(receipt, (long) i);
+            }
+            for (int k = random.nextInt(5); k > 0; k--) {
+                interaction(i);
+            }
+        }
+        for (int k = 0; k < 10; k++) {
+            receipt = sale(receipt, null);
+        }
+        jdbc.execute("select setval('receipt_id_seq', " + receipt + ")");
+        merges(customerCount);
+        return this;
+    }
+
+    private void catalog() {
+        for (int s = 0; s < STORES.size(); s++) {
+            jdbc.update("insert into store (id, code, name, timezone) values (?, ?, ?, ?)", s + 1, STORES.get(s),
+                    STORES.get(s), ZONES.get(s));
+        }
+        for (int c = 0; c < CATEGORIES.size(); c++) {
+            jdbc.update("insert into category (id, code, name, parent_id) values (?, ?, ?, ?)", c + 1, CATEGORIES.get(c),
+                    CATEGORIES.get(c), PARENTS.get(c) == 0 ? null : (long) PARENTS.get(c));
+        }
+        for (int k = 0; k < SKUS.size(); k++) {
+            String cat = SKU_CATEGORY.get(k);
+            jdbc.update("insert into sku (id, code, name, category_id) values (?, ?, ?, ?)", k + 1, SKUS.get(k),
+                    SKUS.get(k), cat.isEmpty() ? null : (long) CATEGORIES.indexOf(cat) + 1);
+        }
+        holiday("spring_festival", "2025-01-29");
+        holiday("spring_festival", "2026-02-17");
+        holiday("double_11", "2024-11-11");
+        holiday("double_11", "2025-11-11");
+        holiday("mid_autumn", "2025-10-06");
+        holiday("double_11", "2026-11-11");
+        field("vip_level", "choice", true);
+        field("score", "number", true);
+        field("joined", "date", true);
+        field("old_field", "text", false);
+    }
+
+    private void holiday(String code, String date) {
+        jdbc.update("insert into holiday (code, name_zh, name_en, date, kind) values (?, ?, ?, ?::date, 'fixed')", code,
+                code, code, date);
+    }
+
+    private void field(String key, String type, boolean active) {
+        jdbc.update("insert into custom_field (key, label_zh, label_en, type, active, created_at) values (?, ?, ?, ?, ?, now())",
+                key, key, key, type, active);
+    }
+
+    private <T> T pick(List<T> values, int nullPercent) {
+        return random.nextInt(100) < nullPercent ? null : values.get(random.nextInt(values.size()));
+    }
+
+    private void customer(int id, int count) {
+        String mmdd = random.nextInt(100) < 20 ? null : random.nextInt(30) == 0 ? "0229"
+                : "%02d%02d".formatted(1 + random.nextInt(12), 1 + random.nextInt(28));
+        Long home = random.nextInt(100) < 15 ? null : (long) (1 + random.nextInt(STORES.size()));
+        StringBuilder custom = new StringBuilder("{");
+        if (random.nextBoolean()) {
+            custom.append("\"vip_level\":\"").append(VIP.get(random.nextInt(3))).append('"');
+        }
+        if (random.nextBoolean()) {
+            custom.append(custom.length() > 1 ? "," : "").append("\"score\":")
+                    .append(random.nextBoolean() ? String.valueOf(random.nextInt(100)) : random.nextInt(100) + ".50");
+        }
+        if (random.nextBoolean()) {
+            custom.append(custom.length() > 1 ? "," : "").append("\"joined\":\"")
+                    .append(LocalDate.of(2024, 1, 1).plusDays(random.nextInt(900))).append('"');
+        }
+        if (random.nextInt(10) == 0) {
+            custom.append(custom.length() > 1 ? "," : "").append("\"old_field\":\"x\"");
+        }
+        custom.append('}');
+        Instant registered = LocalDate.of(2023, 1, 1).plusDays(random.nextInt(1260)).atStartOfDay(ZoneOffset.UTC)
+                .toInstant().plusSeconds(random.nextInt(86_400));
+        jdbc.update("""
+                insert into customer (id, gender, birth_mmdd, age_band, city, region, home_store_id, registration_store_id,
+                                      registration_channel, registered_at, updated_at, custom)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""", id, pick(GENDERS, 20), mmdd, pick(AGE_BANDS, 20),
+                pick(CITIES, 20), pick(List.of("east", "north"), 30), home,
+                random.nextInt(100) < 20 ? null : (long) (1 + random.nextInt(STORES.size())),
+                pick(List.of("store", "online"), 20), Timestamp.from(registered), Timestamp.from(registered),
+                custom.toString());
+        customers.add((long) id);
+    }
+
+    /** Some customers turn out to be others: their rows move to the survivor, as a merge does. */
+    private void merges(int count) {
+        for (int id = 3; id <= count; id++) {
+            if (random.nextInt(100) >= 5) {
+                continue;
+            }
+            int survivor = 1 + random.nextInt(id - 1);
+            Long survivorMerged = jdbc.queryForObject("select merged_into from customer where id = ?", Long.class, survivor);
+            if (survivorMerged != null) {
+                continue;
+            }
+            jdbc.update("update customer set merged_into = ? where id = ?", survivor, id);
+            jdbc.update("update receipt set customer_id = ? where customer_id = ?", survivor, id);
+            jdbc.update("update receipt_line set customer_id = ? where customer_id = ?", survivor, id);
+            jdbc.update("update interaction set customer_id = ? where customer_id = ?", survivor, id);
+        }
+    }
+
+    private Instant someTime() {
+        long from = LocalDate.of(2024, 1, 1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        long to = NOW.getEpochSecond() + 20L * 86_400;
+        // Every sixth time falls in the last weeks, so rolling and calendar windows have members.
+        if (random.nextInt(6) == 0) {
+            from = NOW.getEpochSecond() - 70L * 86_400;
+        }
+        return Instant.ofEpochSecond(from + (long) (random.nextDouble() * (to - from)));
+    }
+
+    private long sale(long id, Long customer) {
+        Instant at = someTime();
+        int store = 1 + random.nextInt(STORES.size());
+        String channel = pick(CHANNELS, 0);
+        String payment = pick(PAYMENTS, 15);
+        int lines = 1 + random.nextInt(3);
+        long total = 0;
+        long discount = 0;
+        List<Object[]> rows = new ArrayList<>();
+        for (int l = 1; l <= lines; l++) {
+            int sku = random.nextInt(SKUS.size());
+            int quantity = 1 + random.nextInt(3);
+            long price = 100 * (1 + random.nextInt(50)) + (random.nextBoolean() ? 50 : 0);
+            long off = random.nextInt(4) == 0 ? 100 : 0;
+            long amount = quantity * price - off;
+            total += amount;
+            discount += off;
+            String category = SKU_CATEGORY.get(sku).isEmpty() ? null : SKU_CATEGORY.get(sku);
+            rows.add(new Object[] {id, l, customer, (long) sku + 1, SKUS.get(sku), category, quantity, price, off, amount,
+                    random.nextInt(5) == 0 ? "C-" + random.nextInt(3) : null});
+        }
+        jdbc.update("""
+                insert into receipt (id, source, receipt_no, kind, customer_id, store_id, purchased_at, channel,
+                                     payment_method, total_cents, discount_cents)
+                values (?, 'pos', ?, 'sale', ?, ?, ?, ?, ?, ?, ?)""", id, "R" + id, customer, store, Timestamp.from(at),
+                channel, payment, total, discount);
+        insertLines(rows);
+        long next = id + 1;
+        if (random.nextInt(8) == 0) {
+            Object[] line = rows.getFirst();
+            Instant back = at.plusSeconds(86_400L * (1 + random.nextInt(20)));
+            jdbc.update("""
+                    insert into receipt (id, source, receipt_no, kind, customer_id, store_id, purchased_at, channel,
+                                         payment_method, total_cents, discount_cents, original_receipt_id)
+                    values (?, 'pos', ?, 'refund', ?, ?, ?, ?, ?, ?, 0, ?)""", next, "R" + next, customer, store,
+                    Timestamp.from(back), channel, payment, line[9], id);
+            line[0] = next;
+            line[1] = 1;
+            insertLines(List.<Object[]>of(line));
+            next++;
+        }
+        return next;
+    }
+
+    private void insertLines(List<Object[]> rows) {
+        jdbc.batchUpdate("""
+                insert into receipt_line (receipt_id, line_no, customer_id, sku_id, sku_code, category_code, quantity,
+                                          unit_price_cents, discount_cents, amount_cents, coupon_code)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+    }
+
+    private void interaction(int customer) {
+        List<String> types = CustomerIndex.INTERACTION_TYPES;
+        jdbc.update("""
+                insert into interaction (source, external_id, customer_id, type, occurred_at, store_id, sku_id)
+                values ('app', ?, ?, ?, ?, ?, ?)""", "E" + random.nextLong(), customer, types.get(random.nextInt(4)),
+                Timestamp.from(someTime()), random.nextInt(3) == 0 ? null : (long) (1 + random.nextInt(STORES.size())),
+                random.nextInt(3) == 0 ? null : (long) (1 + random.nextInt(SKUS.size())));
+    }
+}
