@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class SegmentBuilderPagesTest extends BrowserTest {
 
     @Autowired Tags tags;
+    @Autowired app.regulars.customers.Customers customers;
     @Autowired JdbcTemplate jdbc;
 
     private static String unique(String prefix) {
@@ -103,6 +104,31 @@ class SegmentBuilderPagesTest extends BrowserTest {
         shot("segments-list");
         assertThat(jdbc.queryForObject("select rule_text from segment where name = ?", String.class, name))
                 .isEqualTo(expected);
+    }
+
+    @Test
+    void aTagAddedOnThe360PageFiltersTheCustomerList() {
+        String phone = "135" + String.format("%08d", System.nanoTime() % 100_000_000L);
+        long id = customers.resolveOrCreate(app.regulars.customers.Identity.ofPhone(phone), null, "pos");
+        String tag = unique("常客");
+        signIn();
+        page.navigate(url("/customers/" + id));
+        page.fill("#tag-input", tag);
+        page.click("#tag-add");
+        assertThat(page.locator("#customer-tags [data-tag='" + tag + "']")).isVisible();
+        shot("customer-360-tags");
+
+        page.navigate(url("/customers"));
+        page.selectOption("#filter-tag", tags.findByName(tag).orElseThrow().id() + "");
+        page.waitForURL(Pattern.compile(".*tag=.*"));
+        assertThat(page.locator("#filter-total")).containsText("1");
+        assertThat(page.locator("table.customers-table tbody tr")).hasCount(1);
+        assertThat(page.locator("table.customers-table tbody tr td").first()).hasText(String.valueOf(id));
+
+        page.navigate(url("/customers/" + id));
+        page.locator("#customer-tags [data-tag='" + tag + "'] button").click();
+        assertThat(page.locator("#customer-tags [data-tag='" + tag + "']")).hasCount(0);
+        assertThat(tags.of(id)).isEmpty();
     }
 
     @Test
