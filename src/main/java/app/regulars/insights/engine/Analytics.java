@@ -15,48 +15,60 @@ import java.util.List;
 final class Analytics {
 
     private final CustomerIndex index;
+    private final java.util.concurrent.ExecutorService second;
 
-    Analytics(CustomerIndex index) {
+    Analytics(CustomerIndex index, java.util.concurrent.ExecutorService second) {
         this.index = index;
+        this.second = second;
     }
 
-    /** The month span of all sale receipts: [first, last] as year * 12 + month - 1, or null when none. */
-    private int[] span() {
+    /** The day span of all sale receipts [first, last], or null when none. */
+    private int[] daySpan() {
         int lo = Integer.MAX_VALUE;
         int hi = Integer.MIN_VALUE;
         CustomerRows rows = index.receipts;
         for (int c = 0; c < index.size; c++) {
             int n = rows.count[c];
-            if (n == 0 || !index.isAlive(c)) {
+            if (n == 0) {
                 continue;
             }
-            Segment s = rows.segmentOf(c);
-            int[] day = s.cols[Receipts.DAY];
+            int[] day = rows.segmentOf(c).cols[Receipts.DAY];
             lo = Math.min(lo, day[rows.start[c]]);
             hi = Math.max(hi, day[rows.start[c] + n - 1]);
         }
-        return lo > hi ? null : new int[] {Days.month(lo), Days.month(hi)};
+        return lo > hi ? null : new int[] {lo, hi};
+    }
+
+    /** Month (from the first month of the span) of each day of the span: one look-up per receipt. */
+    private record Months(int firstDay, int firstMonth, int[] ofDay, int count) {
+        static Months of(int[] days) {
+            int firstMonth = Days.month(days[0]);
+            int[] of = new int[days[1] - days[0] + 1];
+            for (int d = 0; d < of.length; d++) {
+                of[d] = Days.month(days[0] + d) - firstMonth;
+            }
+            return new Months(days[0], firstMonth, of, of[of.length - 1] + 1);
+        }
     }
 
     /** Per month: buyers and buyers whose first purchase was in an earlier month. */
     List<MonthlyRepurchase> repurchaseRate() {
-        int[] span = span();
-        if (span == null) {
+        int[] days = daySpan();
+        if (days == null) {
             return List.of();
         }
-        int months = span[1] - span[0] + 1;
-        long[] buyers = new long[months];
-        long[] repeat = new long[months];
-        forEachSaleMonth(span[0], (c, first, month) -> {
-            buyers[month]++;
-            if (first < month) {
-                repeat[month]++;
-            }
+        Months months = Months.of(days);
+        long[][] halves = halves((from, to) -> {
+            long[] counts = new long[2 * months.count()]; // buyers, then repeat buyers
+            countMonths(from, to, months, counts, null);
+            return counts;
         });
         List<MonthlyRepurchase> out = new ArrayList<>();
-        for (int m = 0; m < months; m++) {
-            if (buyers[m] > 0) {
-                out.add(new MonthlyRepurchase(yearMonth(span[0] + m), buyers[m], repeat[m]));
+        for (int m = 0; m < months.count(); m++) {
+            long buyers = halves[0][m] + halves[1][m];
+            long repeat = halves[0][months.count() + m] + halves[1][months.count() + m];
+            if (buyers > 0) {
+                out.add(new MonthlyRepurchase(yearMonth(months.firstMonth() + m), buyers, repeat));
             }
         }
         return out;
@@ -64,35 +76,60 @@ final class Analytics {
 
     /** Customers of each first-purchase month active k months later. */
     List<CohortCell> cohorts() {
-        int[] span = span();
-        if (span == null) {
+        int[] days = daySpan();
+        if (days == null) {
             return List.of();
         }
-        int months = span[1] - span[0] + 1;
-        long[] cells = new long[months * months];
-        forEachSaleMonth(span[0], (c, first, month) -> cells[first * months + (month - first)]++);
+        Months months = Months.of(days);
+        int n = months.count();
+        long[][] halves = halves((from, to) -> {
+            long[] cells = new long[n * n];
+            countMonths(from, to, months, null, cells);
+            return cells;
+        });
         List<CohortCell> out = new ArrayList<>();
-        for (int cohort = 0; cohort < months; cohort++) {
-            for (int k = 0; k < months - cohort; k++) {
-                long n = cells[cohort * months + k];
-                if (n > 0) {
-                    out.add(new CohortCell(yearMonth(span[0] + cohort), k, n));
+        for (int cohort = 0; cohort < n; cohort++) {
+            for (int k = 0; k < n - cohort; k++) {
+                long customers = halves[0][cohort * n + k] + halves[1][cohort * n + k];
+                if (customers > 0) {
+                    out.add(new CohortCell(yearMonth(months.firstMonth() + cohort), k, customers));
                 }
             }
         }
         return out;
     }
 
-    private interface SaleMonth {
-        void accept(int customer, int firstMonth, int month);
+    private interface Half {
+        long[] count(int from, int to);
     }
 
-    /** Each distinct (customer, month with a sale), with the customer's first sale month; months from {@code base}. */
-    private void forEachSaleMonth(int base, SaleMonth action) {
+    /** Runs a count over the two halves of the ordinals, the upper one on the engine's second thread. */
+    private long[][] halves(Half half) {
+        int mid = index.size / 2;
+        java.util.concurrent.Future<long[]> upper = second.submit(() -> half.count(mid, index.size));
+        long[] lower = half.count(0, mid);
+        try {
+            return new long[][] {lower, upper.get()};
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * For each distinct (customer, month with a sale) of ordinals [from, to): counts buyers and repeat
+     * buyers per month ({@code rates}: n buyers then n repeat buyers) or cohort cells (n × n).
+     */
+    private void countMonths(int from, int to, Months months, long[] rates, long[] cells) {
         CustomerRows rows = index.receipts;
-        for (int c = 0; c < index.size; c++) {
-            int n = rows.count[c];
-            if (n == 0 || !index.isAlive(c)) {
+        int n = months.count();
+        int[] ofDay = months.ofDay();
+        int firstDay = months.firstDay();
+        for (int c = from; c < to; c++) {
+            int count = rows.count[c];
+            if (count == 0 || !index.isAlive(c)) {
                 continue;
             }
             Segment s = rows.segmentOf(c);
@@ -100,17 +137,23 @@ final class Analytics {
             int[] attrs = s.cols[Receipts.ATTRS];
             int first = -1;
             int last = -1;
-            for (int r = rows.start[c], end = r + n; r < end; r++) {
+            for (int r = rows.start[c], end = r + count; r < end; r++) {
                 if (Receipts.refund(attrs[r])) {
                     continue;
                 }
-                int m = Days.month(day[r]) - base;
+                int m = ofDay[day[r] - firstDay];
+                if (m == last) {
+                    continue;
+                }
                 if (first < 0) {
                     first = m;
                 }
-                if (m != last) {
-                    action.accept(c, first, m);
-                    last = m;
+                last = m;
+                if (rates != null) {
+                    rates[m]++;
+                    rates[n + m] += first < m ? 1 : 0;
+                } else {
+                    cells[first * n + (m - first)]++;
                 }
             }
         }
@@ -131,9 +174,17 @@ final class Analytics {
         long[] last = new long[n];
         long[] frequency = new long[n];
         long[] sales = new long[n];
+        long[][] buyers = halves((from, to) -> new long[] {buyerFigures(from, to, last, frequency, sales)});
+        int count = (int) (buyers[0][0] + buyers[1][0]);
+        return new Quintiles(ntile(last, frequency, count), ntile(frequency, frequency, count),
+                ntile(sales, frequency, count), last, frequency, sales);
+    }
+
+    /** Last sale day, sale count and sale cents of ordinals [from, to); returns how many bought. */
+    private long buyerFigures(int from, int to, long[] last, long[] frequency, long[] sales) {
         CustomerRows rows = index.receipts;
-        int buyers = 0;
-        for (int c = 0; c < n; c++) {
+        long buyers = 0;
+        for (int c = from; c < to; c++) {
             int count = rows.count[c];
             if (count == 0 || !index.isAlive(c)) {
                 continue;
@@ -141,13 +192,14 @@ final class Analytics {
             Segment s = rows.segmentOf(c);
             int[] day = s.cols[Receipts.DAY];
             int[] attrs = s.cols[Receipts.ATTRS];
+            int[] amount = s.cols[Receipts.AMOUNT];
             long f = 0;
             long sum = 0;
             int lastDay = 0;
             for (int r = rows.start[c], end = r + count; r < end; r++) {
                 if (!Receipts.refund(attrs[r])) {
                     f++;
-                    sum += s.value(Receipts.AMOUNT, r);
+                    sum += amount[r] != Segment.WIDE ? amount[r] : s.wideValue(Receipts.AMOUNT, r);
                     lastDay = day[r];
                 }
             }
@@ -158,8 +210,7 @@ final class Analytics {
                 sales[c] = sum;
             }
         }
-        return new Quintiles(ntile(last, frequency, buyers), ntile(frequency, frequency, buyers),
-                ntile(sales, frequency, buyers), last, frequency, sales);
+        return buyers;
     }
 
     /** ntile(5) of the customers with {@code buyer[c] > 0}, ordered by value then ordinal. */

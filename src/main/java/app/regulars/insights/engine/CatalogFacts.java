@@ -24,9 +24,15 @@ import javax.sql.DataSource;
 record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, Map<String, List<Integer>> holidays,
                     Map<String, String> customFieldTypes) {
 
-    static CatalogFacts read(DataSource dataSource, Rule rule) {
+    /** The product codes a rule's filters name. */
+    static Set<String> products(Rule rule) {
         Set<String> products = new LinkedHashSet<>();
         collectProducts(rule, products);
+        return products;
+    }
+
+    static CatalogFacts read(DataSource dataSource, Rule rule) {
+        Set<String> products = products(rule);
         try (Connection c = dataSource.getConnection()) {
             Map<String, String> parents = new HashMap<>();
             query(c, "select c.code, p.code from category c left join category p on p.id = c.parent_id", null,

@@ -11,7 +11,9 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
 /**
@@ -22,11 +24,14 @@ import javax.sql.DataSource;
  */
 final class IndexLoader {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IndexLoader.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final DataSource dataSource;
     private final ZoneId defaultZone;
+    /** The build transaction's snapshot, exported so the lines are read in parallel at the same point. */
+    private String exported;
 
     IndexLoader(DataSource dataSource, ZoneId defaultZone) {
         this.dataSource = dataSource;
@@ -43,12 +48,19 @@ final class IndexLoader {
             c.setReadOnly(true);
             try {
                 String snapshot = single(c, "select pg_current_snapshot()::text");
+                exported = single(c, "select pg_export_snapshot()");
                 int customers = Integer.parseInt(single(c, "select count(*) from customer"));
                 CustomerIndex index = new CustomerIndex(defaultZone, customers);
                 readStores(c, index);
+                long t0 = System.nanoTime();
                 readCustomers(c, index);
+                long t1 = System.nanoTime();
                 readReceipts(c, index);
+                long t2 = System.nanoTime();
                 readInteractions(c, index);
+                long t3 = System.nanoTime();
+                log.info("Index read: customers {} ms, receipts and lines {} ms, interactions {} ms",
+                        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
                 return new Loaded(index, snapshot);
             } finally {
                 c.rollback();
@@ -137,6 +149,11 @@ final class IndexLoader {
             r.store_id, r.channel, r.payment_method, r.total_cents, r.discount_cents
             from receipt r join store s on s.id = r.store_id""";
 
+    private static final String BULK_RECEIPTS = """
+            select r.customer_id, r.id, r.kind = 'refund', r.purchased_at, r.store_id, r.channel, r.payment_method,
+                   r.total_cents, r.discount_cents
+            from receipt r where r.customer_id is not null""";
+
     static final String LINE_COLUMNS = """
             l.receipt_id, l.sku_id, l.category_code, l.quantity, l.amount_cents, l.coupon_code is not null
             from receipt_line l""";
@@ -145,7 +162,6 @@ final class IndexLoader {
     private static final class ReceiptTemp {
         final Growable.Ints ordinal;
         final Growable.Longs id;
-        final Growable.Longs time;
         final Growable.Ints day;
         final Growable.Ints attrs;
         final Growable.Longs amount;
@@ -154,7 +170,6 @@ final class IndexLoader {
         ReceiptTemp(int capacity) {
             ordinal = new Growable.Ints(capacity);
             id = new Growable.Longs(capacity);
-            time = new Growable.Longs(capacity);
             day = new Growable.Ints(capacity);
             attrs = new Growable.Ints(capacity);
             amount = new Growable.Longs(capacity);
@@ -165,29 +180,42 @@ final class IndexLoader {
     private void readReceipts(Connection c, CustomerIndex index) throws SQLException {
         int expected = (int) Math.min(Integer.MAX_VALUE - 16,
                 Long.parseLong(single(c, "select greatest(reltuples, 0)::bigint from pg_class where relname = 'receipt'")));
+        // Lines stream on two more connections (each half of the table's pages) at the same snapshot
+        // while the receipts stream here.
+        long pages = Long.parseLong(single(c, "select greatest(relpages, 1) from pg_class where relname = 'receipt_line'"));
+        long half = pages / 2 + 1;
+        CompletableFuture<LineTemp> lower = CompletableFuture.supplyAsync(
+                () -> readLineTemp(index, expected / 2, "l.ctid < '(" + half + ",0)'::tid"));
+        CompletableFuture<LineTemp> upper = CompletableFuture.supplyAsync(
+                () -> readLineTemp(index, expected / 2, "l.ctid >= '(" + half + ",0)'::tid"));
         ReceiptTemp t = new ReceiptTemp(expected + 16);
-        CopyReader.read(c, "select " + RECEIPT_COLUMNS + " where r.customer_id is not null", row -> {
+        LocalDays localDays = new LocalDays(index.zones);
+        // The local day is worked out here, not by PostgreSQL: its time zone conversion per row (and the
+        // join to store for the zone) cost more than the rest of the read. Same IANA rules, same day.
+        CopyReader.read(c, BULK_RECEIPTS, row -> {
             int ordinal = ordinalFollowingMerges(index, row.int8(0));
             if (ordinal < 0) {
                 return;
             }
+            int store = index.storeOf(row.int8(4));
             t.ordinal.add(ordinal);
             t.id.add(row.int8(1));
-            t.day.add(row.epochDay(3));
-            t.time.add(row.int8(4));
-            t.attrs.add(Receipts.attrs(index.storeOf(row.int8(5)), row.code(6, index.channels),
-                    row.code(7, index.payments), row.bool(2), false));
-            t.amount.add(row.int8(8));
-            t.discount.add(row.int8(9));
+            t.day.add(localDays.ofPgMicros(row.int8(3), index.storeZone[store]));
+            t.attrs.add(Receipts.attrs(store, row.code(5, index.channels), row.code(6, index.payments), row.bool(2),
+                    false));
+            t.amount.add(row.int8(7));
+            t.discount.add(row.int8(8));
         });
         int n = t.ordinal.size;
         int[] counts = new int[index.size];
-        int[] order = arrange(index.size, n, t.ordinal.a, t.day.a, t.time.a, t.id.a, counts);
+        int[] order = arrange(index.size, n, t.ordinal.a, t.day.a, counts);
         int[] finalRow = new int[n];
         for (int k = 0; k < n; k++) {
             finalRow[order[k]] = k;
         }
-        Lines lines = readLines(c, index, t, n, finalRow);
+        long t0 = System.nanoTime();
+        Lines lines = placeLines(List.of(lower.join(), upper.join()), new ReceiptIds(t.id.a, n), n, finalRow);
+        log.info("Index read: {} receipts arranged; lines placed {} ms after", n, (System.nanoTime() - t0) / 1_000_000);
         Segment receipts = new Segment(Receipts.WIDTH, n, lines.segment);
         receipts.reserve(n);
         int[] attrs = receipts.col(Receipts.ATTRS);
@@ -207,57 +235,94 @@ final class IndexLoader {
 
     private record Lines(Segment segment, int[] start, boolean[] coupon) {}
 
-    /** Reads every line of the receipts read, and lays them out in the receipts' final order. */
-    private Lines readLines(Connection c, CustomerIndex index, ReceiptTemp t, int n, int[] finalRow) throws SQLException {
-        ReceiptIds ids = new ReceiptIds(t.id.a, n);
-        Growable.Ints row = new Growable.Ints(n * 3);
-        Growable.Ints sku = new Growable.Ints(n * 3);
-        Growable.Ints packed = new Growable.Ints(n * 3);
-        Growable.Longs amount = new Growable.Longs(n * 3);
-        Growable.Ints quantity = new Growable.Ints(16); // only wide quantities, as (line, quantity) pairs
-        CopyReader.read(c, "select " + LINE_COLUMNS + " where l.customer_id is not null", r -> {
-            int temp = ids.find(r.int8(0));
-            if (temp < 0) {
-                return;
+    /** Lines as read, with their receipt ids, before they are placed under their receipts. */
+    private record LineTemp(Growable.Longs receipt, Growable.Ints sku, Growable.Ints packed, Growable.Longs amount,
+                            Growable.Ints wideQuantity) {}
+
+    /** Reads all lines on a connection of its own that imports the build's snapshot. */
+    private LineTemp readLineTemp(CustomerIndex index, int receipts, String pages) {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 16, receipts * 3L);
+        LineTemp t = new LineTemp(new Growable.Longs(capacity), new Growable.Ints(capacity), new Growable.Ints(capacity),
+                new Growable.Longs(capacity), new Growable.Ints(16));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement s = c.createStatement()) {
+                s.execute("set transaction snapshot '" + exported + "'");
             }
-            row.add(finalRow[temp]);
-            sku.add((int) r.int8(1));
-            int q = r.int4(3);
-            if (q > Receipts.MAX_QUANTITY) {
-                quantity.add(row.size - 1);
-                quantity.add(q);
+            try {
+                CopyReader.read(c, "select " + LINE_COLUMNS + " where l.customer_id is not null and " + pages, r -> {
+                    t.receipt().add(r.int8(0));
+                    t.sku().add((int) r.int8(1));
+                    int q = r.int4(3);
+                    if (q > Receipts.MAX_QUANTITY) {
+                        t.wideQuantity().add(t.receipt().size - 1);
+                        t.wideQuantity().add(q);
+                    }
+                    int category;
+                    synchronized (index.categories) { // two line streams share the category dictionary
+                        category = r.code(2, index.categories);
+                    }
+                    t.packed().add(Receipts.packLine(q, category, r.bool(5)));
+                    t.amount().add(r.int8(4));
+                });
+            } finally {
+                c.rollback();
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setAutoCommit(true);
             }
-            packed.add(Receipts.packLine(q, r.code(2, index.categories), r.bool(5)));
-            amount.add(r.int8(4));
-        });
-        int lines = row.size;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read receipt lines", e);
+        }
+        return t;
+    }
+
+    /** Lays the lines out in their receipts' final order (a counting sort by receipt row). */
+    private static Lines placeLines(List<LineTemp> parts, ReceiptIds ids, int n, int[] finalRow) {
+        int[][] rows = new int[parts.size()][];
         int[] start = new int[n + 1];
-        for (int l = 0; l < lines; l++) {
-            start[row.a[l] + 1]++;
+        for (int p = 0; p < parts.size(); p++) {
+            LineTemp t = parts.get(p);
+            int[] row = rows[p] = new int[t.receipt().size];
+            for (int l = 0; l < row.length; l++) {
+                int temp = ids.find(t.receipt().a[l]);
+                row[l] = temp < 0 ? -1 : finalRow[temp];
+                if (temp >= 0) {
+                    start[row[l] + 1]++;
+                }
+            }
         }
         for (int k = 0; k < n; k++) {
             start[k + 1] += start[k];
         }
+        int lines = start[n];
         int[] cursor = Arrays.copyOf(start, n);
         Segment segment = new Segment(Receipts.LINE_WIDTH, lines, null);
         segment.reserve(lines);
         int[] skus = segment.col(Receipts.SKU);
         int[] packs = segment.col(Receipts.PACKED);
         boolean[] coupon = new boolean[n];
-        int[] placedAt = quantity.size == 0 ? null : new int[lines];
-        for (int l = 0; l < lines; l++) {
-            int k = row.a[l];
-            int at = cursor[k]++;
-            skus[at] = sku.a[l];
-            packs[at] = packed.a[l];
-            segment.put(Receipts.LINE_AMOUNT, at, amount.a[l]);
-            coupon[k] |= Receipts.lineCoupon(packed.a[l]);
-            if (placedAt != null) {
-                placedAt[l] = at;
+        for (int p = 0; p < parts.size(); p++) {
+            LineTemp t = parts.get(p);
+            int[] row = rows[p];
+            int[] placedAt = t.wideQuantity().size == 0 ? null : new int[row.length];
+            for (int l = 0; l < row.length; l++) {
+                int k = row[l];
+                if (k < 0) {
+                    continue; // a line of a receipt the index does not hold (its customer is unknown)
+                }
+                int at = cursor[k]++;
+                skus[at] = t.sku().a[l];
+                packs[at] = t.packed().a[l];
+                segment.put(Receipts.LINE_AMOUNT, at, t.amount().a[l]);
+                coupon[k] |= Receipts.lineCoupon(t.packed().a[l]);
+                if (placedAt != null) {
+                    placedAt[l] = at;
+                }
             }
-        }
-        for (int w = 0; w < quantity.size; w += 2) {
-            segment.putSide(Receipts.PACKED, placedAt[quantity.a[w]], quantity.a[w + 1]);
+            for (int w = 0; w < t.wideQuantity().size; w += 2) {
+                segment.putSide(Receipts.PACKED, placedAt[t.wideQuantity().a[w]], t.wideQuantity().a[w + 1]);
+            }
         }
         return new Lines(segment, start, coupon);
     }
@@ -304,14 +369,13 @@ final class IndexLoader {
     private void readInteractions(Connection c, CustomerIndex index) throws SQLException {
         Growable.Ints ordinal = new Growable.Ints(1024);
         Growable.Ints day = new Growable.Ints(1024);
-        Growable.Longs time = new Growable.Longs(1024);
-        Growable.Longs id = new Growable.Longs(1024);
         Growable.Ints attrs = new Growable.Ints(1024);
         Growable.Ints sku = new Growable.Ints(1024);
         CopyReader.read(c, """
                 select i.customer_id, (i.occurred_at at time zone coalesce(s.timezone, %s))::date, i.type, i.store_id,
-                       i.sku_id, i.occurred_at, i.id
-                from interaction i left join store s on s.id = i.store_id""".formatted(zoneLiteral()), row -> {
+                       i.sku_id
+                from interaction i left join store s on s.id = i.store_id order by i.occurred_at, i.id"""
+                .formatted(zoneLiteral()), row -> {
             int o = ordinalFollowingMerges(index, row.int8(0));
             if (o < 0) {
                 return;
@@ -321,12 +385,10 @@ final class IndexLoader {
             attrs.add(Receipts.interactionAttrs(row.code(2, index.interactionTypes),
                     row.isNull(3) ? 0 : index.storeOf(row.int8(3))));
             sku.add(row.isNull(4) ? 0 : (int) row.int8(4));
-            time.add(row.int8(5));
-            id.add(row.int8(6));
         });
         int n = ordinal.size;
         int[] counts = new int[index.size];
-        int[] order = arrange(index.size, n, ordinal.a, day.a, time.a, id.a, counts);
+        int[] order = arrange(index.size, n, ordinal.a, day.a, counts);
         Segment segment = new Segment(Receipts.I_WIDTH, n, null);
         segment.reserve(n);
         for (int k = 0; k < n; k++) {
@@ -368,11 +430,12 @@ final class IndexLoader {
     }
 
     /**
-     * The customer-major order of rows read in any order: a counting sort by ordinal, then each
-     * customer's rows by (day, time, id). Returns, for each final position, the row read there;
-     * fills the number of rows per ordinal.
+     * The customer-major order of rows read in any order, each customer's rows by day (ties in the
+     * order read): two stable counting sorts, by day then by ordinal, and no comparison at all.
+     * Returns, for each final position, the row read there; fills the number of rows per ordinal.
      */
-    static int[] arrange(int customers, int n, int[] ordinal, int[] day, long[] time, long[] id, int[] counts) {
+    static int[] arrange(int customers, int n, int[] ordinal, int[] day, int[] counts) {
+        int[] byDay = byDay(n, day);
         int[] next = new int[customers + 1];
         for (int i = 0; i < n; i++) {
             counts[ordinal[i]]++;
@@ -381,48 +444,48 @@ final class IndexLoader {
             next[c + 1] = next[c] + counts[c];
         }
         int[] order = new int[n];
-        int[] cursor = Arrays.copyOf(next, customers);
-        for (int i = 0; i < n; i++) {
-            order[cursor[ordinal[i]]++] = i;
-        }
-        for (int c = 0; c < customers; c++) {
-            sortByTime(order, next[c], next[c + 1], day, time, id);
+        for (int k = 0; k < n; k++) {
+            int i = byDay[k];
+            order[next[ordinal[i]]++] = i;
         }
         return order;
     }
 
-    private static void sortByTime(int[] order, int from, int to, int[] day, long[] time, long[] id) {
-        if (to - from > 48) {
-            Integer[] boxed = new Integer[to - from];
-            for (int k = from; k < to; k++) {
-                boxed[k - from] = order[k];
+    /** The rows in day order, stable: a counting sort over the span of days. */
+    private static int[] byDay(int n, int[] day) {
+        int[] order = new int[n];
+        if (n == 0) {
+            return order;
+        }
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            lo = Math.min(lo, day[i]);
+            hi = Math.max(hi, day[i]);
+        }
+        if ((long) hi - lo > 50_000_000L) {
+            // Dates hundreds of millennia apart: a comparison sort (stable too) rather than a huge table.
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = i;
             }
-            Arrays.sort(boxed, Comparator.<Integer>comparingInt(i -> day[i]).thenComparingLong(i -> time[i])
-                    .thenComparingLong(i -> id[i]));
-            for (int k = from; k < to; k++) {
-                order[k] = boxed[k - from];
+            Arrays.sort(boxed, Comparator.comparingInt(i -> day[i]));
+            for (int i = 0; i < n; i++) {
+                order[i] = boxed[i];
             }
-            return;
+            return order;
         }
-        for (int k = from + 1; k < to; k++) {
-            int x = order[k];
-            int j = k - 1;
-            while (j >= from && before(x, order[j], day, time, id)) {
-                order[j + 1] = order[j];
-                j--;
-            }
-            order[j + 1] = x;
+        int[] next = new int[hi - lo + 2];
+        for (int i = 0; i < n; i++) {
+            next[day[i] - lo + 1]++;
         }
-    }
-
-    private static boolean before(int a, int b, int[] day, long[] time, long[] id) {
-        if (day[a] != day[b]) {
-            return day[a] < day[b];
+        for (int d = 1; d < next.length; d++) {
+            next[d] += next[d - 1];
         }
-        if (time[a] != time[b]) {
-            return time[a] < time[b];
+        for (int i = 0; i < n; i++) {
+            order[next[day[i] - lo]++] = i;
         }
-        return id[a] < id[b];
+        return order;
     }
 
 }

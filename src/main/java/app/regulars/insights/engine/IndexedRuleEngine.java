@@ -243,7 +243,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
     @Override
     public Matches evaluate(Rule rule, Memberships memberships) {
         CustomerIndex x = awaitIndex();
-        CatalogFacts facts = CatalogFacts.read(dataSource, rule);
+        CatalogFacts facts = facts(rule);
         x.lock.readLock().lock();
         try {
             int[] today = today(x);
@@ -258,6 +258,26 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         } finally {
             x.lock.readLock().unlock();
         }
+    }
+
+    private record CachedFacts(CatalogFacts facts, java.util.Set<String> products, long at) {}
+
+    private volatile CachedFacts cachedFacts;
+
+    /**
+     * The catalog facts a rule needs, read again when older than a second: the catalog is not on the
+     * feed, and a rule typed in the console (or a bench polling) should not cost four queries a call.
+     */
+    private CatalogFacts facts(Rule rule) {
+        java.util.Set<String> products = CatalogFacts.products(rule);
+        CachedFacts cached = cachedFacts;
+        long now = System.nanoTime();
+        if (cached != null && now - cached.at() < 1_000_000_000L && cached.products().containsAll(products)) {
+            return cached.facts();
+        }
+        CatalogFacts fresh = CatalogFacts.read(dataSource, rule);
+        cachedFacts = new CachedFacts(fresh, products, now);
+        return fresh;
     }
 
     /** Today per timezone of the index, as epoch days. */
@@ -322,7 +342,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
     @Override
     public Optional<CustomerInsights> metricsOf(long customerId) {
         CustomerIndex x = awaitIndex();
-        CatalogFacts facts = CatalogFacts.read(dataSource, new Rule.And(List.of(), app.regulars.insights.rule.Span.NONE));
+        CatalogFacts facts = facts(new Rule.And(List.of(), app.regulars.insights.rule.Span.NONE));
         x.lock.readLock().lock();
         try {
             int c = IndexLoader.ordinalFollowingMerges(x, customerId);
@@ -369,7 +389,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         CustomerIndex x = awaitIndex();
         x.lock.readLock().lock();
         try {
-            return new Analytics(x).repurchaseRate();
+            return new Analytics(x, half).repurchaseRate();
         } finally {
             x.lock.readLock().unlock();
         }
@@ -380,7 +400,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         CustomerIndex x = awaitIndex();
         x.lock.readLock().lock();
         try {
-            return new Analytics(x).cohorts();
+            return new Analytics(x, half).cohorts();
         } finally {
             x.lock.readLock().unlock();
         }
@@ -391,7 +411,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         CustomerIndex x = awaitIndex();
         x.lock.readLock().lock();
         try {
-            return new Analytics(x).rfmQuintiles();
+            return new Analytics(x, half).rfmQuintiles();
         } finally {
             x.lock.readLock().unlock();
         }

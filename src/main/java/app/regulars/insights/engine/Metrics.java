@@ -39,6 +39,12 @@ final class Metrics {
         this.holidays = holidays;
     }
 
+    /** Whether {@link #measure} works out the repurchase cycle (a sort per customer): only when asked. */
+    boolean cycles = true;
+    /** Whether {@link #measure} counts active months and holiday spend (only when asked). */
+    boolean months = true;
+    boolean holidaySpend = true;
+
     void measure(int c, boolean preferences) {
         sales = 0;
         salesCents = 0;
@@ -63,7 +69,7 @@ final class Metrics {
         for (int r = from; r < to; r++) {
             int a = attrs[r];
             long amount = s.value(Receipts.AMOUNT, r);
-            boolean nearHoliday = holidays.near(day[r]);
+            boolean nearHoliday = holidaySpend && holidays.near(day[r]);
             if (Receipts.refund(a)) {
                 refunds++;
                 refundCents += amount;
@@ -79,16 +85,18 @@ final class Metrics {
             if (firstDay == NONE) {
                 firstDay = d;
             }
-            if (d != lastDay) {
+            if (cycles && d != lastDay) {
                 scratch = ensure(scratch, distinctDays + 1);
                 scratch[distinctDays++] = d;
             }
-            lastDay = d;
-            int m = Days.month(d);
-            if (m != lastMonth) {
-                activeMonths++;
-                lastMonth = m;
+            if (months && d != lastDay) {
+                int m = Days.month(d);
+                if (m != lastMonth) {
+                    activeMonths++;
+                    lastMonth = m;
+                }
             }
+            lastDay = d;
         }
         cycle = medianGap(distinctDays);
         if (preferences) {

@@ -155,10 +155,19 @@ final class Nodes {
 
         BlockMetrics(Metrics metrics) {
             this.metrics = metrics;
+            metrics.cycles = false;
+            metrics.months = false;
+            metrics.holidaySpend = false;
         }
 
         double[] number(String name) {
-            return numbers.computeIfAbsent(name, k -> new double[Program.BLOCK]);
+            double[] column = numbers.computeIfAbsent(name, k -> new double[Program.BLOCK]);
+            // Only the figures some field needs are worked out per customer.
+            metrics.cycles = numbers.containsKey("repurchase_cycle_days")
+                    || numbers.containsKey("next_expected_purchase_date");
+            metrics.months = numbers.containsKey("active_months");
+            metrics.holidaySpend = numbers.containsKey("holiday_share");
+            return column;
         }
 
         int[] text(String name) {

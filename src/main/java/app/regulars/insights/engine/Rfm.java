@@ -38,6 +38,9 @@ final class Rfm {
         long[] monetary = new long[n];
         boolean[] buyer = new boolean[n];
         Metrics metrics = new Metrics(index, today, HolidayDays.NONE);
+        metrics.cycles = false;
+        metrics.months = false;
+        metrics.holidaySpend = false;
         int buyers = 0;
         for (int c = 0; c < n; c++) {
             if (!index.isAlive(c) || index.receipts.count[c] == 0) {

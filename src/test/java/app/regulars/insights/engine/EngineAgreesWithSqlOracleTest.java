@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The engine and the SQL oracle find the same customers for random rules over the whole catalogue,
  * on a seeded chain in a database of this test's own (stores in three timezones, merges, refunds).
  */
-class EngineMatchesSqlOracleProperties {
+class EngineAgreesWithSqlOracleTest {
 
     private static IndexedRuleEngine engine;
     private static SqlOracle oracle;
