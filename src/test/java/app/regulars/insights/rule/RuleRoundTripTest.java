@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
  * Random rules print and read back as the same tree, and go through JSON and back unchanged: the
  * builder, the text mode and the stored form can never disagree about a rule.
  */
-class RuleRoundTripProperties {
+class RuleRoundTripTest {
 
     private static final Span N = Span.NONE;
 
