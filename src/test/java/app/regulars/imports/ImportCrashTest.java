@@ -215,7 +215,10 @@ class ImportCrashTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(single(c, """
                         select count(*) from feed_position p
-                        where exists (select 1 from event_feed e where (e.tx_id, e.id) > (p.last_tx, p.last_id))"""))
+                        where exists (select 1 from event_feed e where (e.tx_id, e.id) > (p.last_tx, p.last_id)
+                                      -- no consumer reads the segments topic yet (journeys will): its events
+                                      -- after a consumer's last one do not leave that consumer behind
+                                      and e.topic <> 'segments')"""))
                         .as("consumers behind the end of the feed").isZero());
     }
 
