@@ -13,6 +13,7 @@ import app.regulars.customers.CustomFields;
 import app.regulars.customers.CustomerProfile;
 import app.regulars.customers.CustomerProfiles;
 import app.regulars.customers.CustomerSummary;
+import app.regulars.customers.CustomerVisibility;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Duplicates;
 import app.regulars.customers.ProfileChange;
@@ -47,10 +48,12 @@ class CustomersPages {
     private final Duplicates duplicates;
     private final Catalog catalog;
     private final Audit audit;
+    private final CustomerVisibility visibility;
 
     CustomersPages(CustomerProfiles profiles, Customers customers, Consents consents, CustomFields fields,
-                   Duplicates duplicates, Catalog catalog, Audit audit) {
+                   Duplicates duplicates, Catalog catalog, Audit audit, CustomerVisibility visibility) {
         this.audit = audit;
+        this.visibility = visibility;
         this.profiles = profiles;
         this.customers = customers;
         this.consents = consents;
@@ -63,7 +66,7 @@ class CustomersPages {
     @GetMapping("/customers")
     String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page, Model model) {
         if (q != null && !q.isBlank()) {
-            List<CustomerSummary> found = profiles.search(q);
+            List<CustomerSummary> found = visibility.filter(profiles.search(q));
             if (found.size() == 1) {
                 return "redirect:/customers/" + found.getFirst().id();
             }
@@ -71,7 +74,7 @@ class CustomersPages {
             model.addAttribute("customers", found);
             model.addAttribute("searching", true);
         } else {
-            CustomerProfiles.Page p = profiles.newest(page, PAGE_SIZE);
+            CustomerProfiles.Page p = profiles.newest(page, PAGE_SIZE, visibility.listScope());
             model.addAttribute("customers", p.customers());
             model.addAttribute("page", p);
             model.addAttribute("searching", false);
@@ -146,12 +149,14 @@ class CustomersPages {
 
     @GetMapping("/customers/duplicates")
     String duplicates(Model model) {
+        chainWide();
         model.addAttribute("candidates", duplicates.candidates(200));
         return "customers/duplicates";
     }
 
     @PostMapping("/customers/merge")
     String merge(@RequestParam long survivorId, @RequestParam long mergedId, RedirectAttributes redirect) {
+        chainWide();
         try {
             duplicates.merge(survivorId, mergedId);
         } catch (ApiProblem problem) {
@@ -184,6 +189,13 @@ class CustomersPages {
         model.addAttribute("consentTimes", matrix.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> e.getValue().at().atZone(profile.timezone()).format(MINUTES))));
         return "customers/detail";
+    }
+
+    /** Duplicates are found and merged across the whole chain: owner, HQ and unscoped users only. */
+    private static void chainWide() {
+        if (!Callers.current().allStores()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
+        }
     }
 
     private String storeName(Long storeId) {

@@ -16,6 +16,8 @@ import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,6 +40,9 @@ class OverviewPage {
 
     static final int CHART_DAYS = 90;
     static final int PERIOD_DAYS = 30;
+    static final int TOP_STORES = 15;
+    /** The pseudo store id of the "other stores" bar. */
+    static final long OTHERS = -1;
 
     /** A figure of the last 30 days beside the 30 before; {@code trend} is up, down, flat or new. */
     record Change(String value, String previous, String delta, String trend, boolean good) {}
@@ -50,9 +56,11 @@ class OverviewPage {
     private final Catalog catalog;
     private final Clock clock;
     private final ZoneId zone;
+    private final MessageSource messages;
 
     OverviewPage(PurchaseFigures figures, Customers customers, Catalog catalog, Clock clock,
-                 RegularsProperties properties) {
+                 RegularsProperties properties, MessageSource messages) {
+        this.messages = messages;
         this.figures = figures;
         this.customers = customers;
         this.catalog = catalog;
@@ -63,7 +71,7 @@ class OverviewPage {
     @GetMapping("/")
     String overview(Model model, Locale locale) {
         Caller caller = Callers.current();
-        StoreFilter stores = caller.allStores() ? StoreFilter.ALL : StoreFilter.only(caller.storeIds());
+        StoreFilter stores = StoreFilter.of(caller);
         LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate periodStart = today.minusDays(PERIOD_DAYS - 1);
 
@@ -73,7 +81,10 @@ class OverviewPage {
         RepeatCustomers repeat = figures.repeatCustomers(stores);
         long customerCount = caller.allStores() ? customers.count() : customers.countByHomeStores(caller.storeIds());
         Map<Long, Store> storesById = catalog.stores().stream().collect(Collectors.toMap(Store::id, Function.identity()));
-        List<ByStore> byStore = figures.byStore(periodStart, today, stores);
+        List<ByStore> allStores = figures.byStore(periodStart, today, stores);
+        List<ByStore> byStore = topStores(allStores);
+        String others = messages.getMessage("overview.chart.otherStores",
+                new Object[] {allStores.size() - TOP_STORES}, locale);
 
         Numbers n = new Numbers(locale);
         model.addAttribute("caller", caller);
@@ -97,12 +108,30 @@ class OverviewPage {
         charts.put("periodFrom", periodStart.toString());
         charts.put("receipts", days.stream().map(Day::receipts).toList());
         charts.put("revenue", days.stream().map(d -> yuan(d.revenueCents())).toList());
-        charts.put("stores", byStore.stream().map(s -> storeLabel(storesById.get(s.storeId()), s.storeId())).toList());
+        charts.put("stores", byStore.stream().map(s -> s.storeId() == OTHERS ? others
+                : storeLabel(storesById.get(s.storeId()), s.storeId())).toList());
         charts.put("storeRevenue", byStore.stream().map(s -> yuan(s.revenueCents())).toList());
         charts.put("storeReceipts", byStore.stream().map(ByStore::receipts).toList());
         model.addAttribute("charts", charts);
         model.addAttribute("storeChartHeight", Math.max(260, 36 * byStore.size() + 40));
         return "overview";
+    }
+
+    /**
+     * A chain of 200 stores would make an unreadable chart: the {@link #TOP_STORES} with the most revenue,
+     * then one bar for the rest (its store id {@link #OTHERS}, its receipts counting the stores in it).
+     */
+    static List<ByStore> topStores(List<ByStore> all) {
+        List<ByStore> sorted = all.stream().sorted(Comparator.comparingLong(ByStore::revenueCents).reversed()).toList();
+        if (sorted.size() <= TOP_STORES + 1) {
+            return sorted;
+        }
+        List<ByStore> rest = sorted.subList(TOP_STORES, sorted.size());
+        List<ByStore> shown = new ArrayList<>(sorted.subList(0, TOP_STORES));
+        shown.add(new ByStore(OTHERS, rest.stream().mapToLong(ByStore::receipts).sum(),
+                rest.stream().mapToLong(ByStore::revenueCents).sum(), rest.stream().mapToLong(ByStore::refunds).sum(),
+                rest.stream().mapToLong(ByStore::refundsCents).sum()));
+        return shown;
     }
 
     private static String storeLabel(Store store, long id) {

@@ -1,10 +1,12 @@
 package app.regulars.console;
 
+import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.platform.RegularsProperties;
 import app.regulars.purchases.CustomerStats;
 import app.regulars.purchases.PurchaseHistory;
+import app.regulars.purchases.StoreFilter;
 import app.regulars.purchases.TimelineEntry;
 import app.regulars.purchases.TimelinePage;
 import java.math.BigDecimal;
@@ -49,7 +51,7 @@ class PurchaseSections {
 
     @GetMapping("/customers/{id}/purchase-stats")
     String stats(@PathVariable long id, Model model) {
-        CustomerStats s = history.stats(id);
+        CustomerStats s = history.stats(id, StoreFilter.of(Callers.current()));
         model.addAttribute("stats", new StatsView(format(s.firstPurchaseAt(), DAY, zone), format(s.lastPurchaseAt(), DAY, zone),
                 s.orders(), yuan(s.spendCents()), s.refunds(), yuan(s.refundCents()), yuan(s.averageOrderCents()),
                 yuan(s.netSpendCents())));
@@ -58,7 +60,7 @@ class PurchaseSections {
 
     @GetMapping("/customers/{id}/purchase-timeline")
     String timeline(@PathVariable long id, @RequestParam(defaultValue = "0") int page, Model model) {
-        TimelinePage p = history.timeline(id, Math.max(page, 0));
+        TimelinePage p = history.timeline(id, Math.max(page, 0), StoreFilter.of(Callers.current()));
         model.addAttribute("customerId", id);
         model.addAttribute("entries", p.entries().stream().map(this::view).toList());
         model.addAttribute("page", p.page());

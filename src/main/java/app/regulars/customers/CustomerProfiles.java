@@ -1,6 +1,7 @@
 package app.regulars.customers;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /** Profiles for the API and the console: register, read, change, list and search customers. */
@@ -24,8 +25,12 @@ public interface CustomerProfiles {
     /** Applies a change (validated as a whole, custom fields included); 404 when unknown. */
     CustomerProfile update(long customerId, ProfileChange change);
 
-    /** Customers newest first (merged ones left out); pages count from 0. */
-    Page newest(int page, int size);
+    /**
+     * Customers newest first (merged ones left out); pages count from 0.
+     *
+     * @param storeIds only customers whose home or registration store is one of these; null: all
+     */
+    Page newest(int page, int size, Set<Long> storeIds);
 
     /** One search box: a phone (any format), else a card number or an exact name. */
     List<CustomerSummary> search(String phoneCardOrName);

@@ -286,13 +286,23 @@ class JdbcCustomerProfiles implements CustomerProfiles {
 
     @Override
     @Transactional(readOnly = true)
-    public Page newest(int page, int size) {
+    public Page newest(int page, int size, Set<Long> storeIds) {
         int p = Math.max(0, page);
         int s = Math.clamp(size, 1, 200);
-        List<CustomerSummary> rows = jdbc.query("""
-                        select * from customer where merged_into is null
-                        order by registered_at desc, id desc limit ? offset ?""",
-                (rs, i) -> customers.summaryOf(rs), s + 1, (long) p * s);
+        Long[] stores = storeIds == null ? null : storeIds.toArray(Long[]::new);
+        List<CustomerSummary> rows = jdbc.query(c -> {
+            var ps = c.prepareStatement("""
+                    select * from customer where merged_into is null
+                      and (?::bigint[] is null or home_store_id = any(?) or registration_store_id = any(?))
+                    order by registered_at desc, id desc limit ? offset ?""");
+            var array = stores == null ? null : c.createArrayOf("bigint", stores);
+            ps.setArray(1, array);
+            ps.setArray(2, array);
+            ps.setArray(3, array);
+            ps.setInt(4, s + 1);
+            ps.setLong(5, (long) p * s);
+            return ps;
+        }, (rs, i) -> customers.summaryOf(rs));
         return new Page(rows.size() > s ? rows.subList(0, s) : rows, p, s, rows.size() > s);
     }
 

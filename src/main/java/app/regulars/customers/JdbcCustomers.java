@@ -136,7 +136,7 @@ class JdbcCustomers implements Customers {
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Optional<CustomerSummary> summary(long customerId) {
         return jdbc.query("""
-                        select id, name, phone, card_no, gender, age_band, city, home_store_id, registered_at
+                        select id, name, phone, card_no, gender, age_band, city, home_store_id, registration_store_id, registered_at
                         from customer where id = (select coalesce(merged_into, id) from customer where id = ?)""",
                 (rs, i) -> summaryOf(rs), customerId).stream().findFirst();
     }
@@ -166,7 +166,7 @@ class JdbcCustomers implements Customers {
         return new CustomerSummary(rs.getLong("id"), pii.decrypt(rs.getBytes("name"), "customer.name"),
                 PhoneNumber.mask(phone), pii.decrypt(rs.getBytes("card_no"), "customer.card_no"),
                 rs.getString("gender"), rs.getString("age_band"), rs.getString("city"), home,
-                rs.getTimestamp("registered_at").toInstant().atZone(zone).toLocalDate());
+                rs.getObject("registration_store_id", Long.class), rs.getTimestamp("registered_at").toInstant().atZone(zone).toLocalDate());
     }
 
     @Override

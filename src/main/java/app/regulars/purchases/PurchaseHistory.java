@@ -16,4 +16,14 @@ public interface PurchaseHistory {
      * trip: the customer 360 lookup is the hottest read a till or a service desk makes.
      */
     PurchaseOverview overview(long customerId, int latest);
+
+    /**
+     * The same three questions for a store-scoped reader: only receipts and interactions at the
+     * filter's stores count and show (an online interaction, with no store, does not).
+     */
+    CustomerStats stats(long customerId, StoreFilter stores);
+
+    TimelinePage timeline(long customerId, int page, StoreFilter stores);
+
+    PurchaseOverview overview(long customerId, int latest, StoreFilter stores);
 }

@@ -1,5 +1,6 @@
 package app.regulars.purchases;
 
+import app.regulars.access.Caller;
 import java.util.Set;
 
 /**
@@ -17,5 +18,10 @@ public record StoreFilter(boolean allStores, Set<Long> storeIds) {
 
     public static StoreFilter only(Set<Long> storeIds) {
         return new StoreFilter(false, storeIds);
+    }
+
+    /** The stores this caller may see. */
+    public static StoreFilter of(Caller caller) {
+        return caller.allStores() ? ALL : only(caller.storeIds());
     }
 }

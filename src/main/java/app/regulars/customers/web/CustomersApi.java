@@ -1,11 +1,13 @@
 package app.regulars.customers.web;
 
+import app.regulars.access.Callers;
 import app.regulars.customers.Consent;
 import app.regulars.customers.ConsentChange;
 import app.regulars.customers.Consents;
 import app.regulars.customers.CustomerProfile;
 import app.regulars.customers.CustomerProfiles;
 import app.regulars.customers.CustomerSummary;
+import app.regulars.customers.CustomerVisibility;
 import app.regulars.customers.Duplicates;
 import app.regulars.customers.Identity;
 import app.regulars.customers.ProfileChange;
@@ -52,11 +54,13 @@ class CustomersApi {
     private final CustomerProfiles profiles;
     private final Consents consents;
     private final Duplicates duplicates;
+    private final CustomerVisibility visibility;
 
-    CustomersApi(CustomerProfiles profiles, Consents consents, Duplicates duplicates) {
+    CustomersApi(CustomerProfiles profiles, Consents consents, Duplicates duplicates, CustomerVisibility visibility) {
         this.profiles = profiles;
         this.consents = consents;
         this.duplicates = duplicates;
+        this.visibility = visibility;
     }
 
     /** Upsert by identity: 201 with the new customer, or 200 with the existing one updated. */
@@ -74,6 +78,13 @@ class CustomersApi {
     @PatchMapping("/{id}")
     CustomerProfile patch(@PathVariable long id, @RequestBody ProfileChange change) {
         return profiles.update(id, change);
+    }
+
+    /** Finding duplicates and merging look across the whole chain: owner, HQ and unscoped keys only. */
+    private static void chainWide(String what) {
+        if (!Callers.current().allStores()) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, what + " needs access to every store", List.of());
+        }
     }
 
     /** Exactly one of phone, card or name (exact); none lists the newest customers. */
@@ -94,11 +105,11 @@ class CustomersApi {
         if (name != null) {
             return found(profiles.searchByName(name));
         }
-        return profiles.newest(page, size);
+        return profiles.newest(page, size, visibility.listScope());
     }
 
-    private static Map<String, List<CustomerSummary>> found(List<CustomerSummary> customers) {
-        return Map.of("customers", customers);
+    private Map<String, List<CustomerSummary>> found(List<CustomerSummary> customers) {
+        return Map.of("customers", visibility.filter(customers));
     }
 
     @PostMapping("/{id}/consents")
@@ -114,12 +125,14 @@ class CustomersApi {
 
     @GetMapping("/duplicates")
     List<Duplicates.Candidate> duplicates(@RequestParam(defaultValue = "100") int limit) {
+        chainWide("finding duplicates");
         return duplicates.candidates(limit);
     }
 
     /** Merges {@code mergedId} into {@code survivorId}; answers with the survivor's profile. */
     @PostMapping("/merge")
     CustomerProfile merge(@RequestBody MergeBody body) {
+        chainWide("merging customers");
         if (body.survivorId() == null) {
             throw ApiProblem.badRequest("survivorId", "required");
         }

@@ -7,6 +7,7 @@ import app.regulars.catalog.Store;
 import app.regulars.purchases.CustomerStats;
 import app.regulars.purchases.PurchaseHistory;
 import app.regulars.purchases.PurchaseOverview;
+import app.regulars.purchases.StoreFilter;
 import app.regulars.purchases.TimelineEntry;
 import app.regulars.purchases.TimelinePage;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,12 +36,12 @@ class CustomerHistory implements PurchaseHistory {
                          r.total_cents, r.payment_method, o.receipt_no as original, r.reason_code,
                          null::smallint as rating, null::text as detail
                   from receipt r left join receipt o on o.id = r.original_receipt_id
-                  where r.customer_id = ?
+                  where r.customer_id = ? and (?::bigint[] is null or r.store_id = any(?))
                   union all
                   select 'interaction', i.id, i.occurred_at, i.type, i.store_id, i.external_id, 0, null, null, null,
                          i.rating, i.detail::text
                   from interaction i
-                  where i.customer_id = ?) t
+                  where i.customer_id = ? and (?::bigint[] is null or i.store_id = any(?))) t
             order by at desc, id desc
             limit ? offset ?""";
 
@@ -99,11 +100,49 @@ class CustomerHistory implements PurchaseHistory {
         return found.isEmpty() ? CustomerStats.none(customerId) : found.getFirst();
     }
 
+    /** Sales and refunds at some stores only, summed from the receipts (customer_stats is chain-wide). */
+    private static final String STATS_AT_STORES = """
+            select min(purchased_at) filter (where kind = 'sale'), max(purchased_at) filter (where kind = 'sale'),
+                   count(*) filter (where kind = 'sale'), coalesce(sum(total_cents) filter (where kind = 'sale'), 0),
+                   count(*) filter (where kind = 'refund'), coalesce(sum(total_cents) filter (where kind = 'refund'), 0)
+            from receipt where customer_id = ? and store_id = any(?)""";
+
+    @Override
+    public CustomerStats stats(long customerId, StoreFilter stores) {
+        if (stores.allStores()) {
+            return stats(customerId);
+        }
+        return jdbc.query(c -> {
+            var ps = c.prepareStatement(STATS_AT_STORES);
+            ps.setLong(1, customerId);
+            ps.setArray(2, c.createArrayOf("bigint", stores.storeIds().toArray()));
+            return ps;
+        }, (rs, i) -> new CustomerStats(customerId, instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)),
+                rs.getInt(3), rs.getLong(4), rs.getInt(5), rs.getLong(6))).getFirst();
+    }
+
     @Override
     public TimelinePage timeline(long customerId, int page) {
+        return timeline(customerId, page, StoreFilter.ALL);
+    }
+
+    @Override
+    public TimelinePage timeline(long customerId, int page, StoreFilter stores) {
         int p = Math.max(page, 0);
-        List<Row> rows = jdbc.query(TIMELINE, (rs, i) -> row(rs), customerId, customerId, PAGE_SIZE + 1,
-                (long) p * PAGE_SIZE);
+        Long[] only = stores.allStores() ? null : stores.storeIds().toArray(Long[]::new);
+        List<Row> rows = jdbc.query(c -> {
+            var ps = c.prepareStatement(TIMELINE);
+            var array = only == null ? null : c.createArrayOf("bigint", only);
+            ps.setLong(1, customerId);
+            ps.setArray(2, array);
+            ps.setArray(3, array);
+            ps.setLong(4, customerId);
+            ps.setArray(5, array);
+            ps.setArray(6, array);
+            ps.setInt(7, PAGE_SIZE + 1);
+            ps.setLong(8, (long) p * PAGE_SIZE);
+            return ps;
+        }, (rs, i) -> row(rs));
         boolean more = rows.size() > PAGE_SIZE;
         List<Row> shown = more ? rows.subList(0, PAGE_SIZE) : rows;
         Map<Long, List<TimelineEntry.Line>> lines = lines(shown.stream()
@@ -119,6 +158,17 @@ class CustomerHistory implements PurchaseHistory {
                     interaction ? List.of() : lines.getOrDefault(r.id(), List.of()), detail(r.detail())));
         }
         return new TimelinePage(customerId, p, PAGE_SIZE, more, entries);
+    }
+
+    /** A scoped reader's overview: its stats and the first timeline page cut to {@code latest}. */
+    @Override
+    public PurchaseOverview overview(long customerId, int latest, StoreFilter stores) {
+        if (stores.allStores()) {
+            return overview(customerId, latest);
+        }
+        List<TimelineEntry> entries = timeline(customerId, 0, stores).entries();
+        return new PurchaseOverview(stats(customerId, stores),
+                entries.subList(0, Math.min(Math.max(latest, 0), entries.size())));
     }
 
     @Override

@@ -19,6 +19,7 @@ import app.regulars.purchases.internal.ReceiptRows.NewReceipt;
 import app.regulars.purchases.internal.ReceiptRows.Stored;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.function.IntFunction;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -46,6 +48,7 @@ class ReceiptIntake implements PurchaseIntake {
     private final EventFeed feed;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ReceiptCoalescer coalescer;
 
     ReceiptIntake(Catalog catalog, Customers customers, ReceiptRows rows, EventFeed feed, TransactionTemplate tx,
                   Clock clock) {
@@ -55,11 +58,26 @@ class ReceiptIntake implements PurchaseIntake {
         this.feed = feed;
         this.tx = tx;
         this.clock = clock;
+        this.coalescer = new ReceiptCoalescer(drafts -> intake(drafts, i -> ""), this::alone);
     }
 
+    /**
+     * A well-formed receipt travels with others that arrive at the same moment (see
+     * {@link ReceiptCoalescer}); a malformed one is refused here, alone, without holding anyone up. A
+     * caller inside a transaction of its own keeps the receipt in it (another thread could not).
+     */
     @Override
     public IntakeResult accept(ReceiptDraft receipt) {
-        return intake(List.of(receipt), i -> "").getFirst();
+        if (receipt == null || TransactionSynchronizationManager.isActualTransactionActive()) {
+            return alone(receipt);
+        }
+        List<FieldError> problems = new ArrayList<>();
+        ReceiptChecks.check(receipt, "", clock.instant(), problems);
+        return problems.isEmpty() ? coalescer.accept(receipt) : alone(receipt);
+    }
+
+    private IntakeResult alone(ReceiptDraft receipt) {
+        return intake(Collections.singletonList(receipt), i -> "").getFirst();
     }
 
     @Override
@@ -162,8 +180,7 @@ class ReceiptIntake implements PurchaseIntake {
         }
 
         private void checkStores() {
-            // TODO(access): refuse (403, field storeCode) a store outside the calling API key's scope once
-            // the access module offers the current caller's store scope.
+            // A store outside the caller's scope was refused (403) at the API, before the intake.
             for (int i : fresh) {
                 if (!stores.containsKey(drafts.get(i).storeCode())) {
                     errors.add(new FieldError(at.apply(i) + "storeCode", "unknown store"));

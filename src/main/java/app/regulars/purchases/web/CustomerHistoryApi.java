@@ -1,11 +1,13 @@
 package app.regulars.purchases.web;
 
 import app.regulars.customers.CustomerSummary;
-import app.regulars.customers.Customers;
+import app.regulars.access.Callers;
+import app.regulars.customers.CustomerVisibility;
 import app.regulars.platform.ApiProblem;
 import app.regulars.purchases.CustomerStats;
 import app.regulars.purchases.PurchaseHistory;
 import app.regulars.purchases.PurchaseOverview;
+import app.regulars.purchases.StoreFilter;
 import app.regulars.purchases.TimelineEntry;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,9 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 class CustomerHistoryApi {
 
     private final PurchaseHistory history;
-    private final Customers customers;
+    private final CustomerVisibility customers;
 
-    CustomerHistoryApi(PurchaseHistory history, Customers customers) {
+    CustomerHistoryApi(PurchaseHistory history, CustomerVisibility customers) {
         this.history = history;
         this.customers = customers;
     }
@@ -44,15 +46,15 @@ class CustomerHistoryApi {
      */
     @GetMapping("/overview")
     Overview overview(@PathVariable long id) {
-        CustomerSummary s = customers.summary(id).orElseThrow(() -> ApiProblem.notFound("customer " + id));
-        PurchaseOverview purchases = history.overview(s.id(), OVERVIEW_ENTRIES);
+        CustomerSummary s = customers.find(id).orElseThrow(() -> ApiProblem.notFound("customer " + id));
+        PurchaseOverview purchases = history.overview(s.id(), OVERVIEW_ENTRIES, StoreFilter.of(Callers.current()));
         return new Overview(new CustomerCard(s.id(), s.displayName(), s.phoneMasked(), s.gender(), s.ageBand(),
                 s.city(), s.homeStoreId(), s.registeredOn()), purchases.stats(), purchases.latest());
     }
 
     @GetMapping("/stats")
     CustomerStats stats(@PathVariable long id) {
-        return history.stats(current(id));
+        return history.stats(current(id), StoreFilter.of(Callers.current()));
     }
 
     @GetMapping("/timeline")
@@ -60,11 +62,11 @@ class CustomerHistoryApi {
         if (page < 0) {
             throw ApiProblem.badRequest("page", "must not be negative");
         }
-        return history.timeline(current(id), page);
+        return history.timeline(current(id), page, StoreFilter.of(Callers.current()));
     }
 
     /** The customer's id, or the survivor's when this customer was merged into another. */
     private long current(long id) {
-        return customers.summary(id).orElseThrow(() -> ApiProblem.notFound("customer " + id)).id();
+        return customers.find(id).orElseThrow(() -> ApiProblem.notFound("customer " + id)).id();
     }
 }

@@ -1,0 +1,43 @@
+package app.regulars.customers;
+
+import app.regulars.access.Caller;
+import app.regulars.access.Callers;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which customers the current caller may see. Owner, HQ and unscoped keys see everyone; a store-scoped
+ * user or API key sees the customers whose home store or registration store is one of theirs. Anyone
+ * else reads as not found, so a store's scope does not reveal who exists at other stores.
+ */
+@Component
+public class CustomerVisibility {
+
+    private final Customers customers;
+
+    CustomerVisibility(Customers customers) {
+        this.customers = customers;
+    }
+
+    /** The customer (the survivor, when merged) if the caller may see them. */
+    public Optional<CustomerSummary> find(long customerId) {
+        return customers.summary(customerId).filter(this::visible);
+    }
+
+    public List<CustomerSummary> filter(List<CustomerSummary> found) {
+        return found.stream().filter(this::visible).toList();
+    }
+
+    /** The stores a customer list is limited to; null for a chain-wide caller. */
+    public Set<Long> listScope() {
+        Caller caller = Callers.current();
+        return caller.allStores() ? null : caller.storeIds();
+    }
+
+    private boolean visible(CustomerSummary customer) {
+        Caller caller = Callers.current();
+        return caller.allStores() || customer.belongsToAny(caller.storeIds());
+    }
+}
