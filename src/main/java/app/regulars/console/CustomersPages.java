@@ -17,6 +17,8 @@ import app.regulars.customers.CustomerVisibility;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Duplicates;
 import app.regulars.customers.ProfileChange;
+import app.regulars.insights.Segments;
+import app.regulars.insights.Tags;
 import app.regulars.platform.ApiProblem;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -49,11 +51,16 @@ class CustomersPages {
     private final Catalog catalog;
     private final Audit audit;
     private final CustomerVisibility visibility;
+    private final Segments segments;
+    private final Tags tags;
 
     CustomersPages(CustomerProfiles profiles, Customers customers, Consents consents, CustomFields fields,
-                   Duplicates duplicates, Catalog catalog, Audit audit, CustomerVisibility visibility) {
+                   Duplicates duplicates, Catalog catalog, Audit audit, CustomerVisibility visibility,
+                   Segments segments, Tags tags) {
         this.audit = audit;
         this.visibility = visibility;
+        this.segments = segments;
+        this.tags = tags;
         this.profiles = profiles;
         this.customers = customers;
         this.consents = consents;
@@ -64,7 +71,28 @@ class CustomersPages {
 
     /** Newest first; a search by phone, card or exact name that finds one customer opens their page. */
     @GetMapping("/customers")
-    String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page, Model model) {
+    String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
+                @RequestParam(required = false) Long segment, @RequestParam(required = false) Long tag, Model model) {
+        model.addAttribute("segmentChoices", segments.list());
+        model.addAttribute("tagChoices", tags.list());
+        model.addAttribute("segment", segment);
+        model.addAttribute("tag", tag);
+        if ((segment != null || tag != null) && (q == null || q.isBlank())) {
+            // Members of a segment or carriers of a tag, by customer id.
+            Segments.MemberPage members;
+            try {
+                members = segment != null ? segments.members(segment, page, PAGE_SIZE) : tags.members(tag, page, PAGE_SIZE);
+            } catch (ApiProblem notFound) {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+            }
+            model.addAttribute("customers", visibility.filter(members.customerIds().stream()
+                    .map(customers::summary).flatMap(java.util.Optional::stream).toList()));
+            model.addAttribute("page", new CustomerProfiles.Page(List.of(), members.page(), members.size(), members.hasNext()));
+            model.addAttribute("filtered", true);
+            model.addAttribute("filteredTotal", members.total());
+            model.addAttribute("searching", false);
+            return "customers/list";
+        }
         if (q != null && !q.isBlank()) {
             List<CustomerSummary> found = visibility.filter(profiles.search(q));
             if (found.size() == 1) {
@@ -186,6 +214,7 @@ class CustomersPages {
             matrix.put(c.channel() + "/" + c.purpose(), c);
         }
         model.addAttribute("consents", matrix);
+        customerTags(profile.id(), model);
         model.addAttribute("consentTimes", matrix.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> e.getValue().at().atZone(profile.timezone()).format(MINUTES))));
         return "customers/detail";
@@ -196,6 +225,39 @@ class CustomersPages {
         if (!Callers.current().allStores()) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN);
         }
+    }
+
+    /** Puts a manual tag on the customer (creating the tag when new); answers the re-rendered tags card. */
+    @PostMapping("/customers/{id}/tags")
+    String addTag(@PathVariable long id, @RequestParam(defaultValue = "") String tag, Model model) {
+        try {
+            tags.add(id, tag);
+        } catch (ApiProblem problem) {
+            model.addAttribute("tagError", problem.errors().isEmpty() ? problem.getMessage()
+                    : problem.errors().getFirst().reason());
+        }
+        model.addAttribute("customerId", id);
+        customerTags(id, model);
+        return "tags/customer :: tags";
+    }
+
+    @PostMapping("/customers/{id}/tags/remove")
+    String removeTag(@PathVariable long id, @RequestParam String tag, Model model) {
+        try {
+            tags.remove(id, tag);
+        } catch (ApiProblem problem) {
+            model.addAttribute("tagError", problem.getMessage());
+        }
+        model.addAttribute("customerId", id);
+        customerTags(id, model);
+        return "tags/customer :: tags";
+    }
+
+    private void customerTags(long customerId, Model model) {
+        model.addAttribute("customerTags", tags.of(customerId));
+        model.addAttribute("customerSegments", segments.segmentsOf(customerId));
+        model.addAttribute("manualTags", tags.list().stream().filter(t -> !t.automatic()).map(app.regulars.insights.Tag::name)
+                .toList());
     }
 
     private String storeName(Long storeId) {

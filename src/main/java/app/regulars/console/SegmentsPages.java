@@ -1,0 +1,383 @@
+package app.regulars.console;
+
+import app.regulars.catalog.Holiday;
+import app.regulars.catalog.HolidayCalendar;
+import app.regulars.customers.CustomField;
+import app.regulars.customers.CustomFields;
+import app.regulars.insights.Preview;
+import app.regulars.insights.RuleSource;
+import app.regulars.insights.Segment;
+import app.regulars.insights.Segments;
+import app.regulars.insights.Tags;
+import app.regulars.insights.rule.Catalogue;
+import app.regulars.insights.rule.Rule;
+import app.regulars.insights.rule.RuleError;
+import app.regulars.insights.rule.RuleJson;
+import app.regulars.insights.rule.RuleText;
+import app.regulars.insights.rule.Type;
+import app.regulars.platform.ApiProblem;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * 人群 / Segments: the list with sizes and their trend, and the segment builder. The builder keeps the
+ * rule's JSON in the page; every edit (a picker, a button, typed text) is posted with it and the server
+ * answers with the re-rendered builder, the canonical text and a fresh preview, so the no-code view and
+ * the text mode never disagree.
+ */
+@Controller
+class SegmentsPages {
+
+    /** A picker option: what is sent, what is shown, and the group it is listed under. */
+    record Option(String value, String label, String group) {}
+
+    /** The error of a rule shown in the builder: message and, for text, where. */
+    record ShownError(String message, int line, int column) {}
+
+    private static final int TREND_DAYS = 30;
+    private static final Map<String, String> OPERATOR_NAMES = Map.of("=", "eq", "!=", "ne", "<", "lt", "<=", "le",
+            ">", "gt", ">=", "ge");
+
+    private final Segments segments;
+    private final Tags tags;
+    private final CustomFields customFields;
+    private final HolidayCalendar holidays;
+    private final MessageSource messages;
+    private final ObjectMapper json;
+
+    SegmentsPages(Segments segments, Tags tags, CustomFields customFields, HolidayCalendar holidays,
+                  MessageSource messages, ObjectMapper json) {
+        this.segments = segments;
+        this.tags = tags;
+        this.customFields = customFields;
+        this.holidays = holidays;
+        this.messages = messages;
+        this.json = json;
+    }
+
+    @GetMapping("/segments")
+    String list(Model model, Locale locale) {
+        List<Segment> all = segments.list();
+        Map<Long, String> trends = new HashMap<>();
+        Map<Long, String> days = new HashMap<>();
+        for (Segment s : all) {
+            List<Segments.DailySize> sizes = segments.sizes(s.id(), TREND_DAYS);
+            trends.put(s.id(), write(sizes.stream().map(Segments.DailySize::members).toList()));
+            days.put(s.id(), write(sizes.stream().map(d -> d.day().toString()).toList()));
+        }
+        model.addAttribute("segments", all);
+        model.addAttribute("trends", trends);
+        model.addAttribute("trendDays", days);
+        model.addAttribute("labels", labels(all, locale));
+        return "segments/list";
+    }
+
+    @GetMapping("/segments/new")
+    String create(Model model, Locale locale) {
+        return page(null, "", "", SegmentBuilder.starter(), Map.of(), model, locale);
+    }
+
+    @GetMapping("/segments/{id}")
+    String edit(@PathVariable long id, Model model, Locale locale) {
+        Segment s = segments.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        model.addAttribute("problem", s.problem());
+        List<Segments.DailySize> sizes = segments.sizes(id, 90);
+        model.addAttribute("trend", sizes.isEmpty() ? null : write(sizes.stream().map(Segments.DailySize::members).toList()));
+        model.addAttribute("trendDays", write(sizes.stream().map(d -> d.day().toString()).toList()));
+        model.addAttribute("members", s.members());
+        return page(s.id(), s.name(), s.description() == null ? "" : s.description(), RuleJson.read(s.ruleJson()),
+                Map.of(), model, locale);
+    }
+
+    /** One edit of the builder: the re-rendered builder, with the text and the preview swapped out of band. */
+    @PostMapping("/segments/builder")
+    String builderEdit(@RequestParam String json, @RequestParam String op, @RequestParam(defaultValue = "") String path,
+                       @RequestParam(required = false) String value, @RequestParam(defaultValue = "-1") int index,
+                       Model model, Locale locale) {
+        Rule rule = readOrStarter(json);
+        Rule edited = SegmentBuilder.apply(rule, op, path, value, index, customTypes());
+        builder(edited, model, locale);
+        preview(RuleSource.ofJson(RuleJson.write(edited)), model);
+        model.addAttribute("oob", true);
+        return "segments/builder :: edit-response";
+    }
+
+    /** Typed text: the preview, and the builder when the text parses (else the error at its position). */
+    @PostMapping("/segments/builder/text")
+    String builderText(@RequestParam(defaultValue = "") String text, Model model, Locale locale) {
+        try {
+            Rule rule = RuleText.parse(text);
+            builder(rule, model, locale);
+            model.addAttribute("parsed", true);
+        } catch (RuleError e) {
+            model.addAttribute("parsed", false);
+            model.addAttribute("errors", shown(e));
+            return "segments/builder :: preview";
+        }
+        preview(RuleSource.ofText(text), model);
+        return "segments/builder :: text-response";
+    }
+
+    @PostMapping("/segments/save")
+    String save(@RequestParam(required = false) Long id, @RequestParam(defaultValue = "") String name,
+                @RequestParam(defaultValue = "") String description, @RequestParam(defaultValue = "") String json,
+                @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "builder") String mode,
+                Model model, Locale locale, RedirectAttributes redirect) {
+        RuleSource source = "text".equals(mode) ? RuleSource.ofText(text) : RuleSource.ofJson(tree(json));
+        try {
+            Segment saved = id == null ? segments.create(name, description, source)
+                    : segments.update(id, name, description, source);
+            redirect.addFlashAttribute("saved", saved.name());
+            return "redirect:/segments";
+        } catch (RuleError e) {
+            model.addAttribute("saveErrors", shown(e));
+        } catch (ApiProblem p) {
+            model.addAttribute("saveErrors", p.errors().isEmpty() ? List.of(new ShownError(p.getMessage(), 0, 0))
+                    : p.errors().stream().map(f -> new ShownError(f.field() + ": " + f.reason(), 0, 0)).toList());
+        }
+        Rule rule;
+        try {
+            rule = "text".equals(mode) ? RuleText.parse(text) : readOrStarter(json);
+        } catch (RuleError e) {
+            rule = readOrStarter(json);
+        }
+        model.addAttribute("mode", mode);
+        return page(id, name, description, rule, Map.of(), model, locale);
+    }
+
+    /** Member ids as CSV, for the chain's other systems; personal data stays in Regulars. */
+    @GetMapping(value = "/segments/{id}/members.csv", produces = "text/csv")
+    org.springframework.http.ResponseEntity<String> export(@PathVariable long id) {
+        StringBuilder out = new StringBuilder("customer_id\n");
+        segments.memberIds(id).forEach(c -> out.append(c).append('\n'));
+        return org.springframework.http.ResponseEntity.ok()
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"segment-" + id + "-members.csv\"")
+                .contentType(new org.springframework.http.MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .body(out.toString());
+    }
+
+    @PostMapping("/segments/{id}/delete")
+    String delete(@PathVariable long id, RedirectAttributes redirect) {
+        try {
+            segments.delete(id);
+            redirect.addFlashAttribute("deleted", true);
+        } catch (ApiProblem p) {
+            redirect.addFlashAttribute("deleteError", p.errors().isEmpty() ? p.getMessage() : p.errors().getFirst().reason());
+        }
+        return "redirect:/segments";
+    }
+
+    // ----
+
+    private String page(Long id, String name, String description, Rule rule, Map<String, String> errors, Model model,
+                        Locale locale) {
+        model.addAttribute("id", id);
+        model.addAttribute("name", name);
+        model.addAttribute("description", description);
+        model.addAttribute("errors", errors);
+        if (!model.containsAttribute("mode")) {
+            model.addAttribute("mode", "builder");
+        }
+        builder(rule, model, locale);
+        preview(RuleSource.ofJson(RuleJson.write(rule)), model);
+        return "segments/edit";
+    }
+
+    private void builder(Rule rule, Model model, Locale locale) {
+        model.addAttribute("root", SegmentBuilder.view(rule));
+        model.addAttribute("ruleJson", RuleJson.writeString(rule));
+        model.addAttribute("ruleText", printable(rule));
+        model.addAttribute("b", new Pickers(locale));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String printable(Rule rule) {
+        try {
+            return RuleText.print(rule);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private void preview(RuleSource source, Model model) {
+        try {
+            Preview p = segments.preview(source);
+            model.addAttribute("preview", p);
+        } catch (RuleError e) {
+            model.addAttribute("errors", shown(e));
+        } catch (ApiProblem p) {
+            model.addAttribute("errors", List.of(new ShownError(p.getMessage(), 0, 0)));
+        } catch (RuntimeException e) {
+            // The engine refusing a rule the checker let through (a name it does not know) is still the rule's fault.
+            model.addAttribute("errors", List.of(new ShownError(String.valueOf(e.getMessage()), 0, 0)));
+        }
+    }
+
+    private static List<ShownError> shown(RuleError e) {
+        return e.problems().stream().map(p -> new ShownError(p.span() != null && p.span().line() > 0 ? p.message()
+                : p.describe(), p.span() == null ? 0 : p.span().line(), p.span() == null ? 0 : p.span().column())).toList();
+    }
+
+    private Rule readOrStarter(String doc) {
+        try {
+            return RuleJson.read(doc);
+        } catch (RuleError e) {
+            return SegmentBuilder.starter();
+        }
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode tree(String doc) {
+        try {
+            return json.readTree(doc.isBlank() ? "{}" : doc);
+        } catch (JsonProcessingException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private Map<String, Type> customTypes() {
+        Map<String, Type> types = new HashMap<>();
+        for (CustomField f : customFields.definitions()) {
+            types.put(f.key(), switch (f.type()) {
+                case number -> Type.NUMBER;
+                case date -> Type.DATE;
+                case text, choice -> Type.TEXT;
+            });
+        }
+        return types;
+    }
+
+    private Map<Long, String> labels(List<Segment> all, Locale locale) {
+        Map<Long, String> labels = new HashMap<>();
+        for (Segment s : all) {
+            labels.put(s.id(), s.builtin() == null ? s.name()
+                    : messages.getMessage("builtin." + s.builtin(), null, s.name(), locale));
+        }
+        return labels;
+    }
+
+    /** The builder's pickers, labelled in the console's language, and the hx-vals of its controls. */
+    final class Pickers {
+
+        private final Locale locale;
+        private final List<CustomField> custom = customFields.definitions();
+
+        Pickers(Locale locale) {
+            this.locale = locale;
+        }
+
+        private String label(String key, String fallback) {
+            return messages.getMessage(key, null, fallback, locale);
+        }
+
+        public List<Option> fields() {
+            List<Option> options = new ArrayList<>();
+            for (Catalogue.FieldEntry f : Catalogue.fields()) {
+                options.add(new Option(f.name(), label("rule.field." + f.name(), f.name()) + " · " + f.name(),
+                        label("rule.group." + f.group().name().toLowerCase(Locale.ROOT), f.group().name())));
+            }
+            for (CustomField f : custom) {
+                options.add(new Option(f.key(), f.label(locale) + " · " + f.key(), label("rule.group.custom", "custom")));
+            }
+            return options;
+        }
+
+        public Map<String, List<Option>> fieldGroups() {
+            Map<String, List<Option>> groups = new LinkedHashMap<>();
+            fields().forEach(o -> groups.computeIfAbsent(o.group(), g -> new ArrayList<>()).add(o));
+            return groups;
+        }
+
+        public List<Option> functions() {
+            return Catalogue.aggregates().stream()
+                    .map(a -> new Option(a.name(), label("rule.function." + a.name(), a.name()) + " · " + a.name(), null))
+                    .toList();
+        }
+
+        public List<Option> arguments(String function) {
+            return Catalogue.aggregate(function).map(a -> a.arguments().stream()
+                    .map(v -> new Option(v, label("rule.argument." + v, v), null)).toList()).orElse(List.of());
+        }
+
+        public List<Option> filters(String function) {
+            return Catalogue.aggregate(function).map(a -> a.filters().stream()
+                    .map(v -> new Option(v, label("rule.filter." + v, v), null)).toList()).orElse(List.of());
+        }
+
+        public List<Option> periods() {
+            return Catalogue.CALENDAR_PERIODS.stream().map(p -> new Option(p, label("rule.period." + p, p), null)).toList();
+        }
+
+        public List<Option> holidays() {
+            LocalDate today = LocalDate.now();
+            Map<String, Option> byCode = new LinkedHashMap<>();
+            for (Holiday h : holidays.between(today.minusYears(1), today.plusMonths(6))) {
+                byCode.putIfAbsent(h.code(), new Option(h.code(), "zh".equals(locale.getLanguage()) ? h.nameZh() : h.nameEn(), null));
+            }
+            return List.copyOf(byCode.values());
+        }
+
+        public List<Option> operators(String field, String kind) {
+            boolean date = "field".equals(kind) && SegmentBuilder.typeOf(
+                    new app.regulars.insights.rule.Value.Field(field, app.regulars.insights.rule.Span.NONE), customTypes())
+                    == Type.DATE;
+            List<String> ops = new ArrayList<>(List.of("=", "!=", "<", "<=", ">", ">=", "in", "not_in"));
+            if (date) {
+                ops.add("within");
+            }
+            return ops.stream().map(o -> new Option(o, label("rule.op." + OPERATOR_NAMES.getOrDefault(o, o), o), null))
+                    .toList();
+        }
+
+        public List<String> tags() {
+            return tags.list().stream().map(app.regulars.insights.Tag::name).toList();
+        }
+
+        public List<String> segments() {
+            return segments.list().stream().map(Segment::name).toList();
+        }
+
+        /** The hx-vals of a control: which edit, on which node. */
+        public String vals(String op, String path) {
+            return vals(op, path, -1);
+        }
+
+        public String vals(String op, String path, int index) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("op", op);
+            v.put("path", path);
+            if (index >= 0) {
+                v.put("index", index);
+            }
+            try {
+                return json.writeValueAsString(v);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package app.regulars.insights;
+
+import java.time.Instant;
+
+/**
+ * A saved segment: the customers its rule matches, kept current.
+ *
+ * @param ruleText the rule's canonical text; its stored form is the versioned JSON ({@code ruleJson})
+ * @param builtin  the key of a built-in segment ("sleeping", "rfm_at_risk", …), null for the chain's own
+ * @param problem  why the rule cannot be evaluated now (it names a deleted field, …); members are then
+ *                 left as they were until the rule is fixed
+ * @param members  current number of members
+ */
+public record Segment(long id, String name, String description, String ruleText, String ruleJson, String builtin,
+                      String problem, int members, Instant updatedAt) {}

@@ -1,0 +1,504 @@
+package app.regulars.insights;
+
+import app.regulars.insights.Definitions.Definition;
+import app.regulars.insights.Definitions.Kind;
+import app.regulars.insights.rule.Rule;
+import app.regulars.insights.rule.RuleChecker;
+import app.regulars.insights.rule.RuleError;
+import app.regulars.insights.rule.Vocabulary;
+import app.regulars.platform.EventFeed;
+import app.regulars.platform.RegularsProperties;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The current members of every tag and segment, as RoaringBitmaps over the engine's ordinals, and the
+ * one writer that keeps them current.
+ *
+ * <p>PostgreSQL holds the memberships last announced ({@code customer_tag}, {@code segment_member});
+ * each change is written there in the same transaction as its feed event ({@code segment.entered},
+ * {@code segment.exited}, {@code tag.added}, {@code tag.removed}). At start the bitmaps are loaded from
+ * those rows, so after a restart the first evaluation announces exactly what changed while the
+ * application was down: nothing twice, nothing lost. The first evaluation of a new segment or automatic
+ * tag is its baseline: members are stored without events (a new segment is not a change in anyone's
+ * behaviour, and a built-in on a large chain would flood the feed).
+ *
+ * <p>The engine calls back after each batch of purchases and at midnight; the calls only mark the state
+ * dirty, and one worker thread re-evaluates every rule in dependency order (a segment that names another
+ * segment comes after it) and writes the differences. Bursts of purchases thus coalesce into one round.
+ */
+@Component
+class SegmentMembership implements Memberships, SmartLifecycle {
+
+    static final String TOPIC = "segments";
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentMembership.class);
+
+    /** Members by definition key ("tag#3", "segment#12"); bitmaps are never changed once published. */
+    private volatile Map<String, RoaringBitmap> members = Map.of();
+    /** Definition keys by how rules name them ("tag:staff" → "tag#3"). */
+    private volatile Map<String, String> names = Map.of();
+
+    private final ObjectProvider<RuleEngine> engines;
+    private final Definitions definitions;
+    private final RuleVocabulary vocabulary;
+    private final EventFeed feed;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    /** Guards {@link #members} updates: the worker's rounds and manual tag changes. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock signalLock = new ReentrantLock();
+    private final Condition signalled = signalLock.newCondition();
+    private boolean dirty;
+    private volatile boolean running;
+    private volatile boolean loaded;
+    private volatile long rounds;
+    private Thread worker;
+    private final Map<Long, Integer> lastSizes = new HashMap<>();
+    private LocalDate lastSizeDay;
+    /** Manual tags on customers the index did not know yet: (tag key, customer id), placed when it does. */
+    private final Set<Map.Entry<String, Long>> unplaced = new HashSet<>();
+
+    SegmentMembership(ObjectProvider<RuleEngine> engines, Definitions definitions, RuleVocabulary vocabulary,
+                      EventFeed feed, JdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
+                      RegularsProperties properties) {
+        this.engines = engines;
+        this.definitions = definitions;
+        this.vocabulary = vocabulary;
+        this.feed = feed;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+    }
+
+    // ---- Memberships
+
+    @Override
+    public RoaringBitmap tag(String name) {
+        return lookup(names, members, Kind.TAG.key(name));
+    }
+
+    @Override
+    public RoaringBitmap segment(String name) {
+        return lookup(names, members, Kind.SEGMENT.key(name));
+    }
+
+    private static RoaringBitmap lookup(Map<String, String> names, Map<String, RoaringBitmap> bitmaps, String nameKey) {
+        String key = names.get(nameKey);
+        return key == null ? null : bitmaps.get(key);
+    }
+
+    /** The current members (ordinals) of a definition; empty before the first evaluation. */
+    RoaringBitmap members(Definition d) {
+        RoaringBitmap bits = members.get(d.key());
+        return bits == null ? new RoaringBitmap() : bits;
+    }
+
+    /** Rules may name a definition created or renamed since the last round as soon as it is committed. */
+    void definitionsChanged() {
+        List<Definition> all = new ArrayList<>(definitions.all(Kind.TAG));
+        all.addAll(definitions.all(Kind.SEGMENT));
+        names = nameMap(all);
+        signal();
+    }
+
+    private static Map<String, String> nameMap(List<Definition> all) {
+        Map<String, String> map = new HashMap<>();
+        all.forEach(d -> map.put(d.nameKey(), d.key()));
+        return Map.copyOf(map);
+    }
+
+    /** Whether the bitmaps have been loaded (until then, sizes read from the database). */
+    boolean loaded() {
+        return loaded;
+    }
+
+    /** How many evaluation rounds have completed, for tests waiting on "the next round". */
+    long rounds() {
+        return rounds;
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public void start() {
+        if (engines.getIfAvailable() == null) {
+            log.warn("No insights engine in this build: tags and segments are stored but not evaluated");
+            return;
+        }
+        running = true;
+        worker = Thread.ofPlatform().daemon().name("segment-membership").start(this::work);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            worker = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 100; // after the feed pump and the engine start
+    }
+
+    /** Asks for a new round soon (rules changed, a manual tag changed, the engine applied events). */
+    void signal() {
+        signalLock.lock();
+        try {
+            dirty = true;
+            signalled.signalAll();
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    private void work() {
+        RuleEngine engine = engines.getObject();
+        try {
+            while (running && !engine.ready()) {
+                Thread.sleep(50);
+            }
+            load(engine);
+            engine.onChange(touched -> signal());
+            signal();
+            while (running) {
+                if (!awaitSignal()) {
+                    continue;
+                }
+                try {
+                    round(engine);
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    log.error("Evaluating tags and segments failed; retrying on the next change", e);
+                    Thread.sleep(1000);
+                    signal();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean awaitSignal() throws InterruptedException {
+        signalLock.lock();
+        try {
+            if (!dirty) {
+                signalled.await(1, TimeUnit.SECONDS);
+            }
+            if (!dirty) {
+                return false;
+            }
+            dirty = false;
+            return true;
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    /** The memberships last announced, from the database. */
+    private void load(RuleEngine engine) {
+        Map<String, RoaringBitmap> loading = new HashMap<>();
+        List<Definition> all = new ArrayList<>(definitions.all(Kind.TAG));
+        all.addAll(definitions.all(Kind.SEGMENT));
+        Map<Long, String> tagKeys = keys(all, Kind.TAG);
+        Map<Long, String> segmentKeys = keys(all, Kind.SEGMENT);
+        tagKeys.values().forEach(k -> loading.put(k, new RoaringBitmap()));
+        segmentKeys.values().forEach(k -> loading.put(k, new RoaringBitmap()));
+        jdbc.query("select tag_id, customer_id from customer_tag", rs -> {
+            place(engine, loading, tagKeys.get(rs.getLong(1)), rs.getLong(2));
+        });
+        jdbc.query("select segment_id, customer_id from segment_member", rs -> {
+            place(engine, loading, segmentKeys.get(rs.getLong(1)), rs.getLong(2));
+        });
+        lock.lock();
+        try {
+            members = Map.copyOf(loading);
+            names = nameMap(all);
+            loaded = true;
+        } finally {
+            lock.unlock();
+        }
+        log.info("Loaded the members of {} tags and {} segments", tagKeys.size(), segmentKeys.size());
+    }
+
+    private void place(RuleEngine engine, Map<String, RoaringBitmap> into, String key, long customerId) {
+        if (key == null) {
+            return;
+        }
+        int ordinal = engine.ordinalOf(customerId);
+        if (ordinal >= 0) {
+            into.get(key).add(ordinal);
+        } else if (key.startsWith("tag#")) {
+            unplaced.add(Map.entry(key, customerId));
+        }
+    }
+
+    private static Map<Long, String> keys(List<Definition> all, Kind kind) {
+        Map<Long, String> keys = new HashMap<>();
+        all.stream().filter(d -> d.kind() == kind).forEach(d -> keys.put(d.id(), d.key()));
+        return keys;
+    }
+
+    // ---- one round
+
+    /** A definition's new members and what changed, before they are written. */
+    private record Outcome(Definition definition, RoaringBitmap now, RoaringBitmap entered, RoaringBitmap exited,
+                           boolean baseline) {}
+
+    private void round(RuleEngine engine) {
+        lock.lock();
+        try {
+            placeUnplaced(engine);
+            List<Definition> all = new ArrayList<>(definitions.all(Kind.TAG));
+            all.addAll(definitions.all(Kind.SEGMENT));
+            Vocabulary words = vocabulary.current();
+            Map<String, RoaringBitmap> working = new HashMap<>(members);
+            // Definitions created since the last round start empty; deleted ones are dropped.
+            Set<String> keys = new HashSet<>();
+            for (Definition d : all) {
+                keys.add(d.key());
+                working.putIfAbsent(d.key(), new RoaringBitmap());
+            }
+            working.keySet().retainAll(keys);
+            Map<String, String> roundNames = nameMap(all);
+            Memberships during = new Memberships() {
+                @Override
+                public RoaringBitmap tag(String name) {
+                    return lookup(roundNames, working, Kind.TAG.key(name));
+                }
+
+                @Override
+                public RoaringBitmap segment(String name) {
+                    return lookup(roundNames, working, Kind.SEGMENT.key(name));
+                }
+            };
+            List<Outcome> outcomes = new ArrayList<>();
+            Map<Definition, String> problems = new LinkedHashMap<>();
+            for (Definition d : EvaluationOrder.of(all)) {
+                if (!d.hasRule()) {
+                    continue; // manual tags change only by hand
+                }
+                String problem = null;
+                RoaringBitmap now = null;
+                try {
+                    Rule rule = d.rule();
+                    RuleChecker.check(rule, words);
+                    now = engine.evaluate(rule, during).ordinals();
+                } catch (RuleError | RuleReferenceException e) {
+                    problem = e.getMessage();
+                }
+                problems.put(d, problem);
+                if (now == null) {
+                    continue; // members stay as they were until the rule is fixed
+                }
+                RoaringBitmap before = working.get(d.key());
+                RoaringBitmap entered = RoaringBitmap.andNot(now, before);
+                RoaringBitmap exited = RoaringBitmap.andNot(before, now);
+                working.put(d.key(), now);
+                if (d.computedAt() == null || !entered.isEmpty() || !exited.isEmpty()) {
+                    outcomes.add(new Outcome(d, now, entered, exited, d.computedAt() == null));
+                }
+            }
+            tx.executeWithoutResult(status -> write(engine, outcomes, problems, working, all));
+            members = Map.copyOf(working);
+            names = roundNames;
+            rounds++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(RuleEngine engine, List<Outcome> outcomes, Map<Definition, String> problems,
+                       Map<String, RoaringBitmap> working, List<Definition> all) {
+        Instant now = clock.instant();
+        Timestamp at = Timestamp.from(now);
+        List<EventFeed.NewEvent> events = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            Definition d = o.definition();
+            Long[] entered = ids(engine, o.entered());
+            Long[] exited = ids(engine, o.exited());
+            if (d.kind() == Kind.SEGMENT) {
+                jdbc.update("insert into segment_member (segment_id, customer_id, entered_at) select ?, unnest(?::bigint[]), ?"
+                        + " on conflict do nothing", d.id(), entered, at);
+                jdbc.update("delete from segment_member where segment_id = ? and customer_id = any(?::bigint[])", d.id(), exited);
+            } else {
+                jdbc.update("insert into customer_tag (tag_id, customer_id, added_at) select ?, unnest(?::bigint[]), ?"
+                        + " on conflict do nothing", d.id(), entered, at);
+                jdbc.update("delete from customer_tag where tag_id = ? and customer_id = any(?::bigint[])", d.id(), exited);
+            }
+            if (o.baseline()) {
+                definitions.markComputed(d.kind(), d.id());
+                continue;
+            }
+            String in = d.kind() == Kind.SEGMENT ? "segment.entered" : "tag.added";
+            String out = d.kind() == Kind.SEGMENT ? "segment.exited" : "tag.removed";
+            Map<String, Object> payload = payload(d.kind(), d.id());
+            for (Long id : entered) {
+                events.add(new EventFeed.NewEvent(TOPIC, in, id, now, payload));
+            }
+            for (Long id : exited) {
+                events.add(new EventFeed.NewEvent(TOPIC, out, id, now, payload));
+            }
+        }
+        feed.appendAll(events);
+        problems.forEach((d, problem) -> definitions.recordProblem(d.kind(), d.id(), problem));
+        recordSizes(all, working);
+    }
+
+    static Map<String, Object> payload(Kind kind, long id) {
+        return Map.of(kind == Kind.SEGMENT ? "segmentId" : "tagId", id);
+    }
+
+    /** The day's size of each segment, written when it changed (or on a new day). */
+    private void recordSizes(List<Definition> all, Map<String, RoaringBitmap> working) {
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        if (!today.equals(lastSizeDay)) {
+            lastSizes.clear();
+            lastSizeDay = today;
+        }
+        for (Definition d : all) {
+            if (d.kind() != Kind.SEGMENT) {
+                continue;
+            }
+            int size = working.get(d.key()).getCardinality();
+            if (!Integer.valueOf(size).equals(lastSizes.get(d.id()))) {
+                jdbc.update("insert into segment_size (segment_id, day, members) values (?, ?, ?)"
+                        + " on conflict (segment_id, day) do update set members = excluded.members", d.id(), today, size);
+                lastSizes.put(d.id(), size);
+            }
+        }
+    }
+
+    private static Long[] ids(RuleEngine engine, RoaringBitmap ordinals) {
+        Long[] ids = new Long[ordinals.getCardinality()];
+        int i = 0;
+        for (int ordinal : ordinals) {
+            ids[i++] = engine.customerIdOf(ordinal);
+        }
+        return ids;
+    }
+
+    private void placeUnplaced(RuleEngine engine) {
+        if (unplaced.isEmpty()) {
+            return;
+        }
+        Map<String, RoaringBitmap> next = new HashMap<>(members);
+        unplaced.removeIf(e -> {
+            int ordinal = engine.ordinalOf(e.getValue());
+            RoaringBitmap bits = next.get(e.getKey());
+            if (ordinal < 0 || bits == null) {
+                return bits == null;
+            }
+            RoaringBitmap copy = bits.clone();
+            copy.add(ordinal);
+            next.put(e.getKey(), copy);
+            return true;
+        });
+        members = Map.copyOf(next);
+    }
+
+    // ---- manual tags
+
+    /**
+     * Adds or removes a manual tag on customers, in the caller's transaction, with one feed event per
+     * customer whose tags changed; the bitmaps follow once the caller's transaction has committed.
+     * Returns how many customers changed.
+     */
+    int changeManualTag(Definition tag, Collection<Long> customerIds, boolean add) {
+        if (customerIds.isEmpty()) {
+            return 0;
+        }
+        Long[] ids = customerIds.toArray(Long[]::new);
+        Instant now = clock.instant();
+        List<Long> changed = add
+                ? jdbc.queryForList("insert into customer_tag (tag_id, customer_id, added_at)"
+                        + " select ?, c, ? from unnest(?::bigint[]) c on conflict do nothing returning customer_id",
+                        Long.class, tag.id(), Timestamp.from(now), ids)
+                : jdbc.queryForList("delete from customer_tag where tag_id = ? and customer_id = any(?::bigint[])"
+                        + " returning customer_id", Long.class, tag.id(), ids);
+        Map<String, Object> payload = payload(Kind.TAG, tag.id());
+        feed.appendAll(changed.stream()
+                .map(id -> new EventFeed.NewEvent(TOPIC, add ? "tag.added" : "tag.removed", id, now, payload))
+                .toList());
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        applyManual(tag.key(), changed, add);
+                    }
+                });
+        return changed.size();
+    }
+
+    private void applyManual(String key, List<Long> customerIds, boolean add) {
+        RuleEngine engine = engines.getIfAvailable();
+        if (engine == null || !loaded) {
+            return; // the load at start reads them from the table
+        }
+        lock.lock();
+        try {
+            Map<String, RoaringBitmap> next = new HashMap<>(members);
+            RoaringBitmap bits = next.getOrDefault(key, new RoaringBitmap()).clone();
+            for (long id : customerIds) {
+                int ordinal = engine.ordinalOf(id);
+                if (ordinal < 0) {
+                    if (add) {
+                        unplaced.add(Map.entry(key, id));
+                    } else {
+                        unplaced.remove(Map.entry(key, id));
+                    }
+                } else if (add) {
+                    bits.add(ordinal);
+                } else {
+                    bits.remove(ordinal);
+                }
+            }
+            next.put(key, bits);
+            members = Map.copyOf(next);
+        } finally {
+            lock.unlock();
+        }
+        signal(); // rules naming this tag may change
+    }
+}

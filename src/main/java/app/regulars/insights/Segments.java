@@ -1,0 +1,178 @@
+package app.regulars.insights;
+
+import app.regulars.customers.CustomerSummary;
+import app.regulars.customers.Customers;
+import app.regulars.insights.Definitions.Definition;
+import app.regulars.insights.Definitions.Kind;
+import app.regulars.insights.rule.Vocabulary;
+import app.regulars.platform.ApiProblem;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.roaringbitmap.RoaringBitmap;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Saved segments: create, change and delete them, preview a rule before saving it, list members.
+ * Rules are checked when saved (names, types, cycles through other segments); a rule that later stops
+ * making sense (its custom field was deleted) is reported on the segment, never silently false.
+ */
+@Service
+public class Segments {
+
+    /** One day's size of a segment, for the trend chart. */
+    public record DailySize(LocalDate day, int members) {}
+
+    /** A page of members, by customer id ascending. */
+    public record MemberPage(List<Long> customerIds, long total, int page, int size) {
+
+        public boolean hasNext() {
+            return (long) (page + 1) * size < total;
+        }
+    }
+
+    private static final int SAMPLE = 5;
+
+    private final Definitions definitions;
+    private final RuleDefinitions rules;
+    private final SegmentMembership membership;
+    private final ObjectProvider<RuleEngine> engines;
+    private final Customers customers;
+    private final JdbcClient db;
+
+    Segments(Definitions definitions, RuleDefinitions rules, SegmentMembership membership,
+             ObjectProvider<RuleEngine> engines, Customers customers, JdbcClient db) {
+        this.definitions = definitions;
+        this.rules = rules;
+        this.membership = membership;
+        this.engines = engines;
+        this.customers = customers;
+        this.db = db;
+    }
+
+    public List<Segment> list() {
+        Vocabulary words = rules.vocabulary();
+        return definitions.all(Kind.SEGMENT).stream().map(d -> segment(d, words)).toList();
+    }
+
+    public Optional<Segment> find(long id) {
+        return definitions.find(Kind.SEGMENT, id).map(d -> segment(d, rules.vocabulary()));
+    }
+
+    public Optional<Segment> findByName(String name) {
+        return definitions.findByName(Kind.SEGMENT, name).map(d -> segment(d, rules.vocabulary()));
+    }
+
+    /**
+     * Saves a new segment; its members are computed in the background (no feed events for this first
+     * computation).
+     *
+     * @throws app.regulars.insights.rule.RuleError when the rule does not parse, does not type-check or
+     *                                              would make the segment include itself
+     */
+    public Segment create(String name, String description, RuleSource source) {
+        return segment(rules.create(Kind.SEGMENT, name, description, source, null), rules.vocabulary());
+    }
+
+    public Segment update(long id, String name, String description, RuleSource source) {
+        return segment(rules.update(Kind.SEGMENT, id, name, description, source), rules.vocabulary());
+    }
+
+    /** Deletes a segment no other rule names; its members leave without events. */
+    public void delete(long id) {
+        rules.delete(Kind.SEGMENT, id);
+    }
+
+    /** What the rule matches now, with a masked sample; nothing is saved. */
+    public Preview preview(RuleSource source) {
+        RuleDefinitions.Compiled compiled = rules.compile(source);
+        RuleEngine engine = engine();
+        Matches matches = engine.evaluate(compiled.rule(), membership);
+        int count = matches.count();
+        int population = matches.population();
+        List<Preview.SampleCustomer> sample = new ArrayList<>();
+        RoaringBitmap ordinals = matches.ordinals();
+        // Spread over the matches rather than the first few ordinals (the oldest customers).
+        for (int i = 0; i < Math.min(SAMPLE, count); i++) {
+            int ordinal = ordinals.select((int) ((long) i * count / Math.min(SAMPLE, count)));
+            customers.summary(engine.customerIdOf(ordinal)).ifPresent(c -> sample.add(sampleOf(c)));
+        }
+        String warning = population > 0 && count == population ? "everyone" : count == 0 ? "no one" : null;
+        return new Preview(count, population, population == 0 ? 0 : (double) count / population, sample, warning,
+                compiled.text(), compiled.json());
+    }
+
+    public MemberPage members(long id, int page, int size) {
+        Definition d = definitions.find(Kind.SEGMENT, id).orElseThrow(() -> ApiProblem.notFound("segment " + id));
+        int safeSize = Math.clamp(size, 1, 1000);
+        int safePage = Math.max(page, 0);
+        List<Long> ids = db.sql("select customer_id from segment_member where segment_id = ? order by customer_id"
+                        + " limit ? offset ?")
+                .params(d.id(), safeSize, (long) safePage * safeSize).query(Long.class).list();
+        long total = db.sql("select count(*) from segment_member where segment_id = ?").param(d.id())
+                .query(Long.class).single();
+        return new MemberPage(ids, total, safePage, safeSize);
+    }
+
+    /** Every member's customer id, for exports. */
+    public List<Long> memberIds(long id) {
+        Definition d = definitions.find(Kind.SEGMENT, id).orElseThrow(() -> ApiProblem.notFound("segment " + id));
+        return db.sql("select customer_id from segment_member where segment_id = ? order by customer_id")
+                .param(d.id()).query(Long.class).list();
+    }
+
+    /** The segments a customer is in, by name. */
+    public List<String> segmentsOf(long customerId) {
+        return db.sql("select s.name from segment_member m join segment s on s.id = m.segment_id"
+                + " where m.customer_id = ? order by s.name").param(customerId).query(String.class).list();
+    }
+
+    public List<DailySize> sizes(long id, int days) {
+        return db.sql("select day, members from segment_size where segment_id = ? and day > current_date - ?"
+                        + " order by day")
+                .params(id, days)
+                .query((rs, i) -> new DailySize(rs.getObject("day", Date.class).toLocalDate(), rs.getInt("members")))
+                .list();
+    }
+
+    private RuleEngine engine() {
+        RuleEngine engine = engines.getIfAvailable();
+        if (engine == null) {
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "the insights engine is not running in this build",
+                    List.of());
+        }
+        return engine;
+    }
+
+    private Segment segment(Definition d, Vocabulary words) {
+        int members = membership.loaded() ? membership.members(d).getCardinality()
+                : db.sql("select count(*) from segment_member where segment_id = ?").param(d.id()).query(Integer.class).single();
+        return new Segment(d.id(), d.name(), d.description(), d.ruleText(), d.ruleJson(), d.builtin(),
+                rules.problemNow(d, words),
+                members, d.updatedAt());
+    }
+
+    /** A customer as member lists show them: masked name and phone. */
+    public Optional<Preview.SampleCustomer> maskedCustomer(long customerId) {
+        return customers.summary(customerId).map(Segments::sampleOf);
+    }
+
+    static Preview.SampleCustomer sampleOf(CustomerSummary c) {
+        return new Preview.SampleCustomer(c.id(), maskName(c.displayName()), c.phoneMasked(), c.city());
+    }
+
+    /** 林晓雨 → 林**: enough to recognise a regular at the counter, not to identify a stranger. */
+    static String maskName(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        int first = name.codePointAt(0);
+        int rest = name.codePointCount(0, name.length()) - 1;
+        return new String(Character.toChars(first)) + "*".repeat(Math.max(rest, 1));
+    }
+}

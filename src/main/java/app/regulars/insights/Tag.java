@@ -1,0 +1,15 @@
+package app.regulars.insights;
+
+import java.time.Instant;
+
+/**
+ * A tag on customers: manual (staff add and remove it; {@code ruleText} is null) or automatic (its rule
+ * decides, like a segment's).
+ */
+public record Tag(long id, String name, String description, String ruleText, String ruleJson, String problem,
+                  int members, Instant updatedAt) {
+
+    public boolean automatic() {
+        return ruleText != null;
+    }
+}

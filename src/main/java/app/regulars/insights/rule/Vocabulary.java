@@ -1,0 +1,28 @@
+package app.regulars.insights.rule;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a rule may name beyond the catalogue, as it stands now: the chain's custom fields (and the ones
+ * deleted, so a rule naming one is told so), the tags and segments that exist, and the holidays of
+ * the catalog's calendar (empty: not checked).
+ */
+public record Vocabulary(Map<String, CustomField> customFields, Set<String> deletedFields, Set<String> tags,
+                         Set<String> segments, Set<String> holidays) {
+
+    /** A run-time field by key; {@code choices} are the allowed values of a choice field. */
+    public record CustomField(String key, Type type, List<String> choices) {}
+
+    public Vocabulary {
+        customFields = Map.copyOf(customFields);
+        deletedFields = Set.copyOf(deletedFields);
+        tags = Set.copyOf(tags);
+        segments = Set.copyOf(segments);
+        holidays = Set.copyOf(holidays);
+    }
+
+    /** Only the catalogue: no custom fields, tags, segments or holidays. */
+    public static final Vocabulary CATALOGUE_ONLY = new Vocabulary(Map.of(), Set.of(), Set.of(), Set.of(), Set.of());
+}

@@ -1,0 +1,130 @@
+package app.regulars.console;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.regulars.BrowserTest;
+import app.regulars.insights.Tags;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class SegmentBuilderPagesTest extends BrowserTest {
+
+    @Autowired Tags tags;
+    @Autowired JdbcTemplate jdbc;
+
+    private static String unique(String prefix) {
+        return prefix + "-" + Long.toString(System.nanoTime(), 36);
+    }
+
+    /** Waits until htmx has no request in flight and has swapped and settled its last answer. */
+    private void idle() {
+        page.waitForFunction("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')");
+    }
+
+    private void shot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", name + ".png")).setFullPage(true));
+    }
+
+    @Test
+    void aNestedRuleBuiltWithPickersOnlyShowsItsCountAndTextAndIsSaved() {
+        String tag = unique("vip");
+        tags.create(tag, null, null);
+        String name = unique("近期高消费");
+        signIn();
+        page.navigate(url("/segments/new"));
+        page.fill("#segment-name", name);
+        Locator text = page.locator("#rule-text");
+        assertThat(text).hasValue("days_since_last_purchase > 180");
+
+        // Row 0: a statistic instead of a field, the net spend of the last 90 days.
+        page.selectOption("#left-kind-0", "aggregate");
+        idle();
+        page.selectOption("#function-0", "spent");
+        idle();
+        assertThat(text).hasValue("spent(90d) > 180");
+        page.selectOption("#window-0", "calendar");
+        idle();
+        page.selectOption("#period-0", "last_month");
+        idle();
+        assertThat(text).hasValue("spent(last_month) > 180");
+        page.click("#add-filter-0");
+        idle();
+        page.selectOption("#filter-0-0", "coupon");
+        idle();
+        assertThat(text).hasValue("spent(last_month, coupon = true) > 180");
+
+        // A nested group of "any of": (days since last purchase < 180 or not tag(...)).
+        String first = "spent(last_month, coupon = true) > 180";
+        page.click("#add-group-root");
+        idle();
+        assertThat(text).hasValue(first + " and days_since_last_purchase > 180");
+        assertThat(page.locator("#join-1")).hasValue("or");
+        page.selectOption("#operator-1-0", "<");
+        idle();
+        assertThat(text).hasValue(first + " and days_since_last_purchase < 180");
+        page.click("#add-condition-1");
+        idle();
+        assertThat(text).hasValue(first + " and (days_since_last_purchase < 180 or days_since_last_purchase > 180)");
+        page.selectOption("#kind-1-1", "tag");
+        idle();
+        assertThat(text).hasValue(first + " and (days_since_last_purchase < 180 or tag(\"\"))");
+        page.selectOption("#name-1-1", tag);
+        idle();
+        assertThat(text).hasValue(first + " and (days_since_last_purchase < 180 or tag(\"" + tag + "\"))");
+        page.check("#not-1-1");
+        idle();
+        String expected = "spent(last_month, coupon = true) > 180 and (days_since_last_purchase < 180 or not tag(\"" + tag + "\"))";
+        assertThat(text).hasValue(expected);
+
+        Locator count = page.locator("#preview-count");
+        assertThat(count).isVisible();
+        assertThat(count.innerText()).matches("[0-9,]+");
+        assertThat(page.locator("#rule-errors")).hasCount(0);
+        shot("segment-builder");
+
+        page.click("#mode-text");
+        assertThat(text).isVisible();
+        assertThat(text).hasValue(expected);
+        assertThat(page.locator("#builder-pane")).isHidden();
+        shot("segment-builder-text");
+
+        page.click("#segment-save");
+        page.waitForURL(Pattern.compile(".*/segments$"));
+        Locator row = page.locator("tr[data-segment='" + name + "']");
+        assertThat(row).isVisible();
+        assertThat(row.locator("code.rule-text")).hasText(expected);
+        assertThat(page.locator("#segment-saved")).containsText(name);
+        shot("segments-list");
+        assertThat(jdbc.queryForObject("select rule_text from segment where name = ?", String.class, name))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void typedTextUpdatesTheBuilderAndAMistakeIsShownAtItsPosition() {
+        signIn();
+        page.navigate(url("/segments/new?lang=en"));
+        page.click("#mode-text");
+        Locator text = page.locator("#rule-text");
+        text.fill("orders(90d) > 3 and city in (\"上海\", \"杭州\")");
+        assertThat(page.locator("#value-1")).hasValue("上海, 杭州");
+        assertThat(page.locator("#operator-1")).hasValue("in");
+        assertThat(page.locator("#function-0")).hasValue("orders");
+
+        text.fill("orders(90) > 3");
+        Locator errors = page.locator("#rule-errors");
+        assertThat(errors).containsText("line 1, column 8:");
+        assertThat(errors).containsText("found '90' (days are written with a d: 90d)");
+        shot("segment-builder-error");
+        // The builder still shows the last rule that read.
+        assertThat(page.locator("#value-1")).hasValue("上海, 杭州");
+
+        text.fill("vip_levl = \"A\"");
+        assertThat(errors).containsText("unknown field `vip_levl`");
+    }
+}
