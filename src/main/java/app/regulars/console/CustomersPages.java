@@ -77,6 +77,7 @@ class CustomersPages {
         model.addAttribute("tagChoices", tags.list());
         model.addAttribute("segment", segment);
         model.addAttribute("tag", tag);
+        model.addAttribute("filtered", false);
         if ((segment != null || tag != null) && (q == null || q.isBlank())) {
             // Members of a segment or carriers of a tag, by customer id.
             Segments.MemberPage members;
