@@ -1,5 +1,6 @@
 package app.regulars.insights.engine;
 
+import app.regulars.insights.RfmSegments;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,8 +12,7 @@ import java.util.List;
  */
 final class Rfm {
 
-    static final List<String> SEGMENTS = List.of("Champions", "Loyal", "Potential loyalist", "New", "Promising",
-            "Need attention", "About to sleep", "At risk", "Can't lose them", "Hibernating", "Lost");
+    static final List<String> SEGMENTS = RfmSegments.NAMES;
 
     /** Scores by ordinal (0: no purchases) and segment codes (index in SEGMENTS + 1, 0: none). */
     final byte[] r;

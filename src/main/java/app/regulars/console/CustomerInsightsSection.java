@@ -1,0 +1,60 @@
+package app.regulars.console;
+
+import app.regulars.access.Callers;
+import app.regulars.insights.CustomerInsights;
+import app.regulars.insights.Insights;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/**
+ * The customer 360 page's insights card: RFM, the personal repurchase cycle and when the next purchase
+ * is due, preferences and rates. The figures span the whole chain, so store-scoped users (who see only
+ * their stores' receipts on the page) do not get the card.
+ */
+@Controller
+class CustomerInsightsSection {
+
+    private final Insights insights;
+    private final MessageSource messages;
+
+    CustomerInsightsSection(Insights insights, MessageSource messages) {
+        this.insights = insights;
+        this.messages = messages;
+    }
+
+    @GetMapping("/customers/{id}/insights-section")
+    String section(@PathVariable long id, Model model, Locale locale) {
+        if (!Callers.current().allStores()) {
+            return "insights/customer-section :: nothing";
+        }
+        Optional<CustomerInsights> found = insights.metricsOf(id);
+        model.addAttribute("ready", insights.figures().ready());
+        model.addAttribute("m", found.orElse(null));
+        found.map(CustomerInsights::rfmSegment).ifPresent(segment -> model.addAttribute("segment",
+                messages.getMessage(RepurchasePage.rfmKey(segment), null, segment, locale)));
+        found.ifPresent(m -> {
+            model.addAttribute("monetary", yuan(m.monetaryCents()));
+            model.addAttribute("aov", m.averageOrderCents() == null ? null : yuan(m.averageOrderCents()));
+            model.addAttribute("couponRate", percent(m.couponRedemptionRate()));
+            model.addAttribute("returnsRate", percent(m.returnsRate()));
+            model.addAttribute("holidayShare", percent(m.holidayShare()));
+        });
+        return "insights/customer-section :: insights";
+    }
+
+    /** A share as a percentage with one decimal, or a dash. */
+    static String percent(Double share) {
+        return share == null ? "—" : BigDecimal.valueOf(share * 100).setScale(1, RoundingMode.HALF_UP) + "%";
+    }
+
+    private static BigDecimal yuan(long cents) {
+        return BigDecimal.valueOf(cents, 2);
+    }
+}

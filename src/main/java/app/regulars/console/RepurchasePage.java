@@ -1,0 +1,121 @@
+package app.regulars.console;
+
+import app.regulars.access.Callers;
+import app.regulars.insights.Insights;
+import app.regulars.insights.Insights.CohortCell;
+import app.regulars.insights.Insights.MonthlyRepurchase;
+import app.regulars.insights.Memberships;
+import app.regulars.insights.RfmSegments;
+import app.regulars.insights.RuleEngine;
+import app.regulars.insights.rule.Rule;
+import app.regulars.insights.rule.Span;
+import app.regulars.insights.rule.Value;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * 复购分析: how many of each month's buyers came back, how each first-purchase cohort keeps buying, and
+ * where customers stand in RFM. Answered from the in-memory index; figures for the whole chain, so a
+ * store-scoped user is told so instead of seeing them.
+ */
+@Controller
+class RepurchasePage {
+
+    /** Two years of cohorts: older rows add nothing a marketer acts on and make the matrix unreadable. */
+    static final int COHORT_MONTHS = 24;
+
+    private final Insights insights;
+    private final RuleEngine engine;
+    private final MessageSource messages;
+
+    RepurchasePage(Insights insights, RuleEngine engine, MessageSource messages) {
+        this.insights = insights;
+        this.engine = engine;
+        this.messages = messages;
+    }
+
+    @GetMapping("/analytics")
+    String page(Model model, Locale locale) {
+        boolean chainWide = Callers.current().allStores();
+        model.addAttribute("chainWide", chainWide);
+        Insights.IndexFigures figures = insights.figures();
+        model.addAttribute("figures", figures);
+        if (!chainWide || !figures.ready()) {
+            return "insights/repurchase";
+        }
+        Map<String, Object> charts = new LinkedHashMap<>();
+        repurchase(insights.repurchaseRate(), charts);
+        cohorts(insights.cohorts(), charts);
+        rfm(charts, locale);
+        model.addAttribute("charts", charts);
+        model.addAttribute("empty", ((List<?>) charts.get("months")).isEmpty());
+        return "insights/repurchase";
+    }
+
+    private static void repurchase(List<MonthlyRepurchase> months, Map<String, Object> charts) {
+        charts.put("months", months.stream().map(m -> m.month().toString()).toList());
+        charts.put("buyers", months.stream().map(MonthlyRepurchase::buyers).toList());
+        charts.put("rates", months.stream().map(m -> Math.round(m.rate() * 1000) / 10.0).toList());
+    }
+
+    /**
+     * The retention matrix as the heatmap wants it: [months later, cohort row, % of the cohort], plus
+     * each cohort's size (its month-0 customers) for the row labels.
+     */
+    static void cohorts(List<CohortCell> cells, Map<String, Object> charts) {
+        TreeMap<YearMonth, Map<Integer, Long>> byCohort = new TreeMap<>();
+        for (CohortCell c : cells) {
+            byCohort.computeIfAbsent(c.cohort(), k -> new TreeMap<>()).put(c.monthsLater(), c.customers());
+        }
+        while (byCohort.size() > COHORT_MONTHS) {
+            byCohort.pollFirstEntry();
+        }
+        List<String> labels = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
+        List<List<Number>> points = new ArrayList<>();
+        int widest = 0;
+        int row = 0;
+        for (Map.Entry<YearMonth, Map<Integer, Long>> cohort : byCohort.entrySet()) {
+            long size = cohort.getValue().getOrDefault(0, 0L);
+            labels.add(cohort.getKey().toString());
+            sizes.add(size);
+            for (Map.Entry<Integer, Long> cell : cohort.getValue().entrySet()) {
+                if (cell.getKey() > 0 && size > 0) {
+                    points.add(List.of(cell.getKey(), row, Math.round(cell.getValue() * 1000.0 / size) / 10.0));
+                    widest = Math.max(widest, cell.getKey());
+                }
+            }
+            row++;
+        }
+        charts.put("cohorts", labels);
+        charts.put("cohortSizes", sizes);
+        charts.put("cohortPoints", points);
+        charts.put("cohortWidth", widest);
+    }
+
+    private void rfm(Map<String, Object> charts, Locale locale) {
+        List<Integer> counts = new ArrayList<>();
+        for (String segment : RfmSegments.NAMES) {
+            Rule inSegment = new Rule.Compare(new Value.Field("rfm_segment", Span.NONE), Rule.Operator.EQ,
+                    new Value.TextLiteral(segment, Span.NONE), Span.NONE);
+            counts.add(engine.evaluate(inSegment, Memberships.NONE).count());
+        }
+        charts.put("rfmSegments", RfmSegments.NAMES.stream()
+                .map(name -> messages.getMessage(rfmKey(name), null, name, locale)).toList());
+        charts.put("rfmCounts", counts);
+    }
+
+    /** "Can't lose them" → analytics.rfm.can_t_lose_them */
+    static String rfmKey(String segment) {
+        return "analytics.rfm." + segment.toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "_");
+    }
+}

@@ -1,0 +1,71 @@
+package app.regulars.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import app.regulars.BrowserTest;
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.StoreFixtures;
+import app.regulars.insights.Insights;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class RepurchasePageTest extends BrowserTest {
+
+    @Autowired Catalog catalog;
+    @Autowired Insights insights;
+    @Autowired ObjectMapper json;
+
+    @Test
+    void anOwnerSeesRepurchaseRateCohortsAndRfmAsCharts() {
+        aCustomerWhoCameBack();
+        signIn();
+        page.navigate(url("/analytics"));
+
+        assertThat(page.locator("h1").textContent()).isEqualTo("复购分析");
+        for (String chart : new String[] {"#repurchase-chart", "#rfm-chart", "#cohort-chart"}) {
+            assertThat(page.locator(chart + " canvas").count()).as(chart + " is drawn").isPositive();
+        }
+        assertThat(page.locator("main").textContent()).contains("月度复购率").contains("首购月份留存");
+    }
+
+    @Test
+    void theCustomerPageShowsTheirSegmentAndRepurchaseCycle() {
+        long customer = aCustomerWhoCameBack();
+        signIn();
+        page.navigate(url("/customers/" + customer));
+
+        page.locator("#insight-cycle").waitFor();
+        assertThat(page.locator("#insight-cycle .value").textContent()).isEqualTo("30 天");
+        assertThat(page.locator("#insight-frequency .value").textContent()).isEqualTo("3");
+        assertThat(page.locator("#insight-rfm .value").textContent()).containsPattern("R[1-5] F[1-5] M[1-5]");
+    }
+
+    /** Three purchases 30 days apart, the last one yesterday, through the receipt API. */
+    private long aCustomerWhoCameBack() {
+        String store = "AN-" + Long.toString(System.nanoTime(), 36);
+        StoreFixtures.create(catalog, store);
+        String phone = "136" + String.format("%08d", Math.floorMod(System.nanoTime(), 100_000_000L));
+        long customer = 0;
+        LocalDate yesterday = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(1);
+        for (int i = 0; i < 3; i++) {
+            String body = """
+                    {"source":"analytics-test","receiptNo":"%s-%d","storeCode":"%s","purchasedAt":"%sT12:00:00+08:00",
+                     "customer":{"phone":"%s"},"lines":[{"sku":"SKU-A","quantity":1,"unitPrice":"88.00"}]}"""
+                    .formatted(store, i, store, yesterday.minusDays(30L * (2 - i)), phone);
+            try {
+                customer = json.readTree(apiPost("/api/v1/receipts", body).getBody()).path("customerId").asLong();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        long id = customer;
+        await().atMost(Duration.ofSeconds(20)).until(() -> insights.metricsOf(id)
+                .map(m -> m.frequency() == 3).orElse(false));
+        return id;
+    }
+}
