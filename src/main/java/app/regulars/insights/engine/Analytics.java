@@ -213,8 +213,13 @@ final class Analytics {
         return buyers;
     }
 
-    /** ntile(5) of the customers with {@code buyer[c] > 0}, ordered by value then ordinal. */
-    private static byte[] ntile(long[] value, long[] buyer, int buyers) {
+    /**
+     * ntile(5) of the customers with {@code buyer[c] > 0}, ordered by value then ordinal, without a
+     * full sort: a histogram over coarse values gives each group of customers its range of
+     * positions; a group that falls inside one quintile gets it at once, and only the few groups that
+     * straddle a quintile boundary are sorted exactly.
+     */
+    static byte[] ntile(long[] value, long[] buyer, int buyers) {
         byte[] out = new byte[value.length];
         if (buyers == 0) {
             return out;
@@ -227,59 +232,57 @@ final class Analytics {
                 max = Math.max(max, value[c]);
             }
         }
+        int shift = 0;
+        while (((max - min) >>> shift) >= 1 << 22) {
+            shift++;
+        }
         int[] start = bucketStarts(buyers);
-        if (max - min < 1 << 22) {
-            // Small range (days, counts): positions by a counting sort, no comparison sort at all.
-            int[] before = new int[(int) (max - min) + 2];
-            for (int c = 0; c < value.length; c++) {
-                if (buyer[c] > 0) {
-                    before[(int) (value[c] - min) + 1]++;
-                }
-            }
-            for (int v = 1; v < before.length; v++) {
-                before[v] += before[v - 1];
-            }
-            for (int c = 0; c < value.length; c++) {
-                if (buyer[c] > 0) {
-                    out[c] = bucket(start, before[(int) (value[c] - min)]++);
-                }
-            }
-            return out;
-        }
-        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, value.length - 1));
-        if (max - min >= 1L << (63 - bits)) {
-            return ntileBoxed(value, buyer, buyers, start);
-        }
-        long[] keys = new long[buyers];
-        int k = 0;
+        int[] before = new int[(int) ((max - min) >>> shift) + 2];
         for (int c = 0; c < value.length; c++) {
             if (buyer[c] > 0) {
-                keys[k++] = ((value[c] - min) << bits) | c;
+                before[(int) ((value[c] - min) >>> shift) + 1]++;
             }
         }
-        Arrays.parallelSort(keys);
-        long mask = (1L << bits) - 1;
-        for (int pos = 0; pos < buyers; pos++) {
-            out[(int) (keys[pos] & mask)] = bucket(start, pos);
+        for (int k = 1; k < before.length; k++) {
+            before[k] += before[k - 1];
+        }
+        boolean straddles = false;
+        for (int c = 0; c < value.length; c++) {
+            if (buyer[c] > 0) {
+                int k = (int) ((value[c] - min) >>> shift);
+                byte first = bucket(start, before[k]);
+                byte last = bucket(start, before[k + 1] - 1);
+                out[c] = first == last ? first : 0;
+                straddles |= first != last;
+            }
+        }
+        if (straddles) {
+            placeStraddlers(value, buyer, out, before, min, shift, start);
         }
         return out;
     }
 
-    /** The same for values too wide to pack with an ordinal into one long (never in practice). */
-    private static byte[] ntileBoxed(long[] value, long[] buyer, int buyers, int[] start) {
-        Integer[] order = new Integer[buyers];
-        int k = 0;
+    /** Sorts the members of the groups that straddle a quintile boundary exactly (value, then ordinal). */
+    private static void placeStraddlers(long[] value, long[] buyer, byte[] out, int[] before, long min, int shift,
+                                        int[] start) {
+        java.util.Map<Integer, Growable.Ints> groups = new java.util.HashMap<>();
         for (int c = 0; c < value.length; c++) {
-            if (buyer[c] > 0) {
-                order[k++] = c;
+            if (buyer[c] > 0 && out[c] == 0) {
+                groups.computeIfAbsent((int) ((value[c] - min) >>> shift), k -> new Growable.Ints(64)).add(c);
             }
         }
-        Arrays.sort(order, (a, b) -> value[a] != value[b] ? Long.compare(value[a], value[b]) : Integer.compare(a, b));
-        byte[] out = new byte[value.length];
-        for (int pos = 0; pos < buyers; pos++) {
-            out[order[pos]] = bucket(start, pos);
-        }
-        return out;
+        groups.forEach((k, members) -> {
+            int[] order = Arrays.copyOf(members.a, members.size); // in ordinal order already
+            if (shift > 0) {
+                // Values of one coarse group still differ: by value, then ordinal (the sort is stable).
+                Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
+                Arrays.sort(boxed, (a, b) -> Long.compare(value[a], value[b]));
+                order = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+            }
+            for (int i = 0; i < order.length; i++) {
+                out[order[i]] = bucket(start, before[k] + i);
+            }
+        });
     }
 
     /** First position of each ntile(5) bucket: the first n % 5 buckets hold one more. */

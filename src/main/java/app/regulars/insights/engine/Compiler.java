@@ -150,6 +150,9 @@ final class Compiler {
 
     private Object field(Value.Field f) {
         String name = f.name();
+        if (name.equals("days_since_last_purchase") || name.equals("recency") || name.equals("last_purchase_date")) {
+            return new Nodes.LastSale(index, today, name.equals("last_purchase_date"));
+        }
         if (METRICS.contains(name)) {
             return new Nodes.NumMetric(metrics.number(name));
         }

@@ -147,6 +147,41 @@ final class Nodes {
         }
     }
 
+    /**
+     * Days since the last sale, or the last sale's day: read from the newest row back, without
+     * measuring anything else (the sleeping-customers question asks only this).
+     */
+    static final class LastSale extends Num {
+        private final CustomerIndex index;
+        private final int[] today;
+        private final boolean asDate;
+
+        LastSale(CustomerIndex index, int[] today, boolean asDate) {
+            this.index = index;
+            this.today = today;
+            this.asDate = asDate;
+        }
+
+        @Override
+        void eval(int from, int n) {
+            CustomerRows rows = index.receipts;
+            for (int i = 0; i < n; i++) {
+                int c = from + i;
+                Segment s = rows.segmentOf(c);
+                int[] day = s.cols[Receipts.DAY];
+                int[] attrs = s.cols[Receipts.ATTRS];
+                double v = Double.NaN;
+                for (int first = rows.start[c], r = first + rows.count[c] - 1; r >= first; r--) {
+                    if (!Receipts.refund(attrs[r])) {
+                        v = asDate ? day[r] : today[index.zone[c]] - day[r];
+                        break;
+                    }
+                }
+                out[i] = v;
+            }
+        }
+    }
+
     /** Per-customer metrics measured once per block for all metric fields of the rule. */
     static final class BlockMetrics {
         private final Metrics metrics;
@@ -319,10 +354,14 @@ final class Nodes {
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
             int distinct = 0;
-            for (int r = rows.start[c], end = r + count; r < end; r++) {
+            // Newest first: a customer's rows are in day order, so a window ends the scan at its first day.
+            for (int first = rows.start[c], r = first + count - 1; r >= first; r--) {
                 int d = day[r];
+                if (d < lo) {
+                    break;
+                }
                 int a = attrs[r];
-                if (d < lo || d > hi || !filter.receiptMatches(a)) {
+                if (d > hi || !filter.receiptMatches(a)) {
                     continue;
                 }
                 boolean refund = Receipts.refund(a);
@@ -484,9 +523,10 @@ final class Nodes {
                 int[] attrs = s.cols[Receipts.I_ATTRS];
                 int[] sku = s.cols[Receipts.I_SKU];
                 int count = 0;
-                for (int r = rows.start[c], end = r + rows.count[c]; r < end; r++) {
+                int lo = filter.lo[z];
+                for (int first = rows.start[c], r = first + rows.count[c] - 1; r >= first && day[r] >= lo; r--) {
                     int a = attrs[r];
-                    if (day[r] >= filter.lo[z] && day[r] <= filter.hi[z] && Receipts.interactionType(a) == type
+                    if (day[r] <= filter.hi[z] && Receipts.interactionType(a) == type
                             && (filter.store == null || filter.store[Receipts.interactionStore(a)])
                             && filter.skuMatches(sku[r])) {
                         count++;
