@@ -341,16 +341,21 @@ class InsightsBenchmark {
         for (int i = 0; i < 3; i++) {
             engine.call(); // JIT warm-up
         }
+        long cpu0 = processCpuNanos();
         List<Double> e = time(engine, runs);
+        double cpuPerRun = (processCpuNanos() - cpu0) / 1e6 / runs;
         List<Double> q = new ArrayList<>(List.of(firstSql));
         q.addAll(time(sql, sqlRuns - 1));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("engine_ms", stats(e));
+        // CPU time of the whole JVM per engine run (both evaluation threads; the idle feed tail too):
+        // what the question costs regardless of how many other processes share the two cores.
+        out.put("engine_cpu_ms_per_run", round(cpuPerRun));
         out.put("sql_ms", stats(q));
         out.put("sql_runs", q.size());
         out.put("ratio", Math.round(median(q) / median(e)));
-        System.out.printf(Locale.ROOT, "bench: %-45s engine %8.1f ms  sql %9.0f ms  ratio %7.0f×%n",
-                name, median(e), median(q), median(q) / median(e));
+        System.out.printf(Locale.ROOT, "bench: %-45s engine %8.1f ms (cpu %6.1f ms)  sql %9.0f ms  ratio %7.0f×%n",
+                name, median(e), cpuPerRun, median(q), median(q) / median(e));
         return out;
     }
 
@@ -477,6 +482,11 @@ class InsightsBenchmark {
 
     private static Rule cmp(Value left, Rule.Operator op, long right) {
         return new Rule.Compare(left, op, new Value.NumberLiteral(BigDecimal.valueOf(right), S), S);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String loadAverage() {
