@@ -399,7 +399,7 @@ class InsightsBenchmark {
             receipt = single(c.prepareStatement("select coalesce(max(id), 0) + 1000 from receipt"));
         }
         long customer = customers / 2; // a typical customer, not the heaviest buyer
-        int known = (int) engine.metricsOf(customer).orElseThrow().frequency();
+        int known = engine.metricsOf(customer).orElseThrow().frequency();
         List<Double> visible = new ArrayList<>();
         List<Double> applied = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong appliedAt = new java.util.concurrent.atomic.AtomicLong();
