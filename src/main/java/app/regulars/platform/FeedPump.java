@@ -104,8 +104,21 @@ class FeedPump implements SmartLifecycle {
         }
     }
 
+    /**
+     * Whether anything lies between the consumer's position and the horizon. Asked without a lock and
+     * outside a transaction: an idle poll then takes no transaction id, so it never holds back the
+     * horizon of the other consumers (the locking read below does, for as long as it runs).
+     */
+    private static final String WORK = """
+            select exists (select 1 from event_feed e, feed_position p
+                           where p.consumer = ? and (e.tx_id, e.id) > (p.last_tx, p.last_id)
+                             and e.tx_id < pg_snapshot_xmin(pg_current_snapshot()))""";
+
     /** Applies at most one batch; returns how many events it applied. */
     int drainOnce(FeedConsumer consumer) {
+        if (!Boolean.TRUE.equals(jdbc.queryForObject(WORK, Boolean.class, consumer.name()))) {
+            return 0;
+        }
         Integer applied = tx.execute(status -> {
             Position at = jdbc.queryForObject(
                     "select last_tx::text, last_id from feed_position where consumer = ? for update",

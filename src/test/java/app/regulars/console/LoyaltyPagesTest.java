@@ -31,7 +31,7 @@ class LoyaltyPagesTest extends BrowserTest {
     void aDoublePointsDayConfiguredInTheConsoleDoublesTheReceiptsPointsShownWithTheTierOnCustomer360() throws Exception {
         String store = LoyaltyFixtures.unique("DP");
         StoreFixtures.create(catalog, store);
-        Instant purchased = Instant.now().minus(15, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant purchased = Instant.now().minus(45, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         LocalDate day = LocalDate.ofInstant(purchased, ZoneId.of("Asia/Shanghai"));
         String name = LoyaltyFixtures.unique("双倍积分日");
         signIn();
@@ -65,7 +65,7 @@ class LoyaltyPagesTest extends BrowserTest {
         String store = LoyaltyFixtures.unique("MA");
         StoreFixtures.create(catalog, store);
         ResponseEntity<String> r = apiPost("/api/v1/receipts", LoyaltyFixtures.sale(LoyaltyFixtures.unique("pos"), "R-1",
-                store, LoyaltyFixtures.phone(), Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS),
+                store, LoyaltyFixtures.phone(), Instant.now().minus(50, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS),
                 "SKU-A:1:88.00"));
         long customer = json.readTree(r.getBody()).path("customerId").asLong();
         await().atMost(Duration.ofSeconds(10)).until(() -> ledger.account(customer).balance() == 88);

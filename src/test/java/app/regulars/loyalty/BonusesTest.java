@@ -38,7 +38,7 @@ class BonusesTest extends IntegrationTest {
 
     Store store;
     String source;
-    final Instant weeksAgo = Instant.now().minus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+    final Instant weeksAgo = Instant.now().minus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
     final LocalDate purchaseDay = LocalDate.ofInstant(weeksAgo, ZoneId.of("Asia/Shanghai"));
 
     @BeforeEach

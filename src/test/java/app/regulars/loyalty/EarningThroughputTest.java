@@ -31,7 +31,7 @@ class EarningThroughputTest extends IntegrationTest {
         String store = LoyaltyFixtures.unique("TP");
         StoreFixtures.create(catalog, store);
         String source = LoyaltyFixtures.unique("pos");
-        Instant at = Instant.now().minus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant at = Instant.now().minus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         int batches = 10;
         int perBatch = 500;
         List<String> phones = new ArrayList<>();

@@ -67,11 +67,11 @@ class EarningConsumer implements FeedConsumer {
 
     /**
      * Plain receipts cost a handful of statements per run, other events about fifteen each: batches of
-     * 500 keep the pump's transaction (which holds back every consumer's horizon) well under a second.
+     * 1,000 keep the pump's transaction (which holds back every consumer's horizon) well under a second.
      */
     @Override
     public int batchSize() {
-        return 500;
+        return 1000;
     }
 
     @Override
@@ -114,16 +114,22 @@ class EarningConsumer implements FeedConsumer {
                     continue;
                 }
             }
-            flush(run, batch, accounts);
+            if (!batch.mayEarn(e)) {
+                continue; // a sign-up or interaction no rule rewards: nothing to write, no reason to end the run
+            }
+            if (run.stream().anyMatch(x -> x.customerId() == e.customerId())) {
+                flush(run, batch, accounts); // this customer's receipts in the run come first
+            }
             switch (e.type()) {
                 case "receipt.accepted" -> batch.receipt(e);
                 case "refund.accepted" -> batch.refund(e);
                 case "customer.created" -> batch.signUp(e);
                 default -> batch.interaction(e);
             }
-            // What was applied on its own changed this customer's account. (A referrer's cached row may
-            // lag in balance or debt; the run only reads tier and first receipt, which a bonus leaves alone,
-            // and a debt it misses is repaid at the referrer's next one-by-one credit.)
+            // What was applied on its own changed this customer's account. Other customers of the run are
+            // untouched, except a referrer's bonus: credits add, so their order does not matter, and the run
+            // reads only tier and first receipt, which a bonus leaves alone (a debt it misses is repaid at the
+            // referrer's next one-by-one credit).
             if (accounts.containsKey(e.customerId())) {
                 accounts.put(e.customerId(), ledger.lock(e.customerId(), clock.instant()));
             }
@@ -135,8 +141,7 @@ class EarningConsumer implements FeedConsumer {
         if (run.isEmpty()) {
             return;
         }
-        bulk.earn(run, batch.settings, batch.rules, batch.tierList, accounts, programme.zone());
-        accounts.putAll(ledger.lockAll(run.stream().map(ReceiptsInBulk.Receipt::customerId).toList(), clock.instant()));
+        bulk.earn(run, batch.settings, batch.rules, batch.tierList, accounts, programme.zone()); // keeps accounts current
         run.clear();
     }
 
@@ -150,6 +155,20 @@ class EarningConsumer implements FeedConsumer {
             this.settings = settings;
             this.rules = new EarningRules(rules, settings.multiplierMode());
             this.tierList = tierList;
+        }
+
+        /** False for a sign-up or interaction that no active rule rewards. */
+        boolean mayEarn(FeedEvent e) {
+            JsonNode p = e.payload();
+            Long storeId = p.hasNonNull("storeId") ? Long.valueOf(p.path("storeId").asLong())
+                    : p.hasNonNull("registrationStoreId") ? Long.valueOf(p.path("registrationStoreId").asLong()) : null;
+            LocalDate day = LocalDate.ofInstant(e.occurredAt(), zone(storeId));
+            return switch (e.type()) {
+                case "customer.created" -> rules.bonus("signup_bonus", day, storeId).isPresent();
+                case "receipt.accepted", "refund.accepted" -> true;
+                default -> rules.active("interaction", day, storeId).stream()
+                        .anyMatch(r -> p.path("type").asText().equals(r.terms().interactionType()));
+            };
         }
 
         /** A receipt with no bonus to decide and no debt to repay: earned in a run. */

@@ -80,13 +80,9 @@ class ReceiptsInBulk {
         if (run.isEmpty()) {
             return;
         }
-        Set<Long> fresh = insertReceipts(run);
-        List<Receipt> receipts = run.stream().filter(r -> fresh.contains(r.receiptId())).toList();
-        if (receipts.isEmpty()) {
-            return;
-        }
+        // Outcomes first (in memory), so each receipt's record is written once, complete.
         Map<Long, Outcome> outcomes = new HashMap<>();
-        for (Receipt r : receipts) {
+        for (Receipt r : run) {
             boolean earns = settings.earnFrom() == null || !r.event().occurredAt().isBefore(settings.earnFrom());
             String birth = null;
             if (earns && !rules.active("birthday_month", r.day(), r.storeId()).isEmpty()) {
@@ -96,23 +92,35 @@ class ReceiptsInBulk {
             outcomes.put(r.receiptId(), earns ? rules.earn(new Basket(r.storeId(), r.day(), r.totalCents(), r.lines()), birth,
                     tier.pointsMultiplier()) : new Outcome(0, Map.of(), Map.of(), Set.of()));
         }
+        Set<Long> fresh = insertReceipts(run, outcomes);
+        List<Receipt> receipts = run.stream().filter(r -> fresh.contains(r.receiptId())).toList();
+        if (receipts.isEmpty()) {
+            return;
+        }
         insertLines(receipts, outcomes);
         markFirstReceipts(receipts, accounts);
         credit(receipts.stream().filter(r -> outcomes.get(r.receiptId()).points() > 0).toList(), outcomes, settings,
                 tierList, accounts);
         linkCashRedemptions(receipts);
         recordActivity(receipts, outcomes);
-        upgrade(receipts, settings, tierList, accounts, programmeZone);
+        Map<Long, String> upgraded = upgrade(receipts, settings, tierList, accounts, programmeZone);
+        // The caller's cached accounts, as the rows now read (no second round trip).
+        for (Receipt r : receipts) {
+            AccountRow a = accounts.get(r.customerId());
+            accounts.put(r.customerId(), new AccountRow(a.customerId(), a.balance() + outcomes.get(r.receiptId()).points(),
+                    a.debt(), a.shortfall(), a.firstReceiptId() == null ? Long.valueOf(r.receiptId()) : a.firstReceiptId(),
+                    upgraded.getOrDefault(r.customerId(), a.tierCode())));
+        }
     }
 
     /** The receipts' records, the once-guard: returns the ids written now. */
-    private Set<Long> insertReceipts(List<Receipt> run) {
+    private Set<Long> insertReceipts(List<Receipt> run, Map<Long, Outcome> outcomes) {
         Set<Long> fresh = new HashSet<>();
         jdbc.query("""
                 insert into receipt_earning (receipt_id, customer_id, source, receipt_no, store_id, purchased_at, amount_cents, earned)
-                select r, c, s, n, st, a::timestamptz, t, 0
-                from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])
-                     as u(r, c, s, n, st, a, t)
+                select r, c, s, n, st, a::timestamptz, t, e
+                from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[])
+                     as u(r, c, s, n, st, a, t, e)
                 on conflict do nothing returning receipt_id""", rs -> {
             fresh.add(rs.getLong(1));
         }, longs(run, Receipt::receiptId), longs(run, Receipt::customerId),
@@ -120,7 +128,7 @@ class ReceiptsInBulk {
                 run.stream().map(Receipt::receiptNo).toArray(String[]::new),
                 run.stream().map(Receipt::storeId).toArray(Long[]::new),
                 run.stream().map(r -> r.event().occurredAt().toString()).toArray(String[]::new),
-                longs(run, Receipt::totalCents));
+                longs(run, Receipt::totalCents), longs(run, r -> outcomes.get(r.receiptId()).points()));
         return fresh;
     }
 
@@ -129,7 +137,6 @@ class ReceiptsInBulk {
         List<Long> skus = new ArrayList<>();
         List<Long> amounts = new ArrayList<>();
         List<Long> milli = new ArrayList<>();
-        List<Long> earned = new ArrayList<>();
         for (Receipt r : receipts) {
             Map<Long, Long> bySku = new LinkedHashMap<>();
             r.lines().forEach(l -> bySku.merge(l.skuId(), Math.max(0, l.amountCents()), Long::sum));
@@ -140,16 +147,12 @@ class ReceiptsInBulk {
                 amounts.add(amount);
                 milli.add(o.milliBySku().getOrDefault(sku, 0L));
             });
-            earned.add(o.points());
         }
         jdbc.update("""
                 insert into receipt_earning_line (receipt_id, sku_id, amount_cents, points_milli)
                 select * from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])""",
                 receiptIds.toArray(Long[]::new), skus.toArray(Long[]::new), amounts.toArray(Long[]::new),
                 milli.toArray(Long[]::new));
-        jdbc.update("""
-                update receipt_earning e set earned = u.p from unnest(?::bigint[], ?::bigint[]) as u(r, p)
-                where e.receipt_id = u.r and u.p <> 0""", longs(receipts, Receipt::receiptId), earned.toArray(Long[]::new));
     }
 
     private void markFirstReceipts(List<Receipt> receipts, Map<Long, AccountRow> accounts) {
@@ -240,15 +243,16 @@ class ReceiptsInBulk {
     }
 
     /** One query for everyone's 12 months; a tier change is written only for those who crossed a threshold. */
-    private void upgrade(List<Receipt> receipts, Settings settings, List<Tier> tierList, Map<Long, AccountRow> accounts,
-                         ZoneId zone) {
+    private Map<Long, String> upgrade(List<Receipt> receipts, Settings settings, List<Tier> tierList,
+                                      Map<Long, AccountRow> accounts, ZoneId zone) {
+        Map<Long, String> upgraded = new HashMap<>();
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, zone);
         Long[] below = receipts.stream().map(Receipt::customerId).distinct()
                 .filter(c -> TierKeeper.byCode(tierList, accounts.get(c).tierCode()).rank() < tierList.getLast().rank())
                 .toArray(Long[]::new);
         if (below.length == 0) {
-            return;
+            return upgraded;
         }
         Map<Long, TierKeeper.Qualifying> figures = new HashMap<>();
         jdbc.query("""
@@ -262,8 +266,10 @@ class ReceiptsInBulk {
             Tier reached = TierKeeper.qualified(tierList, settings, q.value(settings));
             if (reached.rank() > current.rank()) {
                 tiers.upgradeIfReached(customer, current, now, zone, settings, tierList);
+                upgraded.put(customer, reached.code());
             }
         }
+        return upgraded;
     }
 
     private String detail(Outcome o, Tier tier) {
