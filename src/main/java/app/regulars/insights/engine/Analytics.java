@@ -233,7 +233,8 @@ final class Analytics {
             }
         }
         int shift = 0;
-        while (((max - min) >>> shift) >= 1 << 22) {
+        // 64k groups: the histogram stays in cache; a group then spans few enough customers to sort.
+        while (((max - min) >>> shift) >= 1 << 16) {
             shift++;
         }
         int[] start = bucketStarts(buyers);
@@ -265,24 +266,42 @@ final class Analytics {
     /** Sorts the members of the groups that straddle a quintile boundary exactly (value, then ordinal). */
     private static void placeStraddlers(long[] value, long[] buyer, byte[] out, int[] before, long min, int shift,
                                         int[] start) {
-        java.util.Map<Integer, Growable.Ints> groups = new java.util.HashMap<>();
+        // At most four groups straddle a boundary (one per boundary): found by a linear look-up.
+        int[] keys = new int[4];
+        Growable.Ints[] members = new Growable.Ints[4];
+        int groups = 0;
         for (int c = 0; c < value.length; c++) {
             if (buyer[c] > 0 && out[c] == 0) {
-                groups.computeIfAbsent((int) ((value[c] - min) >>> shift), k -> new Growable.Ints(64)).add(c);
+                int k = (int) ((value[c] - min) >>> shift);
+                int g = 0;
+                while (g < groups && keys[g] != k) {
+                    g++;
+                }
+                if (g == groups) {
+                    keys[g] = k;
+                    members[g] = new Growable.Ints(1024);
+                    groups++;
+                }
+                members[g].add(c);
             }
         }
-        groups.forEach((k, members) -> {
-            int[] order = Arrays.copyOf(members.a, members.size); // in ordinal order already
-            if (shift > 0) {
-                // Values of one coarse group still differ: by value, then ordinal (the sort is stable).
-                Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
-                Arrays.sort(boxed, (a, b) -> Long.compare(value[a], value[b]));
-                order = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
-            }
-            for (int i = 0; i < order.length; i++) {
-                out[order[i]] = bucket(start, before[k] + i);
-            }
-        });
+        for (int g = 0; g < groups; g++) {
+            place(value, out, members[g], before[keys[g]], shift, start);
+        }
+    }
+
+    /** Places one straddling group's members by exact position: value, then ordinal. */
+    private static void place(long[] value, byte[] out, Growable.Ints group, int first, int shift, int[] start) {
+        int[] order = Arrays.copyOf(group.a, group.size); // in ordinal order already
+        if (shift > 0) {
+            // Values of one coarse group still differ: by value, then ordinal (the sort is stable).
+            Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
+            Arrays.sort(boxed, (x, y) -> Long.compare(value[x], value[y]));
+            order = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+        }
+        for (int i = 0; i < order.length; i++) {
+            out[order[i]] = bucket(start, first + i);
+        }
     }
 
     /** First position of each ntile(5) bucket: the first n % 5 buckets hold one more. */
