@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Issuance implements Coupons {
 
     static final String TOPIC = "coupons";
-    static final Set<String> VIAS = Set.of("console", "api", "bulk", "rule", "journey", "draw");
+    static final Set<String> VIAS = Set.of("console", "api", "bulk", "rule", "journey", "draw", "points");
     static final int MAX_BULK = 50_000;
 
     static final String PER_CUSTOMER_LIMIT = "PER_CUSTOMER_LIMIT";
