@@ -75,6 +75,9 @@ public abstract class IntegrationTest {
         Path dataDir = Path.of("target", "test-data", RUN).toAbsolutePath();
         registry.add("regulars.data-dir", dataDir::toString);
         registry.add("regulars.demo", () -> "false");
+        // Tests run the loyalty schedule themselves, on their own clock; a background run at the real
+        // time would expire other tests' back-dated points lots while those tests are counting them.
+        registry.add("regulars.loyalty.schedule-initial-delay", () -> "PT24H");
         String server = System.getenv("REGULARS_TEST_DB_URL");
         if (server != null && !server.isBlank()) {
             String url = TestDatabases.freshDatabase(server, "regulars_test_" + RUN);
