@@ -167,7 +167,8 @@ class LoyaltyPages {
         model.addAttribute("conflicts", conflicts);
         model.addAttribute("kinds", List.of("per_amount", "multiplier", "exclusion", "minimum_basket", "special_days",
                 "birthday_month", "signup_bonus", "first_purchase_bonus", "referral", "interaction"));
-        model.addAttribute("interactions", List.of("check_in", "visit", "review", "survey_answer", "favourite", "message_clicked"));
+        model.addAttribute("interactions", List.of("check_in", "visit", "review", "survey_answer", "favourite", "share",
+                "message_clicked"));
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("mayEdit", Callers.current().allStores());

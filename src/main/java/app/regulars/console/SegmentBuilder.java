@@ -228,7 +228,7 @@ final class SegmentBuilder {
     private static String defaultArgument(String function) {
         return Catalogue.aggregate(function)
                 .filter(e -> e.argumentKind() != Catalogue.ArgumentKind.NONE)
-                .map(e -> e.arguments().getFirst()).orElse(null);
+                .map(e -> e.arguments().isEmpty() ? "" : e.arguments().getFirst()).orElse(null);
     }
 
     private static Window window(String kind) {

@@ -2,6 +2,8 @@ package app.regulars.console;
 
 import app.regulars.catalog.Holiday;
 import app.regulars.catalog.HolidayCalendar;
+import app.regulars.coupons.CouponTemplate;
+import app.regulars.coupons.CouponTemplates;
 import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
 import app.regulars.insights.Preview;
@@ -59,12 +61,14 @@ class SegmentsPages {
     private final Tags tags;
     private final CustomFields customFields;
     private final HolidayCalendar holidays;
+    private final CouponTemplates couponTemplates;
     private final MessageSource messages;
     private final ObjectMapper json;
 
     SegmentsPages(Segments segments, Tags tags, CustomFields customFields, HolidayCalendar holidays,
-                  MessageSource messages, ObjectMapper json) {
+                  CouponTemplates couponTemplates, MessageSource messages, ObjectMapper json) {
         this.segments = segments;
+        this.couponTemplates = couponTemplates;
         this.tags = tags;
         this.customFields = customFields;
         this.holidays = holidays;
@@ -319,6 +323,13 @@ class SegmentsPages {
         }
 
         public List<Option> arguments(String function) {
+            if (Catalogue.aggregate(function).map(a -> a.argumentKind() == Catalogue.ArgumentKind.COUPON_TEMPLATE)
+                    .orElse(false)) {
+                List<Option> options = new ArrayList<>(List.of(new Option("", label("rule.argument.pickTemplate", "—"), null)));
+                couponTemplates.all().stream().map(CouponTemplate::name).distinct().sorted()
+                        .forEach(name -> options.add(new Option(name, name, null)));
+                return options;
+            }
             return Catalogue.aggregate(function).map(a -> a.arguments().stream()
                     .map(v -> new Option(v, label("rule.argument." + v, v), null)).toList()).orElse(List.of());
         }

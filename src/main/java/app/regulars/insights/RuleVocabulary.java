@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** What rules may name right now: custom fields (and deleted ones), tags, segments and holidays. */
@@ -24,9 +25,13 @@ class RuleVocabulary {
     private final Definitions definitions;
     private final HolidayCalendar holidays;
     private final Clock clock;
+    /** Tiers and coupon templates are read straight from their tables: loyalty and coupons build on insights, not the reverse. */
+    private final JdbcTemplate jdbc;
 
-    RuleVocabulary(CustomFields customFields, Definitions definitions, HolidayCalendar holidays, Clock clock) {
+    RuleVocabulary(CustomFields customFields, Definitions definitions, HolidayCalendar holidays, Clock clock,
+                   JdbcTemplate jdbc) {
         this.customFields = customFields;
+        this.jdbc = jdbc;
         this.definitions = definitions;
         this.holidays = holidays;
         this.clock = clock;
@@ -45,7 +50,9 @@ class RuleVocabulary {
         Set<String> tags = definitions.all(Kind.TAG).stream().map(Definitions.Definition::name).collect(Collectors.toSet());
         Set<String> segments = definitions.all(Kind.SEGMENT).stream().map(Definitions.Definition::name)
                 .collect(Collectors.toSet());
-        return new Vocabulary(active, deleted, tags, segments, holidayCodes());
+        return new Vocabulary(active, deleted, tags, segments, holidayCodes(),
+                jdbc.queryForList("select code from loyalty_tier order by rank", String.class),
+                Set.copyOf(jdbc.queryForList("select name from coupon_template", String.class)));
     }
 
     private volatile long holidaysReadAt = -1;

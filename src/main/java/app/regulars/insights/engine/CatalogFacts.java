@@ -18,11 +18,12 @@ import javax.sql.DataSource;
 /**
  * What a rule needs from the catalog and the custom field definitions at the moment it is
  * compiled: the category tree (a category matches its descendants), SKU ids by code, the holiday
- * calendar and the active custom fields with their types. These change outside the event feed, so
+ * calendar, the active custom fields with their types, the loyalty tiers (lowest first) and the
+ * coupon templates by name. These change outside the event feed, so
  * they are read fresh (a few small queries) for each evaluation, before the index lock is taken.
  */
 record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, Map<String, List<Integer>> holidays,
-                    Map<String, String> customFieldTypes) {
+                    Map<String, String> customFieldTypes, List<String> tiers, Map<String, List<Long>> couponTemplates) {
 
     /** The product codes a rule's filters name. */
     static Set<String> products(Rule rule) {
@@ -48,7 +49,12 @@ record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, M
             Map<String, String> fields = new HashMap<>();
             query(c, "select key, type from custom_field where active", null,
                     rs -> fields.put(rs.getString(1), rs.getString(2)));
-            return new CatalogFacts(parents, skus, holidays, fields);
+            List<String> tiers = new ArrayList<>();
+            query(c, "select code from loyalty_tier order by rank", null, rs -> tiers.add(rs.getString(1)));
+            Map<String, List<Long>> templates = new HashMap<>();
+            query(c, "select name, id from coupon_template order by id", null,
+                    rs -> templates.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2)));
+            return new CatalogFacts(parents, skus, holidays, fields, tiers, templates);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the catalog for a rule", e);
         }

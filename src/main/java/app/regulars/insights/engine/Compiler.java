@@ -38,6 +38,7 @@ final class Compiler {
     private final int[] today;
     private final Supplier<Rfm> rfm;
     private final Nodes.BlockMetrics metrics;
+    private final LocalDays days;
 
     Compiler(CustomerIndex index, CatalogFacts facts, Memberships memberships, int[] today, Supplier<Rfm> rfm) {
         this.index = index;
@@ -46,6 +47,8 @@ final class Compiler {
         this.today = today;
         this.rfm = rfm;
         this.metrics = new Nodes.BlockMetrics(new Metrics(index, today, new HolidayDays(facts.allHolidayDays())));
+        this.days = new LocalDays(index.zones);
+        days.of(0, index.zones.size() - 1); // learns every zone now: programs run on several threads
     }
 
     Program compile(Rule rule) {
@@ -172,6 +175,9 @@ final class Compiler {
             case "home_store" -> new Nodes.TextOf(x.stores, c -> x.homeStore[c]);
             case "registration_store" -> new Nodes.TextOf(x.stores, c -> x.registrationStore[c]);
             case "r_score", "f_score", "m_score", "rfm_segment" -> rfmField(name);
+            case "tier" -> tier();
+            case "points_balance" -> new Nodes.NumOf(c -> x.loyalty.balance[c]);
+            case "coupons_unused" -> couponsUnused();
             case "birthday" -> throw new IllegalArgumentException("birthday is only used with within, at " + f.span());
             default -> customField(f);
         };
@@ -188,6 +194,102 @@ final class Compiler {
             default -> scores.m;
         };
         return new Nodes.NumOf(c -> c < s.length && s[c] != 0 ? s[c] : Double.NaN);
+    }
+
+    // ---- loyalty facts (docs/rule-language.md: dated in the customer's own timezone) ---------------
+
+    /** Tier codes as this program's own dictionary: a customer without a points account has the lowest tier. */
+    private Nodes.Text tier() {
+        Dictionary codes = new Dictionary(Integer.MAX_VALUE - 1);
+        facts.tiers().forEach(codes::code);
+        LoyaltyColumns loyalty = index.loyalty;
+        int[] map = new int[loyalty.tiers.size() + 1];
+        map[0] = facts.tiers().isEmpty() ? 0 : 1;
+        for (int code = 1; code < map.length; code++) {
+            map[code] = codes.code(loyalty.tiers.text(code));
+        }
+        return new Nodes.TextOf(codes, c -> map[loyalty.tier[c]]);
+    }
+
+    private Nodes.Num couponsUnused() {
+        LoyaltyColumns loyalty = index.loyalty;
+        return new Nodes.NumOf(c -> {
+            long[] k = loyalty.coupons[c];
+            if (k == null) {
+                return 0;
+            }
+            int z = index.zone[c];
+            int unused = 0;
+            for (int i = 0; i < k.length; i += 3) {
+                if (k[i + 2] == LoyaltyColumns.NOT_REDEEMED && days.of(k[i + 1], z) >= today[z]) {
+                    unused++;
+                }
+            }
+            return unused;
+        });
+    }
+
+    /** Points in open lots whose expiry day falls in the window, which looks ahead from today. */
+    private Nodes.Num pointsExpiring(Value.Aggregate a) {
+        int[][] range = ranges(a.window(), true);
+        LoyaltyColumns loyalty = index.loyalty;
+        return new Nodes.NumOf(c -> {
+            long[] lots = loyalty.lots[c];
+            if (lots == null) {
+                return 0;
+            }
+            int z = index.zone[c];
+            long points = 0;
+            for (int i = 0; i < lots.length; i += 2) {
+                int day = days.of(lots[i], z);
+                if (day >= range[0][z] && day <= range[1][z]) {
+                    points += lots[i + 1];
+                }
+            }
+            return points;
+        });
+    }
+
+    /** Coupons of the named template(s) redeemed (and not reversed by a refund) on a day in the window. */
+    private Nodes.Num couponRedeemed(Value.Aggregate a) {
+        List<Long> ids = facts.couponTemplates().get(a.argument());
+        if (ids == null) {
+            throw new RuleReferenceException("no coupon template named \"" + a.argument() + "\"", a.span());
+        }
+        long[] templates = ids.stream().mapToLong(Long::longValue).sorted().toArray();
+        int[][] range = ranges(a.window(), false);
+        LoyaltyColumns loyalty = index.loyalty;
+        return new Nodes.NumOf(c -> {
+            long[] k = loyalty.coupons[c];
+            if (k == null) {
+                return 0;
+            }
+            int z = index.zone[c];
+            int redeemed = 0;
+            for (int i = 0; i < k.length; i += 3) {
+                if (k[i + 2] != LoyaltyColumns.NOT_REDEEMED && Arrays.binarySearch(templates, k[i]) >= 0) {
+                    int day = days.of(k[i + 2], z);
+                    if (day >= range[0][z] && day <= range[1][z]) {
+                        redeemed++;
+                    }
+                }
+            }
+            return redeemed;
+        });
+    }
+
+    /** A window's first and last day per timezone; looking ahead, it starts today at the earliest. */
+    private int[][] ranges(Window window, boolean ahead) {
+        int zones = index.zones.size();
+        int[][] out = new int[2][zones];
+        for (int z = 0; z < zones; z++) {
+            int t = today[z];
+            int[] r = ahead && window instanceof Window.Rolling rolling ? new int[] {t, t + rolling.days() - 1}
+                    : range(window, t);
+            out[0][z] = ahead ? Math.max(r[0], t) : r[0];
+            out[1][z] = r[1];
+        }
+        return out;
     }
 
     private Object customField(Value.Field f) {
@@ -233,6 +335,12 @@ final class Compiler {
         window(a.window(), filter);
         for (Value.Filter f : a.filters()) {
             filter(f, filter);
+        }
+        if (a.function().equals("points_expiring")) {
+            return pointsExpiring(a);
+        }
+        if (a.function().equals("coupon_redeemed")) {
+            return couponRedeemed(a);
         }
         if (a.function().equals("events")) {
             int type = index.interactionTypes.find(a.argument());

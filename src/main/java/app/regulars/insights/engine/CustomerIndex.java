@@ -18,7 +18,7 @@ final class CustomerIndex {
 
     static final List<String> INTERACTION_TYPES = List.of("visit", "check_in", "page_view", "favourite",
             "add_to_cart", "search", "review", "survey_answer", "message_sent", "message_clicked", "coupon_issued",
-            "coupon_redeemed");
+            "coupon_redeemed", "share");
 
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -59,6 +59,7 @@ final class CustomerIndex {
 
     CustomerRows receipts;
     CustomerRows interactions;
+    final LoyaltyColumns loyalty;
 
     /** Bumped on every change, so cached per-customer figures (RFM) know when to recompute. */
     volatile long version;
@@ -80,6 +81,7 @@ final class CustomerIndex {
         registrationStore = new int[n];
         birthMmdd = new int[n];
         registeredDay = new int[n];
+        loyalty = new LoyaltyColumns(n);
     }
 
     int zoneIndex(String timezone) {
@@ -129,6 +131,7 @@ final class CustomerIndex {
         setAlive(c, true);
         receipts.ensureCustomers(size);
         interactions.ensureCustomers(size);
+        loyalty.ensureCustomers(size);
         return c;
     }
 

@@ -30,13 +30,13 @@ final class FeedTail {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String READ = """
-            select id, tx_id::text, type, customer_id, payload::text
+            select id, tx_id::text, topic, type, customer_id, payload::text
             from event_feed
             where (tx_id, id) > (?::xid8, ?)
               and tx_id >= pg_snapshot_xmin(?::pg_snapshot)
               and not pg_visible_in_snapshot(tx_id, ?::pg_snapshot)
               and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-              and topic in ('purchases', 'customers', 'interactions')
+              and topic in ('purchases', 'customers', 'interactions', 'loyalty', 'coupons')
             order by tx_id, id
             limit ?""";
 
@@ -52,7 +52,9 @@ final class FeedTail {
         this.snapshot = snapshot;
     }
 
-    private record Event(long id, String tx, String type, Long customerId, JsonNode payload) {}
+    private static final Set<String> LOYALTY_TOPICS = Set.of("loyalty", "coupons");
+
+    private record Event(long id, String tx, String topic, String type, Long customerId, JsonNode payload) {}
 
     /** Applies one batch; returns the ordinals it touched (empty when the feed had nothing new). */
     RoaringBitmap applyOnce() throws SQLException {
@@ -79,8 +81,8 @@ final class FeedTail {
             ps.setInt(5, BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getObject(4, Long.class), JSON.readTree(rs.getString(5))));
+                    events.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5, Long.class), JSON.readTree(rs.getString(6))));
                 }
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -98,12 +100,25 @@ final class FeedTail {
         Set<Long> customers = new LinkedHashSet<>();
         Set<Long> receipts = new LinkedHashSet<>();
         Set<Long> interactions = new LinkedHashSet<>();
+        Set<Long> members = new LinkedHashSet<>();
         List<long[]> merges = new ArrayList<>();
         for (Event e : events) {
+            if (LOYALTY_TOPICS.contains(e.topic())) {
+                if (e.customerId() != null) {
+                    members.add(e.customerId());
+                    customers.addAll(unknown(e.customerId()));
+                }
+                continue;
+            }
             switch (e.type()) {
                 case "customer.created", "customer.updated" -> customers.add(e.customerId());
-                case "customer.merged" -> merges.add(new long[] {e.payload().path("survivor").asLong(),
-                        e.payload().path("merged").asLong()});
+                case "customer.merged" -> {
+                    long[] m = {e.payload().path("survivor").asLong(), e.payload().path("merged").asLong()};
+                    merges.add(m);
+                    // The loyalty modules move points and coupons in the merge's own transaction.
+                    members.add(m[0]);
+                    members.add(m[1]);
+                }
                 case "receipts.moved" -> merges.add(new long[] {e.payload().path("survivorId").asLong(),
                         e.payload().path("mergedId").asLong()});
                 case "receipt.accepted", "refund.accepted" -> {
@@ -143,6 +158,7 @@ final class FeedTail {
             mergedNow.forEach((merged, survivor) -> merge(survivor, merged, touched));
             staged.appendTo(index, index.receipts, touched);
             stagedInteractions.appendTo(index, index.interactions, touched);
+            readMembers(c, members, touched);
             index.version++;
         } finally {
             index.lock.writeLock().unlock();
@@ -186,6 +202,26 @@ final class FeedTail {
         }
         touched.add(s);
         touched.add(m);
+    }
+
+    /** Replaces the loyalty rows of customers something happened to (an event names them) with what is stored now. */
+    private void readMembers(Connection c, Set<Long> ids, RoaringBitmap touched) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        for (long id : ids) {
+            int o = index.ordinalOf(id);
+            if (o >= 0) {
+                index.loyalty.set(o, LoyaltyColumns.Member.NONE);
+                touched.add(o);
+            }
+        }
+        LoyaltyColumns.read(c, "customer_id = any(" + ids(ids) + ")", (id, member) -> {
+            int o = index.ordinalOf(id);
+            if (o >= 0) {
+                index.loyalty.set(o, member);
+            }
+        });
     }
 
     private static String ids(Set<Long> ids) {

@@ -59,8 +59,10 @@ final class IndexLoader {
                 long t2 = System.nanoTime();
                 readInteractions(c, index);
                 long t3 = System.nanoTime();
-                log.info("Index read: customers {} ms, receipts and lines {} ms, interactions {} ms",
-                        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+                readLoyalty(c, index);
+                long t4 = System.nanoTime();
+                log.info("Index read: customers {} ms, receipts and lines {} ms, interactions {} ms, loyalty {} ms",
+                        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
                 return new Loaded(index, snapshot);
             } finally {
                 c.rollback();
@@ -400,6 +402,16 @@ final class IndexLoader {
         segment.trim();
         index.interactions = new CustomerRows(Receipts.I_WIDTH, 0, segment, starts(counts, index.ids.length),
                 Arrays.copyOf(counts, index.ids.length));
+    }
+
+    /** Rows of a merged-away customer stay with its ordinal, which no rule sees: the loyalty modules move them. */
+    private static void readLoyalty(Connection c, CustomerIndex index) throws SQLException {
+        LoyaltyColumns.read(c, "true", (id, member) -> {
+            int o = index.ordinalOf(id);
+            if (o >= 0) {
+                index.loyalty.set(o, member);
+            }
+        });
     }
 
     /** The ordinal of a customer, or of the survivor they were merged into (-1 when unknown). */

@@ -241,6 +241,12 @@ final class SqlOracle {
                 case "registration_store" -> new Sql("(select code from store where id = c.registration_store_id)", true);
                 case "registered_date" -> num(dayNumber(registered));
                 case "birth_month" -> num("substring(c.birth_mmdd, 1, 2)::float8");
+                case "tier" -> new Sql("coalesce((select tier_code from points_account where customer_id = c.id),"
+                        + " (select code from loyalty_tier order by rank limit 1))", true);
+                case "points_balance" -> num("coalesce((select balance from points_account where customer_id = c.id), 0)"
+                        + "::float8");
+                case "coupons_unused" -> num("(select count(*) from coupon k where k.customer_id = c.id"
+                        + " and k.status <> 'redeemed' and " + customerDay("k.valid_until") + " >= t.today)::float8");
                 default -> custom(f);
             };
         }
@@ -271,6 +277,14 @@ final class SqlOracle {
         private String aggregate(Value.Aggregate a) {
             if (a.function().equals("events")) {
                 return events(a);
+            }
+            if (a.function().equals("points_expiring")) {
+                return "(select coalesce(sum(p.remaining), 0) from points_lot p where p.customer_id = c.id"
+                        + " and p.remaining > 0 and p.expires_at is not null"
+                        + ahead(a.window(), customerDay("p.expires_at")) + ")::float8";
+            }
+            if (a.function().equals("coupon_redeemed")) {
+                return couponRedeemed(a);
             }
             String rm = window(a.window(), D) + receiptFilters(a.filters());
             String lm = lineFilters(a.filters());
@@ -331,6 +345,31 @@ final class SqlOracle {
                 sql.append(f.negated() ? " and not " : " and ").append(in);
             }
             return sql.append(")::float8").toString();
+        }
+
+        /** Loyalty facts are dated in the customer's own timezone, as "today" is. */
+        private String customerDay(String instant) {
+            return "(" + instant + " at time zone coalesce(hs.timezone, " + zone + "))::date";
+        }
+
+        private String couponRedeemed(Value.Aggregate a) {
+            Integer templates = jdbc.queryForObject("select count(*)::int from coupon_template where name = ?",
+                    Integer.class, a.argument());
+            if (templates == null || templates == 0) {
+                throw new RuleReferenceException("no coupon template named \"" + a.argument() + "\"", a.span());
+            }
+            return "(select count(*) from coupon k join coupon_redemption r on r.id = k.redemption_id"
+                    + " join coupon_template tp on tp.id = k.template_id where k.customer_id = c.id"
+                    + " and k.status = 'redeemed' and tp.name = " + literal(a.argument())
+                    + window(a.window(), customerDay("r.redeemed_at")) + ")::float8";
+        }
+
+        /** A window that looks ahead: a rolling one is the next days from today, the others start today at the earliest. */
+        private String ahead(Window w, String day) {
+            if (w instanceof Window.Rolling r) {
+                return " and " + day + " between t.today and t.today + " + (r.days() - 1);
+            }
+            return " and " + day + " >= t.today" + window(w, day);
         }
 
         private String window(Window w, String day) {

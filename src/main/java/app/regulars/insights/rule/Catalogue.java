@@ -15,7 +15,7 @@ import java.util.Set;
 public final class Catalogue {
 
     /** Where a field's value comes from, for grouping in the console's picker. */
-    public enum Group { METRIC, PROFILE, CUSTOM }
+    public enum Group { METRIC, PROFILE, LOYALTY, CUSTOM }
 
     /**
      * A per-customer field.
@@ -26,7 +26,7 @@ public final class Catalogue {
     public record FieldEntry(String name, Type type, Group group, boolean withinOnly, List<String> values) {}
 
     /** What the first argument of an aggregate is, when it has one. */
-    public enum ArgumentKind { NONE, DIMENSION, EVENT_TYPE }
+    public enum ArgumentKind { NONE, DIMENSION, EVENT_TYPE, COUPON_TEMPLATE }
 
     /**
      * A windowed aggregate over purchases or interactions; always a number.
@@ -57,7 +57,10 @@ public final class Catalogue {
     public static final List<String> DISTINCT_DIMENSIONS = List.of("category", "product", "store", "channel", "month");
 
     public static final List<String> EVENT_TYPES = List.of("visit", "check_in", "page_view", "favourite", "add_to_cart",
-            "search", "review", "survey_answer", "message_sent", "message_clicked", "coupon_issued", "coupon_redeemed");
+            "search", "review", "survey_answer", "share", "message_sent", "message_clicked", "coupon_issued", "coupon_redeemed");
+
+    /** The calendar periods {@code points_expiring} accepts: it looks ahead, so only the current ones. */
+    public static final List<String> LOOK_AHEAD_PERIODS = List.of("this_week", "this_month", "this_year");
 
     /** The standard named RFM segments, the values of {@code rfm_segment}. */
     public static final List<String> RFM_SEGMENTS = List.of("Champions", "Loyal", "Potential loyalist", "New",
@@ -101,6 +104,10 @@ public final class Catalogue {
         FIELDS.put("birthday", new FieldEntry("birthday", Type.DATE, Group.PROFILE, true, List.of()));
         profile("birth_month", Type.NUMBER);
 
+        loyalty("tier", Type.TEXT);
+        loyalty("points_balance", Type.NUMBER);
+        loyalty("coupons_unused", Type.NUMBER);
+
         purchases("orders");
         purchases("spent");
         purchases("avg_spent");
@@ -111,6 +118,10 @@ public final class Catalogue {
         AGGREGATES.put("distinct", new AggregateEntry("distinct", ArgumentKind.DIMENSION, DISTINCT_DIMENSIONS,
                 PURCHASE_FILTERS));
         AGGREGATES.put("events", new AggregateEntry("events", ArgumentKind.EVENT_TYPE, EVENT_TYPES, EVENT_FILTERS));
+        AGGREGATES.put("points_expiring", new AggregateEntry("points_expiring", ArgumentKind.NONE, List.of(), List.of()));
+        // The templates are the chain's own (Vocabulary.couponTemplates), so none are listed here.
+        AGGREGATES.put("coupon_redeemed", new AggregateEntry("coupon_redeemed", ArgumentKind.COUPON_TEMPLATE, List.of(),
+                List.of()));
     }
 
     private Catalogue() {}
@@ -121,6 +132,10 @@ public final class Catalogue {
 
     private static void profile(String name, Type type) {
         FIELDS.put(name, new FieldEntry(name, type, Group.PROFILE, false, List.of()));
+    }
+
+    private static void loyalty(String name, Type type) {
+        FIELDS.put(name, new FieldEntry(name, type, Group.LOYALTY, false, List.of()));
     }
 
     private static void purchases(String name) {

@@ -327,9 +327,11 @@ final class Parser {
             take();
             return (String) t.value();
         }
-        throw error(entry.argumentKind() == Catalogue.ArgumentKind.DIMENSION
-                ? "what to count distinct values of: " + String.join(", ", entry.arguments())
-                : "an interaction type such as \"visit\" or \"page_view\"");
+        throw error(switch (entry.argumentKind()) {
+            case DIMENSION -> "what to count distinct values of: " + String.join(", ", entry.arguments());
+            case COUPON_TEMPLATE -> "a coupon template's name in quotes, such as \"满300减50\"";
+            default -> "an interaction type such as \"visit\" or \"page_view\"";
+        });
     }
 
     /**

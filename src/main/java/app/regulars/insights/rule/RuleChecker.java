@@ -163,7 +163,7 @@ public final class RuleChecker {
         if (!(field instanceof Value.Field f) || !(literal instanceof Value.TextLiteral text)) {
             return;
         }
-        List<String> values = Catalogue.field(f.name()).map(Catalogue.FieldEntry::values)
+        List<String> values = f.name().equals("tier") ? vocabulary.tiers() : Catalogue.field(f.name()).map(Catalogue.FieldEntry::values)
                 .or(() -> Optional.ofNullable(vocabulary.customFields().get(f.name())).map(Vocabulary.CustomField::choices))
                 .orElse(List.of());
         if (!values.isEmpty() && !values.contains(text.value())) {
@@ -253,7 +253,7 @@ public final class RuleChecker {
             return Optional.empty();
         }
         Catalogue.AggregateEntry entry = found.get();
-        boolean ok = argument(a, entry) & window(a.window()) & filters(a, entry);
+        boolean ok = argument(a, entry) & window(a.window()) & looksAhead(a) & filters(a, entry);
         return ok ? Optional.of(entry.result()) : Optional.empty();
     }
 
@@ -263,6 +263,18 @@ public final class RuleChecker {
             case NONE -> {
                 if (arg != null) {
                     problem(a.span(), "`" + a.function() + "` takes no argument before its window");
+                    return false;
+                }
+            }
+            case COUPON_TEMPLATE -> {
+                if (arg == null || arg.isBlank()) {
+                    problem(a.span(), "`" + a.function() + "` needs a coupon template's name first, such as "
+                            + a.function() + "(\"满300减50\", 90d)");
+                    return false;
+                }
+                Set<String> known = vocabulary.couponTemplates();
+                if (!known.isEmpty() && !known.contains(arg)) {
+                    problem(a.span(), "unknown coupon template \"" + arg + "\"" + suggestion(arg, known, true));
                     return false;
                 }
             }
@@ -306,6 +318,23 @@ public final class RuleChecker {
                 return true;
             }
         }
+    }
+
+    /** {@code points_expiring} counts what is still to come: a past period would always be empty. */
+    private boolean looksAhead(Value.Aggregate a) {
+        if (!a.function().equals("points_expiring")) {
+            return true;
+        }
+        boolean ahead = switch (a.window()) {
+            case Window.Calendar c -> Catalogue.LOOK_AHEAD_PERIODS.contains(c.period());
+            case Window.AroundHoliday h -> false;
+            default -> true;
+        };
+        if (!ahead) {
+            problem(a.window().span().line() > 0 ? a.window().span() : a.span(), "points_expiring looks ahead: write"
+                    + " points_expiring(30d) for the next 30 days, or this_week, this_month, this_year, between(…)");
+        }
+        return ahead;
     }
 
     private boolean knownHoliday(String name) {

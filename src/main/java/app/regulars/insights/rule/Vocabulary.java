@@ -6,11 +6,12 @@ import java.util.Set;
 
 /**
  * What a rule may name beyond the catalogue, as it stands now: the chain's custom fields (and the ones
- * deleted, so a rule naming one is told so), the tags and segments that exist, and the holidays of
- * the catalog's calendar (empty: not checked).
+ * deleted, so a rule naming one is told so), the tags and segments that exist, the holidays of
+ * the catalog's calendar, the loyalty tiers' codes (lowest first) and the coupon templates' names
+ * (each of the last three, when empty, is not checked).
  */
 public record Vocabulary(Map<String, CustomField> customFields, Set<String> deletedFields, Set<String> tags,
-                         Set<String> segments, Set<String> holidays) {
+                         Set<String> segments, Set<String> holidays, List<String> tiers, Set<String> couponTemplates) {
 
     /** A run-time field by key; {@code choices} are the allowed values of a choice field. */
     public record CustomField(String key, Type type, List<String> choices) {}
@@ -21,6 +22,14 @@ public record Vocabulary(Map<String, CustomField> customFields, Set<String> dele
         tags = Set.copyOf(tags);
         segments = Set.copyOf(segments);
         holidays = Set.copyOf(holidays);
+        tiers = List.copyOf(tiers);
+        couponTemplates = Set.copyOf(couponTemplates);
+    }
+
+    /** Without tiers or coupon templates (not checked). */
+    public Vocabulary(Map<String, CustomField> customFields, Set<String> deletedFields, Set<String> tags,
+                      Set<String> segments, Set<String> holidays) {
+        this(customFields, deletedFields, tags, segments, holidays, List.of(), Set.of());
     }
 
     /** Only the catalogue: no custom fields, tags, segments or holidays. */

@@ -37,7 +37,7 @@ class Programme implements LoyaltyProgram {
             "birthday_month", "signup_bonus", "first_purchase_bonus", "referral", "interaction");
     /** Interactions the purchases module records that are worth points. */
     static final Set<String> INTERACTIONS = Set.of("check_in", "visit", "review", "survey_answer", "favourite",
-            "message_clicked");
+            "share", "message_clicked");
     private static final long MAX_POINTS = 1_000_000;
 
     private final JdbcTemplate jdbc;

@@ -18,12 +18,12 @@ final class Rules {
     static final List<String> NUMBER_FIELDS = List.of("days_since_last_purchase", "days_since_first_purchase",
             "tenure_days", "recency", "frequency", "monetary", "aov", "repurchase_cycle_days", "discount_rate",
             "coupon_redemption_rate", "returns_rate", "active_months", "holiday_share", "r_score", "f_score", "m_score",
-            "birth_month", "score");
+            "birth_month", "score", "points_balance", "coupons_unused");
     static final List<String> DATE_FIELDS = List.of("first_purchase_date", "last_purchase_date",
             "next_expected_purchase_date", "registered_date", "joined");
     static final List<String> TEXT_FIELDS = List.of("gender", "age_band", "city", "region", "home_store",
             "registration_store", "registration_channel", "preferred_payment", "preferred_channel", "preferred_store",
-            "rfm_segment", "vip_level");
+            "rfm_segment", "vip_level", "tier");
 
     private Rules() {}
 
@@ -84,11 +84,17 @@ final class Rules {
 
     private static Arbitrary<Value> aggregate() {
         Arbitrary<String> function = Arbitraries.of("orders", "spent", "avg_spent", "min_spent", "max_spent",
-                "quantity", "refunds", "distinct", "events");
+                "quantity", "refunds", "distinct", "events", "points_expiring", "coupon_redeemed");
         return Combinators.combine(function, Arbitraries.of("category", "product", "store", "channel", "month"),
-                        Arbitraries.of("visit", "check_in", "page_view", "favourite"), window(),
-                        filter().list().ofMaxSize(2))
-                .as((f, dim, type, w, filters) -> {
+                        Arbitraries.of("visit", "check_in", "page_view", "favourite"), Arbitraries.of(ShopData.COUPON_TEMPLATES),
+                        window(), filter().list().ofMaxSize(2))
+                .as((f, dim, type, template, w, filters) -> {
+                    if (f.equals("points_expiring")) {
+                        return new Value.Aggregate(f, null, w, List.of(), S);
+                    }
+                    if (f.equals("coupon_redeemed")) {
+                        return new Value.Aggregate(f, template, w, List.of(), S);
+                    }
                     if (f.equals("events")) {
                         List<Value.Filter> eventFilters = filters.stream()
                                 .filter(x -> x.dimension().equals("store") || x.dimension().equals("product")).toList();
@@ -146,6 +152,7 @@ final class Rules {
             case "registration_channel", "preferred_channel" -> List.of("store", "online", "mini_program");
             case "preferred_payment" -> ShopData.PAYMENTS;
             case "rfm_segment" -> Rfm.SEGMENTS;
+            case "tier" -> ShopData.TIERS;
             default -> ShopData.VIP;
         };
     }

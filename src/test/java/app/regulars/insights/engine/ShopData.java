@@ -32,6 +32,8 @@ final class ShopData {
     static final List<String> CITIES = List.of("上海", "北京", "Tokyo");
     static final List<String> VIP = List.of("A", "B", "C");
     static final Instant NOW = Instant.parse("2026-06-15T16:30:00Z");
+    static final List<String> TIERS = List.of("basic", "silver", "gold", "black");
+    static final List<String> COUPON_TEMPLATES = List.of("满300减50", "生日券", "新人券");
 
     private final JdbcTemplate jdbc;
     private final Random random;
@@ -64,6 +66,7 @@ final class ShopData {
             receipt = sale(receipt, null);
         }
         jdbc.execute("select setval('receipt_id_seq', " + receipt + ")");
+        new Loyalty(new Random(random.nextLong() ^ 0x5DEECE66DL)).load(customerCount);
         merges(customerCount);
         return this;
     }
@@ -156,6 +159,14 @@ final class ShopData {
             jdbc.update("update receipt set customer_id = ? where customer_id = ?", survivor, id);
             jdbc.update("update receipt_line set customer_id = ? where customer_id = ?", survivor, id);
             jdbc.update("update interaction set customer_id = ? where customer_id = ?", survivor, id);
+            for (String table : List.of("points_entry", "points_lot", "coupon", "coupon_redemption")) {
+                jdbc.update("update " + table + " set customer_id = ? where customer_id = ?", survivor, id);
+            }
+            jdbc.update("""
+                    insert into points_account as a (customer_id, balance, tier_code)
+                    select ?, balance, tier_code from points_account where customer_id = ?
+                    on conflict (customer_id) do update set balance = a.balance + excluded.balance""", survivor, id);
+            jdbc.update("delete from points_account where customer_id = ?", id);
         }
     }
 
@@ -227,5 +238,76 @@ final class ShopData {
                 values ('app', ?, ?, ?, ?, ?, ?)""", "E" + random.nextLong(), customer, types.get(random.nextInt(4)),
                 Timestamp.from(someTime()), random.nextInt(3) == 0 ? null : (long) (1 + random.nextInt(STORES.size())),
                 random.nextInt(3) == 0 ? null : (long) (1 + random.nextInt(SKUS.size())));
+    }
+
+    /**
+     * Points accounts, lots and coupons, drawn from a generator of their own so that the purchases
+     * above stay what they were. Expiry and validity instants fall at any second within months of
+     * NOW, so that days in the customer's timezone are tested at their edges.
+     */
+    private final class Loyalty {
+        private final Random r;
+        private long entry;
+
+        Loyalty(Random r) {
+            this.r = r;
+        }
+
+        void load(int customerCount) {
+            for (int t = 0; t < COUPON_TEMPLATES.size(); t++) {
+                jdbc.update("""
+                        insert into coupon_template (id, name, kind, amount_cents, valid_days, face_cents)
+                        values (?, ?, 'fixed', 1000, 30, 1000)""", t + 1, COUPON_TEMPLATES.get(t));
+            }
+            for (int id = 1; id <= customerCount; id++) {
+                if (r.nextInt(100) < 70) {
+                    jdbc.update("insert into points_account (customer_id, balance, tier_code) values (?, ?, ?)", id,
+                            r.nextInt(3000), TIERS.get(r.nextInt(TIERS.size())));
+                }
+                for (int k = r.nextInt(5); k > 0; k--) {
+                    lot(id);
+                }
+                for (int k = r.nextInt(4); k > 0; k--) {
+                    coupon(id);
+                }
+            }
+        }
+
+        /** Within {@code days} of NOW, a third of them within two days: today's edges matter most. */
+        private Timestamp around(int days) {
+            if (r.nextInt(3) == 0) {
+                days = 2;
+            }
+            return Timestamp.from(NOW.plusSeconds((long) (r.nextInt(2 * days) - days) * 86_400 + r.nextInt(86_400)));
+        }
+
+        private void lot(int customer) {
+            entry++;
+            int points = 1 + r.nextInt(500);
+            jdbc.update("""
+                    insert into points_entry (id, customer_id, kind, points, idempotency_key, occurred_at)
+                    values (?, ?, 'earn', ?, ?, ?)""", entry, customer, points, "e" + entry, Timestamp.from(NOW));
+            jdbc.update("""
+                    insert into points_lot (customer_id, entry_id, points, remaining, earned_at, available_at, expires_at)
+                    values (?, ?, ?, ?, ?, ?, ?)""", customer, entry, points, r.nextInt(4) == 0 ? 0 : r.nextInt(points + 1),
+                    Timestamp.from(NOW), Timestamp.from(NOW), r.nextInt(5) == 0 ? null : around(120));
+        }
+
+        private void coupon(int customer) {
+            Long redemption = null;
+            if (r.nextInt(100) < 40) {
+                redemption = jdbc.queryForObject("""
+                        insert into coupon_redemption (source, till_txn_id, receipt_no, customer_id, store_id,
+                                                       basket_cents, discount_cents, result, redeemed_at)
+                        values ('pos', gen_random_uuid()::text, 'R', ?, 1, 5000, 1000, '{}', ?) returning id""",
+                        Long.class, customer, Timestamp.from(NOW.minusSeconds((long) r.nextInt(400 * 86_400))));
+            }
+            jdbc.update("""
+                    insert into coupon (code, template_id, customer_id, issue_key, issued_via, issued_at, valid_from,
+                                        valid_until, face_cents, status, redemption_id)
+                    values (gen_random_uuid()::text, ?, ?, gen_random_uuid()::text, 'console', ?, ?, ?, 1000, ?, ?)""",
+                    1 + r.nextInt(COUPON_TEMPLATES.size()), customer, Timestamp.from(NOW), Timestamp.from(NOW),
+                    around(60), redemption == null ? "active" : "redeemed", redemption);
+        }
     }
 }

@@ -18,7 +18,7 @@ class RuleCheckerTest {
                     "shoe_size", new Vocabulary.CustomField("shoe_size", Type.NUMBER, List.of()),
                     "wedding_day", new Vocabulary.CustomField("wedding_day", Type.DATE, List.of())),
             Set.of("skin_type"), Set.of("staff", "vip"), Set.of("high value", "sleeping"),
-            Set.of("spring-festival", "double-11"));
+            Set.of("spring-festival", "double-11"), List.of("basic", "silver", "gold"), Set.of("满300减50", "生日券"));
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -33,6 +33,9 @@ class RuleCheckerTest {
             "vip_level = \"A\" and shoe_size >= 40 and wedding_day within 30d",
             "segment(\"high value\") and distinct(category, 365d) >= 3 and events(\"page_view\", 30d, store = \"SH-01\") > 0",
             "last_purchase_date < 2025-06-01 and gender in (\"female\", \"other\") and orders(90d, coupon = true) = 0",
+            "tier = \"gold\" and points_balance > 1000 and points_expiring(30d) > 0",
+            "coupons_unused = 0 and coupon_redeemed(\"满300减50\", 90d) >= 1 and points_expiring(this_month) > 100",
+            "events(\"share\", 30d) >= 3",
     })
     void rulesOfTheCatalogueCheck(String text) {
         RuleChecker.Checked checked = RuleChecker.check(RuleText.parse(text), CHAIN);
@@ -57,6 +60,10 @@ class RuleCheckerTest {
             "orders(90d, colour = \"red\") > 1|line 1, column 13: unknown filter `colour`; filters are store, category, product, channel, payment, coupon",
             "orders(90d, coupon = \"yes\") > 1|line 1, column 13: coupon is true (a coupon was used) or false",
             "orders(0d) > 1|line 1, column 8: a window covers at least one day: 1d or more",
+            "tier = \"glod\"|line 1, column 8: `tier` is one of \"basic\", \"silver\", \"gold\"; did you mean \"gold\"?",
+            "points_expiring(last_month) > 0|line 1, column 17: points_expiring looks ahead: write points_expiring(30d) for the next 30 days, or this_week, this_month, this_year, between(…)",
+            "coupon_redeemed(\"满300减5\", 90d) > 0|line 1, column 1: unknown coupon template \"满300减5\" — did you mean \"满300减50\"?",
+            "points_balance(30d) > 0|line 1, column 1: `points_balance` is a field, not a function: write it without (…)",
             "orders(between(2025-03-31, 2025-01-01)) > 1|line 1, column 8: between needs the first day before the last: 2025-01-01 is before 2025-03-31",
             "spent(around(\"national_day\", 7d)) > 1|line 1, column 7: unknown holiday \"national_day\"",
             "spnt(90d) > 1|line 1, column 1: unknown function `spnt` — did you mean `spent`?",
