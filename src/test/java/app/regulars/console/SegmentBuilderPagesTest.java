@@ -107,6 +107,35 @@ class SegmentBuilderPagesTest extends BrowserTest {
     }
 
     @Test
+    void loyaltyFactsArePickedFromTheirOwnGroupAndACouponTemplateFromTheChainsTemplates() {
+        String template = unique("满300减50");
+        jdbc.update("insert into coupon_template (name, kind, amount_cents, valid_days, face_cents) values (?, 'fixed', 5000, 30, 5000)",
+                template);
+        signIn();
+        page.navigate(url("/segments/new"));
+        Locator text = page.locator("#rule-text");
+        assertThat(page.locator("#field-0 optgroup[label='会员积分与优惠券'] option[value='points_balance']")).hasCount(1);
+        page.selectOption("#field-0", "points_balance");
+        idle();
+        assertThat(text).hasValue("points_balance > 180");
+
+        page.selectOption("#left-kind-0", "aggregate");
+        idle();
+        page.selectOption("#function-0", "coupon_redeemed");
+        idle();
+        page.selectOption("#argument-0", template);
+        idle();
+        assertThat(text).hasValue("coupon_redeemed(\"" + template + "\", 90d) > 180");
+        page.fill("#value-0", "0");
+        page.locator("#value-0").press("Tab");
+        idle();
+        assertThat(text).hasValue("coupon_redeemed(\"" + template + "\", 90d) > 0");
+        assertThat(page.locator("#rule-errors")).hasCount(0);
+        assertThat(page.locator("#preview-count")).isVisible();
+        shot("segment-builder-loyalty");
+    }
+
+    @Test
     void aTagAddedOnThe360PageFiltersTheCustomerList() {
         String phone = "135" + String.format("%08d", System.nanoTime() % 100_000_000L);
         long id = customers.resolveOrCreate(app.regulars.customers.Identity.ofPhone(phone), null, "pos");

@@ -93,4 +93,30 @@ class LiveIndexTest extends IntegrationTest {
                 .isEqualTo(survivor);
         assertThat(insights.metricsOf(survivor).orElseThrow().monetaryCents()).isEqualTo(3000);
     }
+
+    private List<Long> customersMatching(String rule) {
+        return customersMatching(app.regulars.insights.rule.RuleText.parse(rule));
+    }
+
+    @Test
+    void pointsEarnedAndACouponIssuedShowInLoyaltyRulesWithoutARestart() throws Exception {
+        String store = "LV-" + UUID.randomUUID().toString().substring(0, 8);
+        StoreFixtures.create(catalog, store);
+        long customer = sale(store, phone(), store + "-1", "88.00");
+        String template = "LIVE券-" + UUID.randomUUID().toString().substring(0, 8);
+        ResponseEntity<String> created = apiPost("/api/v1/coupon-templates",
+                "{\"name\":\"%s\",\"kind\":\"fixed\",\"amountCents\":1000,\"validDays\":30}".formatted(template));
+        assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
+        long templateId = json.readTree(created.getBody()).path("id").asLong();
+
+        ResponseEntity<String> issued = apiPost("/api/v1/coupons",
+                "{\"templateId\":%d,\"customerId\":%d,\"issueKey\":\"%s\"}".formatted(templateId, customer, template));
+
+        assertThat(issued.getStatusCode().value()).as(issued.getBody()).isEqualTo(201);
+        String rule = "orders(store = \"%s\") = 1 and points_balance >= 88 and coupons_unused = 1".formatted(store);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(customersMatching(rule)).as("88 points for ¥88 and one unused coupon").containsExactly(customer));
+        assertThat(customersMatching("orders(store = \"%s\") = 1 and coupon_redeemed(\"%s\", 30d) > 0"
+                .formatted(store, template))).isEmpty();
+    }
 }

@@ -50,6 +50,7 @@ class BonusesTest extends IntegrationTest {
         rule("referral", Map.of("referrerPoints", 200, "refereePoints", 80));
         rule("birthday_month", Map.of("factor", 2));
         rule("interaction", Map.of("interactionType", "check_in", "points", 5, "dailyCap", 2));
+        rule("interaction", Map.of("interactionType", "share", "points", 3, "dailyCap", 1));
     }
 
     @Test
@@ -114,6 +115,25 @@ class BonusesTest extends IntegrationTest {
 
         awaitBalance(customer, 65); // two on the first day, one on the next
         assertThat(ledger.entries(customer, 10)).filteredOn(e -> e.kind().equals("interaction")).hasSize(3);
+    }
+
+    @Test
+    void sharingEarnsPointsOncePerDayAndShowsOnTheTimeline() throws Exception {
+        String phone = phone();
+        long customer = register(Map.of("phone", phone));
+        awaitBalance(customer, 50);
+
+        String day = purchaseDay.atTime(10, 0) + "+08:00";
+        String events = """
+                {"events":[
+                 {"source":"%1$s","externalId":"S-1","customer":{"phone":"%2$s"},"type":"share","occurredAt":"%3$s","storeCode":"%4$s"},
+                 {"source":"%1$s","externalId":"S-2","customer":{"phone":"%2$s"},"type":"share","occurredAt":"%3$s","storeCode":"%4$s"}]}"""
+                .formatted(source, phone, day, store.code());
+        ResponseEntity<String> posted = apiPost("/api/v1/events", events);
+        assertThat(posted.getStatusCode().is2xxSuccessful()).as(posted.getBody()).isTrue();
+
+        awaitBalance(customer, 53); // the daily cap is one share
+        assertThat(apiGet("/api/v1/customers/" + customer + "/timeline").getBody()).contains("share");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -25,10 +26,22 @@ import javax.sql.DataSource;
 record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, Map<String, List<Integer>> holidays,
                     Map<String, String> customFieldTypes, List<String> tiers, Map<String, List<Long>> couponTemplates) {
 
+    /** The coupon templates a rule names ({@code coupon_redeemed("…", …)}). */
+    static Set<String> couponTemplates(Rule rule) {
+        Set<String> names = new LinkedHashSet<>();
+        collect(rule, a -> {
+            if (a.function().equals("coupon_redeemed") && a.argument() != null) {
+                names.add(a.argument());
+            }
+        });
+        return names;
+    }
+
     /** The product codes a rule's filters name. */
     static Set<String> products(Rule rule) {
         Set<String> products = new LinkedHashSet<>();
-        collectProducts(rule, products);
+        collect(rule, a -> a.filters().stream().filter(f -> f.dimension().equals("product"))
+                .forEach(f -> products.addAll(f.values())));
         return products;
     }
 
@@ -100,27 +113,26 @@ record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, M
         return all;
     }
 
-    private static void collectProducts(Rule rule, Set<String> out) {
+    private static void collect(Rule rule, Consumer<Value.Aggregate> visit) {
         switch (rule) {
-            case Rule.And and -> and.parts().forEach(p -> collectProducts(p, out));
-            case Rule.Or or -> or.parts().forEach(p -> collectProducts(p, out));
-            case Rule.Not not -> collectProducts(not.part(), out);
+            case Rule.And and -> and.parts().forEach(p -> collect(p, visit));
+            case Rule.Or or -> or.parts().forEach(p -> collect(p, visit));
+            case Rule.Not not -> collect(not.part(), visit);
             case Rule.Compare cmp -> {
-                collectProducts(cmp.left(), out);
-                collectProducts(cmp.right(), out);
+                collect(cmp.left(), visit);
+                collect(cmp.right(), visit);
             }
-            case Rule.In in -> collectProducts(in.left(), out);
+            case Rule.In in -> collect(in.left(), visit);
             default -> { }
         }
     }
 
-    private static void collectProducts(Value value, Set<String> out) {
+    private static void collect(Value value, Consumer<Value.Aggregate> visit) {
         switch (value) {
-            case Value.Aggregate a -> a.filters().stream().filter(f -> f.dimension().equals("product"))
-                    .forEach(f -> out.addAll(f.values()));
+            case Value.Aggregate a -> visit.accept(a);
             case Value.Arithmetic a -> {
-                collectProducts(a.left(), out);
-                collectProducts(a.right(), out);
+                collect(a.left(), visit);
+                collect(a.right(), visit);
             }
             default -> { }
         }

@@ -265,14 +265,16 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
     private volatile CachedFacts cachedFacts;
 
     /**
-     * The catalog facts a rule needs, read again when older than a second: the catalog is not on the
-     * feed, and a rule typed in the console (or a bench polling) should not cost four queries a call.
+     * The catalog facts a rule needs, read again when older than a second or when the rule names a
+     * product or coupon template they lack (it may be a minute old): the catalog is not on the feed,
+     * and a rule typed in the console (or a bench polling) should not cost six queries a call.
      */
     private CatalogFacts facts(Rule rule) {
         java.util.Set<String> products = CatalogFacts.products(rule);
         CachedFacts cached = cachedFacts;
         long now = System.nanoTime();
-        if (cached != null && now - cached.at() < 1_000_000_000L && cached.products().containsAll(products)) {
+        if (cached != null && now - cached.at() < 1_000_000_000L && cached.products().containsAll(products)
+                && cached.facts().couponTemplates().keySet().containsAll(CatalogFacts.couponTemplates(rule))) {
             return cached.facts();
         }
         CatalogFacts fresh = CatalogFacts.read(dataSource, rule);
