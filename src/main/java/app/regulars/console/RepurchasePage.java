@@ -1,6 +1,9 @@
 package app.regulars.console;
 
+import app.regulars.access.Caller;
 import app.regulars.access.Callers;
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.Store;
 import app.regulars.insights.Insights;
 import app.regulars.insights.Insights.CohortCell;
 import app.regulars.insights.Insights.MonthlyRepurchase;
@@ -24,8 +27,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * 复购分析: how many of each month's buyers came back, how each first-purchase cohort keeps buying, and
- * where customers stand in RFM. Answered from the in-memory index; figures for the whole chain, so a
- * store-scoped user is told so instead of seeing them.
+ * where customers stand in RFM. Answered from the in-memory index: for the whole chain, or for a
+ * store-scoped user (a store manager) over their stores' receipts, with RFM for the customers whose
+ * home store is theirs (scored against the whole chain).
  */
 @Controller
 class RepurchasePage {
@@ -35,27 +39,33 @@ class RepurchasePage {
 
     private final Insights insights;
     private final RuleEngine engine;
+    private final Catalog catalog;
     private final MessageSource messages;
 
-    RepurchasePage(Insights insights, RuleEngine engine, MessageSource messages) {
+    RepurchasePage(Insights insights, RuleEngine engine, Catalog catalog, MessageSource messages) {
         this.insights = insights;
         this.engine = engine;
+        this.catalog = catalog;
         this.messages = messages;
     }
 
     @GetMapping("/analytics")
     String page(Model model, Locale locale) {
-        boolean chainWide = Callers.current().allStores();
+        Caller caller = Callers.current();
+        boolean chainWide = caller.allStores();
         model.addAttribute("chainWide", chainWide);
+        List<String> storeCodes = chainWide ? List.of() : caller.storeIds().stream().map(catalog::store)
+                .flatMap(java.util.Optional::stream).map(Store::code).sorted().toList();
+        model.addAttribute("storeCodes", String.join(", ", storeCodes));
         Insights.IndexFigures figures = insights.figures();
         model.addAttribute("figures", figures);
-        if (!chainWide || !figures.ready()) {
+        if (!figures.ready()) {
             return "insights/repurchase";
         }
         Map<String, Object> charts = new LinkedHashMap<>();
-        repurchase(insights.repurchaseRate(), charts);
-        cohorts(insights.cohorts(), charts);
-        rfm(charts, locale);
+        repurchase(chainWide ? insights.repurchaseRate() : insights.repurchaseRate(caller.storeIds()), charts);
+        cohorts(chainWide ? insights.cohorts() : insights.cohorts(caller.storeIds()), charts);
+        rfm(charts, locale, chainWide ? null : storeCodes);
         model.addAttribute("charts", charts);
         model.addAttribute("empty", ((List<?>) charts.get("months")).isEmpty());
         return "insights/repurchase";
@@ -102,11 +112,19 @@ class RepurchasePage {
         charts.put("cohortWidth", widest);
     }
 
-    private void rfm(Map<String, Object> charts, Locale locale) {
+    /** Customers per RFM segment; for a store-scoped user, those whose home store is one of theirs. */
+    private void rfm(Map<String, Object> charts, Locale locale, List<String> homeStores) {
         List<Integer> counts = new ArrayList<>();
         for (String segment : RfmSegments.NAMES) {
             Rule inSegment = new Rule.Compare(new Value.Field("rfm_segment", Span.NONE), Rule.Operator.EQ,
                     new Value.TextLiteral(segment, Span.NONE), Span.NONE);
+            if (homeStores != null) {
+                Rule atHome = new Rule.In(new Value.Field("home_store", Span.NONE), homeStores.isEmpty()
+                        ? List.of(new Value.TextLiteral("", Span.NONE))
+                        : homeStores.stream().map(c -> (Value.Literal) new Value.TextLiteral(c, Span.NONE)).toList(),
+                        Span.NONE);
+                inSegment = new Rule.And(List.of(inSegment, atHome), Span.NONE);
+            }
             counts.add(engine.evaluate(inSegment, Memberships.NONE).count());
         }
         charts.put("rfmSegments", RfmSegments.NAMES.stream()

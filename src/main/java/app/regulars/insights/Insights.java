@@ -3,6 +3,7 @@ package app.regulars.insights;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Read access to the insights index for other modules and the console: one customer's metrics and
@@ -18,6 +19,15 @@ public interface Insights {
 
     /** Customers by first-purchase month (cohort) and months since (0 = the cohort month) with a purchase. */
     List<CohortCell> cohorts();
+
+    /**
+     * The repurchase rate as seen from some stores only: their sale receipts are the only purchases
+     * (a buyer "bought before" when they bought before at one of these stores). For store managers.
+     */
+    List<MonthlyRepurchase> repurchaseRate(Set<Long> storeIds);
+
+    /** Cohorts over the sale receipts of some stores only (first purchase at one of them). */
+    List<CohortCell> cohorts(Set<Long> storeIds);
 
     /** What the index holds and what it costs. */
     IndexFigures figures();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import app.regulars.BrowserTest;
+import app.regulars.access.ApiKeys;
+import app.regulars.access.Role;
+import app.regulars.access.Users;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.StoreFixtures;
 import app.regulars.insights.Insights;
@@ -11,6 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Set;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -19,6 +26,8 @@ class RepurchasePageTest extends BrowserTest {
     @Autowired Catalog catalog;
     @Autowired Insights insights;
     @Autowired ObjectMapper json;
+    @Autowired Users users;
+    @Autowired ApiKeys apiKeys;
 
     @Test
     void anOwnerSeesRepurchaseRateCohortsAndRfmAsCharts() {
@@ -43,6 +52,51 @@ class RepurchasePageTest extends BrowserTest {
         assertThat(page.locator("#insight-cycle .value").textContent()).isEqualTo("30 天");
         assertThat(page.locator("#insight-frequency .value").textContent()).isEqualTo("3");
         assertThat(page.locator("#insight-rfm .value").textContent()).containsPattern("R[1-5] F[1-5] M[1-5]");
+    }
+
+    @Test
+    void aStoreManagerSeesRepurchaseAndCohortsOfTheirStoresOnly() throws Exception {
+        long mine = StoreFixtures.create(catalog, "AM-" + Long.toString(System.nanoTime(), 36)).id();
+        String mineCode = catalog.store(mine).orElseThrow().code();
+        String other = "AO-" + Long.toString(System.nanoTime(), 36);
+        StoreFixtures.create(catalog, other);
+        String phone = "137" + String.format("%08d", Math.floorMod(System.nanoTime(), 100_000_000L));
+        // First at the other store in February, then twice at mine: at mine, March is a first purchase.
+        long customer = sale(other, phone, "2025-02-10");
+        sale(mineCode, phone, "2025-03-10");
+        sale(mineCode, phone, "2025-04-10");
+        await().atMost(Duration.ofSeconds(20)).until(() -> insights.metricsOf(customer)
+                .map(m -> m.frequency() == 3).orElse(false));
+        String manager = "am-" + Long.toString(System.nanoTime(), 36);
+        users.create(manager, "manager-password", Role.STORE_MANAGER, Set.of(mine));
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(apiKeys.issue("analytics of one store", Set.of(mine)));
+
+        String rate = rest.exchange("/api/v1/insights/repurchase-rate", HttpMethod.GET, new HttpEntity<>(headers),
+                String.class).getBody();
+        String cohorts = rest.exchange("/api/v1/insights/cohorts", HttpMethod.GET, new HttpEntity<>(headers),
+                String.class).getBody();
+
+        assertThat(json.readTree(rate)).extracting(m -> m.path("month").asText() + ":" + m.path("buyers").asLong() + "/"
+                + m.path("repeatBuyers").asLong()).containsExactly("2025-03:1/0", "2025-04:1/1");
+        assertThat(json.readTree(cohorts)).extracting(c -> c.path("cohort").asText() + "+" + c.path("monthsLater").asInt()
+                + "=" + c.path("customers").asLong()).containsExactly("2025-03+0=1", "2025-03+1=1");
+
+        signIn(manager, "manager-password");
+        page.navigate(url("/analytics"));
+        assertThat(page.locator("#analytics-scope").textContent()).contains(mineCode);
+        assertThat(page.locator("#repurchase-chart canvas").count()).as("the rate is drawn").isPositive();
+        assertThat(page.locator("#cohort-chart canvas").count()).as("the cohorts are drawn").isPositive();
+        page.screenshot(new com.microsoft.playwright.Page.ScreenshotOptions()
+                .setPath(java.nio.file.Path.of("target", "screenshots", "analytics-store-manager.png")).setFullPage(true));
+    }
+
+    private long sale(String store, String phone, String day) throws Exception {
+        String body = """
+                {"source":"analytics-test","receiptNo":"%s-%s","storeCode":"%s","purchasedAt":"%sT12:00:00+08:00",
+                 "customer":{"phone":"%s"},"lines":[{"sku":"SKU-A","quantity":1,"unitPrice":"88.00"}]}"""
+                .formatted(store, day, store, day, phone);
+        return json.readTree(apiPost("/api/v1/receipts", body).getBody()).path("customerId").asLong();
     }
 
     /** Three purchases 30 days apart, the last one yesterday, through the receipt API. */

@@ -16,10 +16,17 @@ final class Analytics {
 
     private final CustomerIndex index;
     private final java.util.concurrent.ExecutorService second;
+    /** The stores (by code) whose receipts the month questions count; null: every store. */
+    private final boolean[] stores;
 
     Analytics(CustomerIndex index, java.util.concurrent.ExecutorService second) {
+        this(index, second, null);
+    }
+
+    Analytics(CustomerIndex index, java.util.concurrent.ExecutorService second, boolean[] stores) {
         this.index = index;
         this.second = second;
+        this.stores = stores;
     }
 
     /** The day span of all sale receipts [first, last], or null when none. */
@@ -138,7 +145,7 @@ final class Analytics {
             int first = -1;
             int last = -1;
             for (int r = rows.start[c], end = r + count; r < end; r++) {
-                if (Receipts.refund(attrs[r])) {
+                if (Receipts.refund(attrs[r]) || stores != null && !stores[Receipts.store(attrs[r])]) {
                     continue;
                 }
                 int m = ofDay[day[r] - firstDay];

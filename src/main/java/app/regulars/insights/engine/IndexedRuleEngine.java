@@ -388,21 +388,40 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
 
     @Override
     public List<MonthlyRepurchase> repurchaseRate() {
-        CustomerIndex x = awaitIndex();
-        x.lock.readLock().lock();
-        try {
-            return new Analytics(x, half).repurchaseRate();
-        } finally {
-            x.lock.readLock().unlock();
-        }
+        return analytics(null, Analytics::repurchaseRate);
     }
 
     @Override
     public List<CohortCell> cohorts() {
+        return analytics(null, Analytics::cohorts);
+    }
+
+    @Override
+    public List<MonthlyRepurchase> repurchaseRate(java.util.Set<Long> storeIds) {
+        return analytics(java.util.Objects.requireNonNull(storeIds), Analytics::repurchaseRate);
+    }
+
+    @Override
+    public List<CohortCell> cohorts(java.util.Set<Long> storeIds) {
+        return analytics(java.util.Objects.requireNonNull(storeIds), Analytics::cohorts);
+    }
+
+    /** Runs a dashboard question under the read lock, over the receipts of some stores (null: all). */
+    private <T> T analytics(java.util.Set<Long> storeIds, java.util.function.Function<Analytics, T> question) {
         CustomerIndex x = awaitIndex();
         x.lock.readLock().lock();
         try {
-            return new Analytics(x, half).cohorts();
+            boolean[] stores = null;
+            if (storeIds != null) {
+                stores = new boolean[x.stores.size() + 1];
+                for (long id : storeIds) {
+                    int code = x.storeOf(id);
+                    if (code > 0 && code < stores.length) {
+                        stores[code] = true;
+                    }
+                }
+            }
+            return question.apply(new Analytics(x, half, stores));
         } finally {
             x.lock.readLock().unlock();
         }

@@ -1,6 +1,8 @@
 package app.regulars.insights.web;
 
 import app.regulars.insights.CustomerInsights;
+import app.regulars.access.Caller;
+import app.regulars.access.Callers;
 import app.regulars.insights.Insights;
 import app.regulars.platform.ApiProblem;
 import java.util.List;
@@ -24,16 +26,21 @@ class InsightsApi {
         return insights.metricsOf(id).orElseThrow(() -> ApiProblem.notFound("customer " + id));
     }
 
-    /** For each month, the share of its buyers who had bought before it. */
+    /**
+     * For each month, the share of its buyers who had bought before it: over the whole chain, or for a
+     * caller scoped to some stores, over those stores' receipts only.
+     */
     @GetMapping("/api/v1/insights/repurchase-rate")
     List<Insights.MonthlyRepurchase> repurchaseRate() {
-        return insights.repurchaseRate();
+        Caller caller = Callers.current();
+        return caller.allStores() ? insights.repurchaseRate() : insights.repurchaseRate(caller.storeIds());
     }
 
-    /** Customers by first-purchase month and months since with a purchase. */
+    /** Customers by first-purchase month and months since with a purchase (scoped as the rate is). */
     @GetMapping("/api/v1/insights/cohorts")
     List<Insights.CohortCell> cohorts() {
-        return insights.cohorts();
+        Caller caller = Callers.current();
+        return caller.allStores() ? insights.cohorts() : insights.cohorts(caller.storeIds());
     }
 
     /** Whether the index is built, what it holds and its size in memory. */
