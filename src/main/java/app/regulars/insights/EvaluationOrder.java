@@ -6,6 +6,7 @@ import app.regulars.insights.rule.RuleChecker;
 import app.regulars.insights.rule.RuleError;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,6 +75,33 @@ final class EvaluationOrder {
             path.removeLast();
         }
         return false;
+    }
+
+    /** The RFM scores and segment: fields whose value for one customer moves with everyone's purchases. */
+    static final Set<String> RFM_FIELDS = Set.of("r_score", "f_score", "m_score", "rfm_segment");
+
+    /**
+     * The definitions (name keys) whose members depend on RFM scores, directly or through a segment or
+     * tag they name; {@code ordered} is dependencies first, as {@link #of} gives them.
+     */
+    static Set<String> onRfm(List<Definition> ordered) {
+        Set<String> out = new HashSet<>();
+        for (Definition d : ordered) {
+            if (!d.hasRule()) {
+                continue;
+            }
+            try {
+                Rule rule = d.rule();
+                RuleChecker.References refs = RuleChecker.references(rule);
+                if (refs.fields().stream().anyMatch(RFM_FIELDS::contains)
+                        || references(rule).stream().anyMatch(out::contains)) {
+                    out.add(d.nameKey());
+                }
+            } catch (RuleError e) {
+                // a rule that does not read is not evaluated at all
+            }
+        }
+        return out;
     }
 
     private static Set<String> references(Definition d) {

@@ -19,6 +19,15 @@ public interface RuleEngine {
      */
     Matches evaluate(Rule rule, Memberships memberships);
 
+    /**
+     * The customers among {@code only} for whom the rule holds now: what a rule says about the
+     * customers a batch of events touched, at the cost of those customers rather than of everyone.
+     */
+    default Matches evaluate(Rule rule, Memberships memberships, RoaringBitmap only) {
+        Matches all = evaluate(rule, memberships);
+        return new Matches(RoaringBitmap.and(all.ordinals(), only), all.population());
+    }
+
     /** Whether the index has been built from the database (until then, evaluate waits). */
     boolean ready();
 

@@ -10,6 +10,7 @@ import app.regulars.platform.EventFeed;
 import app.regulars.platform.RegularsProperties;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -48,6 +49,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>The engine calls back after each batch of purchases and at midnight; the calls only mark the state
  * dirty, and one worker thread re-evaluates every rule in dependency order (a segment that names another
  * segment comes after it) and writes the differences. Bursts of purchases thus coalesce into one round.
+ * A round after purchases looks only at the customers they touched: a rule about one customer's own
+ * facts cannot change for anyone else. Rules on RFM scores can (a purchase moves the quintiles of
+ * everyone), so they are left to a full round, which runs at most {@link #RFM_EVERY} after the first
+ * round that skipped them; midnight, a changed definition and a manual tag also ask for a full round.
  */
 @Component
 class SegmentMembership implements Memberships, SmartLifecycle {
@@ -75,6 +80,16 @@ class SegmentMembership implements Memberships, SmartLifecycle {
     private final ReentrantLock signalLock = new ReentrantLock();
     private final Condition signalled = signalLock.newCondition();
     private boolean dirty;
+    /** What the next round looks at (under signalLock): everyone, or the customers touched since the last. */
+    private boolean full = true;
+    private RoaringBitmap touched = new RoaringBitmap();
+    /** Worker-thread state: when an incremental round first skipped the RFM rules, 0 when none is behind. */
+    private long rfmBehindSince;
+
+    /** How long rules on RFM scores may lag behind purchases. */
+    static final Duration RFM_EVERY = Duration.ofSeconds(60);
+    /** More touched customers than this, and a full round costs no more than looking at each. */
+    private static final int FULL_ABOVE = 100_000;
     private volatile boolean running;
     private volatile boolean loaded;
     private volatile long rounds;
@@ -180,11 +195,25 @@ class SegmentMembership implements Memberships, SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 100; // after the feed pump and the engine start
     }
 
-    /** Asks for a new round soon (rules changed, a manual tag changed, the engine applied events). */
+    /** Asks for a full round soon (rules changed, a manual tag changed, an earlier round failed). */
     void signal() {
         signalLock.lock();
         try {
             dirty = true;
+            full = true;
+            signalled.signalAll();
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    /** Asks for a round over the customers the engine's last batch touched (everyone at midnight). */
+    private void touched(RoaringBitmap ordinals) {
+        signalLock.lock();
+        try {
+            dirty = true;
+            touched.or(ordinals);
+            full |= touched.getCardinality() > FULL_ABOVE;
             signalled.signalAll();
         } finally {
             signalLock.unlock();
@@ -198,14 +227,15 @@ class SegmentMembership implements Memberships, SmartLifecycle {
                 Thread.sleep(50);
             }
             load(engine);
-            engine.onChange(touched -> signal());
+            engine.onChange(this::touched);
             signal();
             while (running) {
-                if (!awaitSignal()) {
+                Round next = awaitRound();
+                if (next == null) {
                     continue;
                 }
                 try {
-                    round(engine);
+                    round(engine, next);
                 } catch (RuntimeException e) {
                     if (!running) {
                         return;
@@ -220,17 +250,27 @@ class SegmentMembership implements Memberships, SmartLifecycle {
         }
     }
 
-    private boolean awaitSignal() throws InterruptedException {
+    /** Everyone ({@code only} null) or the customers some purchases touched. */
+    private record Round(RoaringBitmap only) {}
+
+    private Round awaitRound() throws InterruptedException {
         signalLock.lock();
         try {
             if (!dirty) {
                 signalled.await(1, TimeUnit.SECONDS);
             }
-            if (!dirty) {
-                return false;
+            if (!dirty && rfmBehindSince != 0 && clock.millis() - rfmBehindSince >= RFM_EVERY.toMillis()) {
+                dirty = true;
+                full = true;
             }
+            if (!dirty) {
+                return null;
+            }
+            Round next = new Round(full ? null : touched);
             dirty = false;
-            return true;
+            full = false;
+            touched = new RoaringBitmap();
+            return next;
         } finally {
             signalLock.unlock();
         }
@@ -286,7 +326,7 @@ class SegmentMembership implements Memberships, SmartLifecycle {
     private record Outcome(Definition definition, RoaringBitmap now, RoaringBitmap entered, RoaringBitmap exited,
                            boolean baseline) {}
 
-    private void round(RuleEngine engine) {
+    private void round(RuleEngine engine, Round round) {
         lock.lock();
         try {
             placeUnplaced(engine);
@@ -315,16 +355,27 @@ class SegmentMembership implements Memberships, SmartLifecycle {
             };
             List<Outcome> outcomes = new ArrayList<>();
             Map<Definition, String> problems = new LinkedHashMap<>();
-            for (Definition d : EvaluationOrder.of(all)) {
+            List<Definition> ordered = EvaluationOrder.of(all);
+            Set<String> onRfm = EvaluationOrder.onRfm(ordered);
+            boolean skippedRfm = false;
+            for (Definition d : ordered) {
                 if (!d.hasRule()) {
                     continue; // manual tags change only by hand
+                }
+                boolean incremental = round.only() != null && d.computedAt() != null;
+                if (incremental && onRfm.contains(d.nameKey())) {
+                    skippedRfm = true;
+                    continue; // left to the next full round
                 }
                 String problem = null;
                 RoaringBitmap now = null;
                 try {
                     Rule rule = d.rule();
                     RuleChecker.check(rule, words);
-                    now = engine.evaluate(rule, during).ordinals();
+                    now = incremental
+                            ? RoaringBitmap.or(RoaringBitmap.andNot(working.get(d.key()), round.only()),
+                                    engine.evaluate(rule, during, round.only()).ordinals())
+                            : engine.evaluate(rule, during).ordinals();
                 } catch (RuleError | RuleReferenceException e) {
                     problem = e.getMessage();
                 }
@@ -344,6 +395,11 @@ class SegmentMembership implements Memberships, SmartLifecycle {
             members = Map.copyOf(working);
             names = roundNames;
             rounds++;
+            if (round.only() == null) {
+                rfmBehindSince = 0;
+            } else if (skippedRfm && rfmBehindSince == 0) {
+                rfmBehindSince = clock.millis();
+            }
         } finally {
             lock.unlock();
         }

@@ -260,6 +260,20 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         }
     }
 
+    @Override
+    public Matches evaluate(Rule rule, Memberships memberships, RoaringBitmap only) {
+        CustomerIndex x = awaitIndex();
+        CatalogFacts facts = facts(rule);
+        x.lock.readLock().lock();
+        try {
+            int[] today = today(x);
+            Program program = new Compiler(x, facts, memberships, today, () -> rfm(x, today)).compile(rule);
+            return new Matches(program.runOn(only), x.aliveCount);
+        } finally {
+            x.lock.readLock().unlock();
+        }
+    }
+
     private record CachedFacts(CatalogFacts facts, java.util.Set<String> products, long at) {}
 
     private volatile CachedFacts cachedFacts;

@@ -25,6 +25,37 @@ final class Program {
         this.metrics = metrics;
     }
 
+    /**
+     * The living customers among {@code only} for whom the rule holds: runs of consecutive ordinals
+     * are evaluated together, so the cost follows the customers asked about, not the index.
+     */
+    RoaringBitmap runOn(RoaringBitmap only) {
+        RoaringBitmapWriter<RoaringBitmap> out = RoaringBitmapWriter.writer().get();
+        long[] bits = new long[WORDS];
+        org.roaringbitmap.PeekableIntIterator it = only.getIntIterator();
+        int size = index.size;
+        while (it.hasNext()) {
+            int start = it.next();
+            if (start >= size) {
+                break;
+            }
+            int n = 1;
+            while (n < BLOCK && it.hasNext() && it.peekNext() == start + n && start + n < size) {
+                it.next();
+                n++;
+            }
+            Arrays.fill(bits, 0);
+            metrics.block(start, n);
+            root.eval(start, n, bits);
+            for (int i = 0; i < n; i++) {
+                if ((bits[i >> 6] & (1L << i)) != 0 && index.isAlive(start + i)) {
+                    out.add(start + i);
+                }
+            }
+        }
+        return out.get();
+    }
+
     /** The living customers in ordinals [from, to) for whom the rule holds. */
     RoaringBitmap run(int from, int to) {
         RoaringBitmapWriter<RoaringBitmap> out = RoaringBitmapWriter.writer().get();
