@@ -1,5 +1,6 @@
 package app.regulars.access;
 
+import java.util.Optional;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -25,5 +26,17 @@ public final class Callers {
             return source.caller();
         }
         return Caller.ANONYMOUS;
+    }
+
+    /**
+     * The console role of the signed-in user making this request; empty for an API key, an anonymous
+     * request and the application's own work, which have no role.
+     */
+    public static Optional<Role> role() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof SignedInUser user) {
+            return Optional.of(user.account().role());
+        }
+        return Optional.empty();
     }
 }

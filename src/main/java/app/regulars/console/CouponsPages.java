@@ -4,6 +4,7 @@ import app.regulars.access.Audit;
 import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.coupons.BulkIssued;
+import app.regulars.coupons.BulkPlan;
 import app.regulars.coupons.CouponTemplate;
 import app.regulars.coupons.CouponTemplates;
 import app.regulars.coupons.Coupons;
@@ -15,6 +16,8 @@ import app.regulars.coupons.TemplateStats;
 import app.regulars.coupons.Tier;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Identity;
+import app.regulars.insights.Segment;
+import app.regulars.insights.Segments;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.RegularsProperties;
 import com.google.zxing.BarcodeFormat;
@@ -22,6 +25,7 @@ import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,7 +54,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Coupon templates with their stats, issuing, a coupon's page with its QR code, and the coupons section
- * of the customer 360 page. Creating, editing and issuing is for chain-wide roles (owner, HQ).
+ * of the customer 360 page. Creating, editing and issuing (to a customer, a list or a saved segment) is for
+ * chain-wide roles (owner, HQ).
  */
 @Controller
 class CouponsPages {
@@ -89,20 +94,32 @@ class CouponsPages {
     /** A coupon as the pages show it. */
     record CouponRow(CustomerCoupon coupon, String validUntil, String face) {}
 
+    /**
+     * What issuing to a segment would do, shown before the marketer confirms: the plan, and what the
+     * template has left (null: no cap).
+     */
+    record SegmentPlan(Segment segment, BulkPlan plan, Integer quantityLeft, String budgetLeft, String issueKey) {}
+
+    /** What issuing to a segment did, for the page after the redirect (counts only: a flash lives in the session). */
+    record SegmentIssued(String segment, long issued, long alreadyIssued, Map<String, Long> skipped)
+            implements Serializable {}
+
     private final CouponTemplates templates;
     private final Coupons coupons;
     private final Customers customers;
     private final Catalog catalog;
     private final Audit audit;
+    private final Segments segments;
     private final ZoneId zone;
 
     CouponsPages(CouponTemplates templates, Coupons coupons, Customers customers, Catalog catalog, Audit audit,
-                 RegularsProperties properties) {
+                 Segments segments, RegularsProperties properties) {
         this.templates = templates;
         this.coupons = coupons;
         this.customers = customers;
         this.catalog = catalog;
         this.audit = audit;
+        this.segments = segments;
         this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
     }
 
@@ -122,10 +139,59 @@ class CouponsPages {
         return form(model, null, TemplateForm.empty(), Map.of());
     }
 
+    /**
+     * The template with its issue section. With {@code segment}, the section shows what issuing to that
+     * segment would do now, under the page's {@code issueKey}, and a button to confirm it.
+     */
     @GetMapping("/coupons/templates/{id}")
-    String edit(@PathVariable long id, Model model) {
+    String edit(@PathVariable long id, @RequestParam(required = false) Long segment,
+                @RequestParam(required = false) String issueKey, Model model) {
         CouponTemplate t = templates.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        return form(model, t, TemplateForm.of(t, zone), Map.of());
+        String view = form(model, t, TemplateForm.of(t, zone), Map.of());
+        if (segment != null && Callers.current().allStores()) {
+            String key = issueKey == null || issueKey.isBlank() || issueKey.length() > 150 ? (String) model.getAttribute("issueKey")
+                    : issueKey.strip();
+            model.addAttribute("issueKey", key);
+            model.addAttribute("pickedSegment", segment);
+            try {
+                BulkPlan plan = coupons.planForSegment(id, segment, segmentKey(key, segment));
+                Segment picked = segments.find(segment).orElseThrow();
+                model.addAttribute("segmentPlan", new SegmentPlan(picked, plan,
+                        t.totalQuantity() == null ? null : Math.max(0, t.totalQuantity() - t.issuedCount()),
+                        t.budgetCents() == null ? null : yuan(Math.max(0, t.budgetCents() - t.issuedFaceCents())), key));
+            } catch (ApiProblem problem) {
+                model.addAttribute("issueError", problem.errors().isEmpty() ? problem.getMessage()
+                        : problem.errors().getFirst().reason());
+            }
+        }
+        return view;
+    }
+
+    /**
+     * Issues one coupon to each member of a segment, as it is now. The form carries the key its page was
+     * rendered with, so sending it again (a double click, a reload) issues nothing twice.
+     */
+    @PostMapping("/coupons/templates/{id}/issue-segment")
+    String issueToSegment(@PathVariable long id, @RequestParam long segmentId, @RequestParam String issueKey,
+                          RedirectAttributes redirect) {
+        mayEdit();
+        try {
+            Segment segment = segments.find(segmentId).orElseThrow(() -> ApiProblem.badRequest("segmentId", "unknown segment"));
+            BulkIssued result = coupons.issueToSegment(id, segmentId, segmentKey(issueKey, segmentId), "bulk");
+            audit.record("coupon.issued.segment", "coupon_template", String.valueOf(id),
+                    Map.of("segmentId", segmentId, "issued", result.created(), "skipped", result.skipped().size()));
+            redirect.addFlashAttribute("segmentIssued", new SegmentIssued(segment.name(), result.created(),
+                    result.alreadyIssued(), result.skippedByReason()));
+        } catch (ApiProblem problem) {
+            redirect.addFlashAttribute("issueError", problem.errors().isEmpty() ? problem.getMessage()
+                    : problem.errors().getFirst().reason());
+        }
+        return "redirect:/coupons/templates/" + id + "#issue";
+    }
+
+    /** One page's key, per segment: picking another segment on the same page is another issuance. */
+    private static String segmentKey(String issueKey, long segmentId) {
+        return issueKey.strip() + ":segment:" + segmentId;
     }
 
     @PostMapping("/coupons/templates")
@@ -238,6 +304,9 @@ class CouponsPages {
         model.addAttribute("stores", catalog.stores());
         model.addAttribute("mayEdit", Callers.current().allStores());
         model.addAttribute("issueKey", "console:" + UUID.randomUUID());
+        if (current != null && Callers.current().allStores()) {
+            model.addAttribute("segments", segments.list());
+        }
         if (current != null) {
             TemplateStats s = templates.stats(current.id());
             model.addAttribute("row", row(current, s));

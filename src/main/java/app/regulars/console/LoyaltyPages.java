@@ -10,6 +10,7 @@ import app.regulars.loyalty.LoyaltyProgram.RuleDraft;
 import app.regulars.loyalty.LoyaltyProgram.RuleTerms;
 import app.regulars.loyalty.LoyaltyProgram.Settings;
 import app.regulars.loyalty.LoyaltyProgram.Tier;
+import app.regulars.loyalty.ManualChanges;
 import app.regulars.loyalty.PointsLedger;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.RegularsProperties;
@@ -43,7 +44,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The loyalty console (会员积分): overview, earning rules with their conflicts, tiers, gifts and
  * settings; and the loyalty section of the customer 360 page with manual adjustment. Programme-wide
- * configuration is for chain-wide roles (owner, HQ); a store-scoped user sees it read-only.
+ * configuration is for chain-wide roles (owner, HQ); a store-scoped user sees it read-only. Manual
+ * points and tier changes are for the owner, HQ and store managers ({@link ManualChanges}).
  */
 @Controller
 class LoyaltyPages {
@@ -402,6 +404,7 @@ class LoyaltyPages {
                 e.occurredAt().atZone(zone).format(MINUTES), e.kind(), e.points(), e.reason(), e.actor(),
                 e.draws().stream().map(d -> "#" + d.lotId() + " −" + d.points()).collect(Collectors.joining(", ")))).toList());
         model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
+        model.addAttribute("mayChange", ManualChanges.allowed());
         model.addAttribute("benefits", benefits(tier, locale));
         return "loyalty/customer-section :: section";
     }
@@ -410,6 +413,7 @@ class LoyaltyPages {
     @PostMapping("/customers/{id}/loyalty/adjust")
     String adjust(@PathVariable long id, @RequestParam String points, @RequestParam String reason,
                   @RequestParam String idempotencyKey, Model model, Locale locale) {
+        requireMayChange();
         try {
             ledger.adjust(id, Long.parseLong(points.strip()), reason, idempotencyKey);
             model.addAttribute("loyaltyNotice", "loyalty.c360.adjusted");
@@ -424,6 +428,7 @@ class LoyaltyPages {
     @PostMapping("/customers/{id}/loyalty/tier")
     String manualTier(@PathVariable long id, @RequestParam String tierCode, @RequestParam String until,
                       @RequestParam String reason, Model model, Locale locale) {
+        requireMayChange();
         try {
             LocalDate end = LocalDate.parse(until.strip());
             ledger.setManualTier(id, tierCode, end.plusDays(1).atStartOfDay(zone).toInstant(), reason);
@@ -477,6 +482,14 @@ class LoyaltyPages {
     private static void requireChainWide() {
         if (!Callers.current().allStores()) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN);
+        }
+    }
+
+    /** Manual points and tier changes: not for clerks and analysts (their forms are not shown to them either). */
+    private static void requireMayChange() {
+        if (!ManualChanges.allowed()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+                    "manual points and tier changes are for the owner, HQ marketers and store managers");
         }
     }
 

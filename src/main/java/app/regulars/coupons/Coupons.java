@@ -21,10 +21,20 @@ public interface Coupons {
     /**
      * Issues one coupon to each customer, in order, until a cap is reached; those who get none are listed
      * with the reason. Each customer's coupon is keyed {@code issueKey + ":" + customerId}, so repeating the
-     * call (or continuing an interrupted one) issues nothing twice. A segment's member ids (from the
-     * insights module) are passed here as they are.
+     * call (or continuing an interrupted one) issues nothing twice. Issues in batches of
+     * 1,000 customers, each batch its own transaction under the template's lock, so a
+     * long list neither holds one giant transaction nor keeps other issuers of the template waiting for it.
      */
     BulkIssued issueToAll(long templateId, Collection<Long> customerIds, String issueKey, String via);
+
+    /**
+     * {@link #issueToAll} for the members of a saved segment at this moment. Throws
+     * {@link app.regulars.platform.ApiProblem} 404 naming {@code segmentId} for an unknown segment.
+     */
+    BulkIssued issueToSegment(long templateId, long segmentId, String issueKey, String via);
+
+    /** What {@link #issueToSegment} with this key would do now; writes nothing. */
+    BulkPlan planForSegment(long templateId, long segmentId, String issueKey);
 
     /** The customer's coupons, newest first. */
     List<CustomerCoupon> ofCustomer(long customerId);

@@ -1,5 +1,7 @@
 package app.regulars.coupons;
 
+import app.regulars.access.Callers;
+import app.regulars.customers.CustomerVisibility;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Identity;
 import app.regulars.platform.ApiProblem;
@@ -13,26 +15,31 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Templates, issuance and stats for HQ systems and scripts. Money in cents. */
+/**
+ * Templates, issuance and stats for HQ systems and scripts. Money in cents. A store-scoped key issues only
+ * to customers of its stores (others read as not found) and cannot issue in bulk.
+ */
 @RestController
 class CouponsApi {
 
     /** One coupon for one customer, named by id or by phone/card. */
     record IssueBody(Long templateId, Long customerId, String phone, String cardNo, String issueKey) {}
 
-    /** One coupon each for a list of customers (a segment's member ids, as the insights module gives them). */
-    record BulkBody(Long templateId, List<Long> customerIds, String issueKey) {}
+    /** One coupon each for a list of customers, or for the members of a saved segment (exactly one of the two). */
+    record BulkBody(Long templateId, List<Long> customerIds, Long segmentId, String issueKey) {}
 
     record FirstPurchaseBody(Boolean enabled) {}
 
     private final CouponTemplates templates;
     private final Coupons coupons;
     private final Customers customers;
+    private final CustomerVisibility visibility;
 
-    CouponsApi(CouponTemplates templates, Coupons coupons, Customers customers) {
+    CouponsApi(CouponTemplates templates, Coupons coupons, Customers customers, CustomerVisibility visibility) {
         this.templates = templates;
         this.coupons = coupons;
         this.customers = customers;
+        this.visibility = visibility;
     }
 
     @PostMapping("/api/v1/coupon-templates")
@@ -79,7 +86,11 @@ class CouponsApi {
         if (body.templateId() == null) {
             throw ApiProblem.badRequest("templateId", "required");
         }
-        Issued issued = coupons.issue(new Issue(body.templateId(), customer(body), body.issueKey(), "api"));
+        long customer = customer(body);
+        if (!Callers.current().allStores() && visibility.find(customer).isEmpty()) {
+            throw ApiProblem.notFound("customer " + customer); // as the customer scope guard answers
+        }
+        Issued issued = coupons.issue(new Issue(body.templateId(), customer, body.issueKey(), "api"));
         return ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK).body(issued);
     }
 
@@ -90,6 +101,23 @@ class CouponsApi {
         }
         if (body.templateId() == null) {
             throw ApiProblem.badRequest("templateId", "required");
+        }
+        if (!Callers.current().allStores()) {
+            // A list or a segment spans the chain; a store's key would reach other stores' customers.
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "bulk issuance is for chain-wide callers (owner, HQ, unscoped keys)",
+                    List.of());
+        }
+        if (body.segmentId() != null && body.customerIds() != null) {
+            throw ApiProblem.badRequest("segmentId", "send either customerIds or segmentId, not both");
+        }
+        if (body.segmentId() == null && body.customerIds() == null) {
+            throw ApiProblem.badRequest("customerIds", "required (or segmentId: the members of a saved segment)");
+        }
+        if (body.segmentId() != null) {
+            if (body.segmentId() <= 0) {
+                throw ApiProblem.badRequest("segmentId", "must be positive");
+            }
+            return coupons.issueToSegment(body.templateId(), body.segmentId(), body.issueKey(), "bulk");
         }
         return coupons.issueToAll(body.templateId(), body.customerIds(), body.issueKey(), "bulk");
     }

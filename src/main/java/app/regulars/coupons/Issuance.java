@@ -1,5 +1,6 @@
 package app.regulars.coupons;
 
+import app.regulars.insights.Segments;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.EventFeed;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -34,6 +36,7 @@ class Issuance implements Coupons {
     static final String TOPIC = "coupons";
     static final Set<String> VIAS = Set.of("console", "api", "bulk", "rule", "journey", "draw", "points");
     static final int MAX_BULK = 50_000;
+    static final int BATCH = 1_000;
 
     static final String PER_CUSTOMER_LIMIT = "PER_CUSTOMER_LIMIT";
     static final String QUANTITY_CAP = "QUANTITY_CAP";
@@ -51,15 +54,17 @@ class Issuance implements Coupons {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ObjectMapper json;
+    private final Segments segments;
 
     Issuance(JdbcClient jdbc, CouponCodes codes, EventFeed feed, TransactionTemplate tx, Clock clock,
-             ObjectMapper json) {
+             ObjectMapper json, Segments segments) {
         this.jdbc = jdbc;
         this.codes = codes;
         this.feed = feed;
         this.tx = tx;
         this.clock = clock;
         this.json = json;
+        this.segments = segments;
     }
 
     /** What one issuance came to: a coupon, or the cap that refused it. */
@@ -117,41 +122,126 @@ class Issuance implements Coupons {
         }
         checkKey(issueKey, via, p);
         p.throwIfAny();
-        List<Long> customers = List.copyOf(new LinkedHashSet<>(customerIds));
-        return tx.execute(status -> {
-            CouponTemplate template = lock(templateId);
-            Map<Long, String> keys = new LinkedHashMap<>();
-            customers.forEach(c -> keys.put(c, issueKey.strip() + ":" + c));
-            Map<String, Issued> earlier = byKeys(keys.values());
-            Map<Long, Integer> held = template.perCustomerLimit() == null ? Map.of() : held(template.id(), customers);
-            Instant now = clock.instant();
-            String closed = refusal(template, now);
-            List<Issued> issued = new ArrayList<>();
-            List<BulkIssued.Skipped> skipped = new ArrayList<>();
-            List<Long> fresh = new ArrayList<>();
-            for (long customer : customers) {
-                Issued before = earlier.get(keys.get(customer));
-                if (before != null) {
-                    issued.add(before);
-                } else if (closed != null) {
-                    skipped.add(new BulkIssued.Skipped(customer, closed));
-                } else if (template.perCustomerLimit() != null
-                        && held.getOrDefault(customer, 0) >= template.perCustomerLimit()) {
-                    skipped.add(new BulkIssued.Skipped(customer, PER_CUSTOMER_LIMIT));
+        return inBatches(templateId, List.copyOf(new LinkedHashSet<>(customerIds)), issueKey.strip(), via.strip());
+    }
+
+    @Override
+    public BulkIssued issueToSegment(long templateId, long segmentId, String issueKey, String via) {
+        Problems p = new Problems();
+        checkKey(issueKey, via, p);
+        p.throwIfAny();
+        List<Long> members = members(segmentId);
+        if (members.isEmpty()) {
+            template(templateId, false); // an unknown template is still a 404, even for an empty segment
+            return new BulkIssued(List.of(), List.of());
+        }
+        return inBatches(templateId, members, issueKey.strip(), via.strip());
+    }
+
+    @Override
+    public BulkPlan planForSegment(long templateId, long segmentId, String issueKey) {
+        Problems p = new Problems();
+        checkKey(issueKey, "bulk", p);
+        p.throwIfAny();
+        List<Long> members = members(segmentId);
+        CouponTemplate template = template(templateId, false);
+        Map<Long, String> keys = keys(members, issueKey.strip());
+        Decision d = decide(template, members, keys, earlier(template, keys), held(template, members), clock.instant());
+        Map<String, Integer> skipped = new TreeMap<>();
+        d.skipped().forEach(s -> skipped.merge(s.reason(), 1, Integer::sum));
+        return new BulkPlan(members.size(), d.fresh().size(), d.earlier().size(), skipped);
+    }
+
+    /** The segment's members now, in id order, within the bulk limit. */
+    private List<Long> members(long segmentId) {
+        if (segments.find(segmentId).isEmpty()) {
+            throw new ApiProblem(HttpStatus.NOT_FOUND, "segmentId: unknown segment " + segmentId,
+                    List.of(new ApiProblem.FieldError("segmentId", "unknown segment")));
+        }
+        List<Long> members = segments.memberIds(segmentId);
+        if (members.size() > MAX_BULK) {
+            throw ApiProblem.badRequest("segmentId", "the segment has " + members.size() + " members; at most "
+                    + MAX_BULK + " can be issued to in one call");
+        }
+        return members;
+    }
+
+    /**
+     * One transaction per batch: each locks the template afresh, so the caps are checked against what the
+     * previous batches (and any other issuer) counted, and the lock is never held for the whole list.
+     */
+    private BulkIssued inBatches(long templateId, List<Long> customers, String issueKey, String via) {
+        List<Issued> issued = new ArrayList<>();
+        List<BulkIssued.Skipped> skipped = new ArrayList<>();
+        for (int from = 0; from < customers.size(); from += BATCH) {
+            List<Long> batch = customers.subList(from, Math.min(customers.size(), from + BATCH));
+            BulkIssued done = tx.execute(status -> {
+                CouponTemplate template = lock(templateId);
+                Map<Long, String> keys = keys(batch, issueKey);
+                Instant now = clock.instant();
+                Decision d = decide(template, batch, keys, earlier(template, keys), held(template, batch), now);
+                List<Issued> all = new ArrayList<>(d.earlier());
+                if (!d.fresh().isEmpty()) {
+                    all.addAll(insert(template, d.fresh(), d.fresh().stream().map(keys::get).toList(), via, now));
+                }
+                return new BulkIssued(all, d.skipped());
+            });
+            issued.addAll(done.issued());
+            skipped.addAll(done.skipped());
+        }
+        return new BulkIssued(issued, skipped);
+    }
+
+    /** Who of {@code customers} had a coupon from an earlier call, who gets none and why, and who gets one now. */
+    private record Decision(List<Issued> earlier, List<BulkIssued.Skipped> skipped, List<Long> fresh) {}
+
+    private static Decision decide(CouponTemplate template, List<Long> customers, Map<Long, String> keys,
+                                   Map<String, Issued> earlier, Map<Long, Integer> held, Instant now) {
+        String closed = refusal(template, now);
+        List<Issued> before = new ArrayList<>();
+        List<BulkIssued.Skipped> skipped = new ArrayList<>();
+        List<Long> fresh = new ArrayList<>();
+        for (long customer : customers) {
+            Issued found = earlier.get(keys.get(customer));
+            if (found != null) {
+                before.add(found);
+            } else if (closed != null) {
+                skipped.add(new BulkIssued.Skipped(customer, closed));
+            } else if (template.perCustomerLimit() != null
+                    && held.getOrDefault(customer, 0) >= template.perCustomerLimit()) {
+                skipped.add(new BulkIssued.Skipped(customer, PER_CUSTOMER_LIMIT));
+            } else {
+                String cap = capRefusal(template, fresh.size() + 1);
+                if (cap != null) {
+                    skipped.add(new BulkIssued.Skipped(customer, cap));
                 } else {
-                    String cap = capRefusal(template, fresh.size() + 1);
-                    if (cap != null) {
-                        skipped.add(new BulkIssued.Skipped(customer, cap));
-                    } else {
-                        fresh.add(customer);
-                    }
+                    fresh.add(customer);
                 }
             }
-            if (!fresh.isEmpty()) {
-                issued.addAll(insert(template, fresh, fresh.stream().map(keys::get).toList(), via.strip(), now));
+        }
+        return new Decision(before, skipped, fresh);
+    }
+
+    private static Map<Long, String> keys(List<Long> customers, String issueKey) {
+        Map<Long, String> keys = new LinkedHashMap<>();
+        customers.forEach(c -> keys.put(c, issueKey + ":" + c));
+        return keys;
+    }
+
+    /** Coupons issued before under these keys; a key used for another template is a conflict, not a coupon. */
+    private Map<String, Issued> earlier(CouponTemplate template, Map<Long, String> keys) {
+        Map<String, Issued> found = byKeys(keys.values());
+        for (Map.Entry<Long, String> e : keys.entrySet()) {
+            Issued i = found.get(e.getValue());
+            if (i != null && (i.templateId() != template.id() || i.customerId() != e.getKey())) {
+                throw ApiProblem.conflict("issueKey", "already used for another template or customer");
             }
-            return new BulkIssued(issued, skipped);
-        });
+        }
+        return found;
+    }
+
+    private Map<Long, Integer> held(CouponTemplate template, List<Long> customers) {
+        return template.perCustomerLimit() == null ? Map.of() : held(template.id(), customers);
     }
 
     @Override
@@ -209,7 +299,13 @@ class Issuance implements Coupons {
     }
 
     private CouponTemplate lock(long templateId) {
-        return jdbc.sql("select " + JdbcCouponTemplates.COLUMNS + " from coupon_template t where id = ? for update")
+        return template(templateId, true);
+    }
+
+    /** The template as stored; with {@code forUpdate} its row stays locked to the end of the transaction. */
+    private CouponTemplate template(long templateId, boolean forUpdate) {
+        return jdbc.sql("select " + JdbcCouponTemplates.COLUMNS + " from coupon_template t where id = ?"
+                        + (forUpdate ? " for update" : ""))
                 .param(templateId).query((rs, i) -> JdbcCouponTemplates.read(rs, json)).optional()
                 .orElseThrow(() -> ApiProblem.notFound("coupon template " + templateId));
     }

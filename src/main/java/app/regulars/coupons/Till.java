@@ -57,18 +57,41 @@ class Till {
     /** Points as the loyalty module reports them: what can be spent now and how many make ¥1 at the till. */
     record Points(long spendable, int pointsPerYuan) {}
 
-    /** The member's tier and its discount (500 basis points = 5 % off), for the till to offer. */
-    record Tier(String code, String name, int discountBasisPoints) {}
+    /**
+     * The member's tier, its discount (500 basis points = 5 % off) and what that is worth on this basket:
+     * taken from what is left after the coupons, rounded down to the cent.
+     */
+    record Tier(String code, String name, int discountBasisPoints, long discountCents) {
 
+        static Tier of(MemberStatus member, long afterCoupons) {
+            return new Tier(member.tierCode(), member.tierName(), member.discountBasisPoints(),
+                    discount(afterCoupons, member.discountBasisPoints()));
+        }
+
+        /** Basis points of an amount, rounded down: the member never gets more than the rate says. */
+        static long discount(long cents, int basisPoints) {
+            return basisPoints <= 0 || cents <= 0 ? 0 : Math.multiplyExact(cents, (long) basisPoints) / 10_000;
+        }
+    }
+
+    /**
+     * @param payCents what the customer pays: the basket less the best combination's discount, less the
+     *                 tier discount on what is left ({@code best.payCents} is before the tier discount)
+     */
     record Quote(Long customerId, long basketCents, List<QuotedCoupon> coupons, Combination best, Points points,
-                 Tier tier) {}
+                 Tier tier, long payCents) {}
 
     /** One coupon of a redemption. */
     record RedeemedCoupon(String code, long couponId, long templateId, long discountCents, long giftCents,
                           String giftSku) {}
 
+    /**
+     * @param discountCents what the coupons took off (spread over the lines in {@code lineDiscountCents})
+     * @param tier          the member's tier and its discount on what the coupons left, as in the quote
+     * @param payCents      what the customer pays: the basket less the coupons, less the tier discount
+     */
     record Redemption(long redemptionId, String source, String tillTransactionId, String receiptNo, long customerId,
-                      long basketCents, long discountCents, long giftCents, long payCents,
+                      long basketCents, long discountCents, long giftCents, Tier tier, long payCents,
                       List<RedeemedCoupon> coupons, List<Long> lineDiscountCents, boolean replayed) {}
 
     /** A request whose fields were checked and converted. */
@@ -141,9 +164,12 @@ class Till {
                     h.template().giftSku(), inBest.contains(h.id())));
         }
         Optional<MemberStatus> member = c.customerId() == null ? Optional.empty() : members.status(c.customerId());
-        return new Quote(c.customerId(), c.basket().total(), quoted, combination(best, c.basket()),
-                member.map(m -> new Points(m.spendable(), m.cashPointsPerYuan())).orElse(null),
-                member.map(m -> new Tier(m.tierCode(), m.tierName(), m.discountBasisPoints())).orElse(null));
+        Combination combination = combination(best, c.basket());
+        // Coupons first, then the tier discount on what they leave (decision 0014).
+        Tier tier = member.map(m -> Tier.of(m, combination.payCents())).orElse(null);
+        return new Quote(c.customerId(), c.basket().total(), quoted, combination,
+                member.map(m -> new Points(m.spendable(), m.cashPointsPerYuan())).orElse(null), tier,
+                combination.payCents() - (tier == null ? 0 : tier.discountCents()));
     }
 
     Redemption redeem(TillRequest request) {
@@ -215,9 +241,11 @@ class Till {
             List<RedeemedCoupon> coupons = applied.shares().stream().map(s -> new RedeemedCoupon(s.coupon().code(),
                     s.coupon().id(), s.coupon().template().id(), s.discountCents(), s.giftCents(),
                     s.coupon().template().giftSku())).toList();
+            long afterCoupons = c.basket().total() - applied.discountCents();
+            Tier tier = members.status(c.customerId()).map(m -> Tier.of(m, afterCoupons)).orElse(null);
             Redemption result = new Redemption(id, source, txn, receiptNo, c.customerId(), c.basket().total(),
-                    applied.discountCents(), applied.giftCents(), c.basket().total() - applied.discountCents(), coupons,
-                    lines(applied), false);
+                    applied.discountCents(), applied.giftCents(), tier,
+                    afterCoupons - (tier == null ? 0 : tier.discountCents()), coupons, lines(applied), false);
             jdbc.sql("update coupon_redemption set discount_cents = ?, gift_cents = ?, result = ?::jsonb where id = ?")
                     .params(applied.discountCents(), applied.giftCents(), write(result), id).update();
             // The till may have posted the receipt first: bind to it now.
@@ -245,7 +273,7 @@ class Till {
                     try {
                         Redemption r = json.readValue(text, Redemption.class);
                         return new Redemption(r.redemptionId(), r.source(), r.tillTransactionId(), r.receiptNo(),
-                                r.customerId(), r.basketCents(), r.discountCents(), r.giftCents(), r.payCents(),
+                                r.customerId(), r.basketCents(), r.discountCents(), r.giftCents(), r.tier(), r.payCents(),
                                 r.coupons(), r.lineDiscountCents(), true);
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException("unreadable stored redemption", e);

@@ -8,7 +8,13 @@ import app.regulars.BrowserTest;
 import app.regulars.catalog.Catalog;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Identity;
+import app.regulars.insights.Segment;
+import app.regulars.insights.Segments;
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.Page;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,6 +26,9 @@ class CouponsConsoleTest extends BrowserTest {
     @Autowired Catalog catalog;
     @Autowired Coupons coupons;
     @Autowired Draws draws;
+    @Autowired CouponTemplates templates;
+    @Autowired Segments segments;
+    @Autowired com.fasterxml.jackson.databind.ObjectMapper json;
 
     @Test
     void aTemplateCreatedInTheConsoleAndIssuedToACustomerShowsOnTheCustomer360() {
@@ -63,6 +72,62 @@ class CouponsConsoleTest extends BrowserTest {
                 .setName(code).setExact(true)).click();
         assertThat(page.locator("#coupon-code")).hasText(code);
         assertThat(page.locator("#qr svg")).isVisible();
+    }
+
+    @Test
+    void issuingToASegmentFromTheTemplatePageShowsWhatWentOutWhatWasSkippedAndASecondSendIssuesNothing()
+            throws Exception {
+        String tag = unique("双11目标");
+        List<Long> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long customer = CouponFixtures.customer(customers);
+            assertThat(apiPost("/api/v1/customers/" + customer + "/tags", java.util.Map.of("tag", tag))
+                    .getStatusCode().value()).isEqualTo(201);
+            members.add(customer);
+        }
+        org.springframework.http.ResponseEntity<String> created = apiPost("/api/v1/segments",
+                java.util.Map.of("name", unique("双11人群"), "text", "tag(\"" + tag + "\")"));
+        assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
+        Segment segment = segments.find(json.readTree(created.getBody()).path("id").asLong()).orElseThrow();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> segments.memberIds(segment.id()).size() == 3);
+        CouponFixtures.Spec spec = CouponFixtures.Spec.fixed(20_00).quantity(2);
+        spec.name = unique("人群券");
+        CouponTemplate template = spec.create(templates);
+        signIn();
+
+        page.navigate(url("/coupons/templates/" + template.id()));
+        page.locator("#issue-segment").selectOption(String.valueOf(segment.id()));
+        page.locator("#segment-preview").click();
+        assertThat(page.locator("#segment-plan")).containsText("现有 3 人，将发放 2 张");
+        assertThat(page.locator("#segment-plan [data-reason=QUANTITY_CAP]")).hasText("发放总量已满: 1");
+        assertThat(page.locator("#segment-left")).containsText("剩余数量 2 张");
+        shot("segment-plan");
+        String action = page.locator("#segment-plan form").getAttribute("action");
+        FormData sameForm = FormData.create();
+        for (Locator hidden : page.locator("#segment-plan form input[type=hidden]").all()) {
+            sameForm.set(hidden.getAttribute("name"), hidden.getAttribute("value"));
+        }
+
+        page.locator("#segment-confirm").click();
+        assertThat(page.locator("#segment-summary")).containsText("已向人群「" + segment.name() + "」发放 2 张");
+        assertThat(page.locator("#segment-summary [data-reason=QUANTITY_CAP]")).hasText("发放总量已满: 1");
+        assertThat(page.locator("#stat-issued")).hasText("2");
+        shot("segment-summary");
+
+        // The same form sent again (a double click, a resent page): nothing is issued twice.
+        APIResponse again = page.request().post(url(action), RequestOptions.create().setForm(sameForm));
+        assertThat(again.text()).contains("已向人群「" + segment.name() + "」发放 0 张").contains("此前已用本页发过 2 位");
+        page.navigate(url("/coupons/templates/" + template.id()));
+        assertThat(page.locator("#stat-issued")).hasText("2");
+
+        // A fresh page plans afresh: the quantity is used up, so nothing would go out and there is nothing to confirm.
+        page.navigate(url("/coupons/templates/" + template.id() + "?lang=en&segment=" + segment.id()));
+        assertThat(page.locator("#segment-plan")).containsText("has 3 members now: 0 coupons would go out");
+        assertThat(page.locator("#segment-plan [data-reason=QUANTITY_CAP]")).hasText("Total quantity reached: 3");
+        assertThat(page.locator("#segment-confirm")).hasCount(0);
+        shot("segment-plan-en");
+        assertThat(members.stream().mapToLong(c -> coupons.ofCustomer(c).size()).sum()).isEqualTo(2);
     }
 
     private void shot(String name) {

@@ -9,6 +9,7 @@ import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.coupons.CouponFixtures.Spec;
 import app.regulars.customers.Customers;
+import app.regulars.loyalty.PointsLedger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -36,6 +37,7 @@ class TillTest extends IntegrationTest {
     @Autowired Coupons coupons;
     @Autowired JdbcTemplate jdbc;
     @Autowired ObjectMapper json;
+    @Autowired PointsLedger ledger;
 
     Store store;
     long customer;
@@ -213,6 +215,45 @@ class TillTest extends IntegrationTest {
         assertThat(codes(small)).containsExactly(p.code());
         assertThat(small.path("best").path("discountCents").asLong()).isEqualTo(22_50);
         assertThat(small.path("points").path("spendable").asLong()).isZero();
+    }
+
+    @Test
+    void aGoldMembersTierDiscountIsTakenFromWhatTheCouponsLeaveAndRedeemSaysTheSame() throws Exception {
+        ledger.setManualTier(customer, "gold", Instant.now().plus(Duration.ofDays(30)), "a gold member for the test");
+        Issued coupon = issue(Spec.fixed(50_00).create(templates), customer);
+
+        // ¥333.33 less the ¥50 coupon leaves ¥283.33; 5 % of that is ¥14.1665, rounded down to ¥14.16.
+        JsonNode quote = json.readTree(apiPost("/api/v1/till/quote", quote(List.of(), 333_33)).getBody());
+        assertThat(codes(quote)).containsExactly(coupon.code());
+        assertThat(quote.path("best").path("payCents").asLong()).as("before the tier discount").isEqualTo(283_33);
+        JsonNode tier = quote.path("tier");
+        assertThat(tier.path("code").asText()).isEqualTo("gold");
+        assertThat(tier.path("discountBasisPoints").asInt()).isEqualTo(500);
+        assertThat(tier.path("discountCents").asLong()).isEqualTo(14_16);
+        assertThat(quote.path("payCents").asLong()).isEqualTo(269_17);
+
+        Map<String, Object> body = quote(List.of(coupon.code()), 333_33);
+        body.put("source", "pos-test");
+        body.put("tillTransactionId", unique("T"));
+        body.put("receiptNo", unique("R"));
+        ResponseEntity<String> redeemed = apiPost("/api/v1/till/redeem", body);
+        assertThat(redeemed.getStatusCode().value()).as(redeemed.getBody()).isEqualTo(201);
+        JsonNode r = json.readTree(redeemed.getBody());
+        assertThat(r.path("discountCents").asLong()).isEqualTo(50_00);
+        assertThat(r.path("tier").path("discountCents").asLong()).isEqualTo(14_16);
+        assertThat(r.path("payCents").asLong()).isEqualTo(269_17);
+        JsonNode replay = json.readTree(apiPost("/api/v1/till/redeem", body).getBody());
+        assertThat(replay.path("replayed").asBoolean()).isTrue();
+        assertThat(replay.path("payCents").asLong()).isEqualTo(269_17);
+    }
+
+    @Test
+    void aBasicMemberPaysWhatTheCouponsLeave() throws Exception {
+        issue(Spec.fixed(10_00).create(templates), customer);
+        JsonNode quote = json.readTree(apiPost("/api/v1/till/quote", quote(List.of(), 100_00)).getBody());
+        assertThat(quote.path("tier").path("discountBasisPoints").asInt()).isZero();
+        assertThat(quote.path("tier").path("discountCents").asLong()).isZero();
+        assertThat(quote.path("payCents").asLong()).isEqualTo(90_00);
     }
 
     @Test

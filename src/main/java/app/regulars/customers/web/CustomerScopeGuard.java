@@ -34,7 +34,9 @@ class CustomerScopeGuard implements HandlerInterceptor, WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this).addPathPatterns("/customers/{id}", "/customers/{id}/**",
-                "/api/v1/customers/{id}", "/api/v1/customers/{id}/**");
+                "/api/v1/customers/{id}", "/api/v1/customers/{id}/**",
+                // A member's points, ledger, gifts, coupon exchanges and tier (the loyalty module's API).
+                "/api/v1/loyalty/customers/{id}", "/api/v1/loyalty/customers/{id}/**");
     }
 
     @Override

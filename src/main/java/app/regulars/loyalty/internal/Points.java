@@ -7,6 +7,7 @@ import app.regulars.loyalty.CouponExchange;
 import app.regulars.loyalty.LoyaltyMembers;
 import app.regulars.loyalty.LoyaltyProgram.Settings;
 import app.regulars.loyalty.LoyaltyProgram.Tier;
+import app.regulars.loyalty.ManualChanges;
 import app.regulars.loyalty.MemberStatus;
 import app.regulars.loyalty.PointsAccounts;
 import app.regulars.loyalty.PointsLedger;
@@ -165,6 +166,7 @@ class Points implements PointsAccounts, PointsLedger, LoyaltyMembers {
 
     @Override
     public Entry adjust(long customerId, long points, String reason, String idempotencyKey) {
+        ManualChanges.require("manual points adjustments");
         List<FieldError> errors = new ArrayList<>();
         if (points == 0 || Math.abs(points) > MAX_POINTS) {
             errors.add(new FieldError("points", "must be non-zero and at most " + MAX_POINTS + " either way"));
@@ -348,6 +350,7 @@ class Points implements PointsAccounts, PointsLedger, LoyaltyMembers {
 
     @Override
     public void setManualTier(long customerId, String tierCode, Instant until, String reason) {
+        ManualChanges.require("manual tier changes");
         List<Tier> tierList = programme.tiers();
         Tier tier = tierList.stream().filter(t -> t.code().equals(tierCode)).findFirst()
                 .orElseThrow(() -> ApiProblem.badRequest("tierCode", "unknown tier"));

@@ -7,6 +7,7 @@ import app.regulars.loyalty.LoyaltyProgram.Gift;
 import app.regulars.loyalty.LoyaltyProgram.RuleDraft;
 import app.regulars.loyalty.LoyaltyProgram.Settings;
 import app.regulars.loyalty.LoyaltyProgram.Tier;
+import app.regulars.loyalty.ManualChanges;
 import app.regulars.loyalty.MemberStatus;
 import app.regulars.loyalty.PointsLedger;
 import app.regulars.platform.ApiProblem;
@@ -26,7 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Points and tiers for tills, the member centre and back offices. Every write is idempotent: on the
- * caller's key, or for the till's cash offset on (source, transactionId).
+ * caller's key, or for the till's cash offset on (source, transactionId). Everything under
+ * {@code /customers/{id}} is behind the customers module's scope guard: a store-scoped key or user gets
+ * 404 for a customer of other stores. Manual adjustments and tiers: see {@link ManualChanges}.
  */
 @RestController
 @RequestMapping("/api/v1/loyalty")
@@ -70,6 +73,7 @@ class LoyaltyApi {
 
     @PostMapping("/customers/{id}/adjustments")
     ResponseEntity<PointsLedger.Entry> adjust(@PathVariable long id, @RequestBody Adjustment body) {
+        ManualChanges.require("manual points adjustments");
         if (body == null || body.points() == null) {
             throw ApiProblem.badRequest("points", "required");
         }
@@ -96,6 +100,7 @@ class LoyaltyApi {
 
     @PutMapping("/customers/{id}/tier")
     PointsLedger.Account manualTier(@PathVariable long id, @RequestBody ManualTier body) {
+        ManualChanges.require("manual tier changes");
         if (body == null) {
             throw ApiProblem.badRequest("body", "missing");
         }
