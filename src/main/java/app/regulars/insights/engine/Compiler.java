@@ -157,13 +157,13 @@ final class Compiler {
             return new Nodes.LastSale(index, today, name.equals("last_purchase_date"));
         }
         if (METRICS.contains(name)) {
-            return new Nodes.NumMetric(metrics.number(name));
+            return new Nodes.NumMetric(metrics, metrics.number(name));
         }
         CustomerIndex x = index;
         return switch (name) {
-            case "preferred_payment" -> new Nodes.TextMetric(x.payments, metrics.text(name));
-            case "preferred_channel" -> new Nodes.TextMetric(x.channels, metrics.text(name));
-            case "preferred_store" -> new Nodes.TextMetric(x.stores, metrics.text(name));
+            case "preferred_payment" -> new Nodes.TextMetric(x.payments, metrics, metrics.text(name));
+            case "preferred_channel" -> new Nodes.TextMetric(x.channels, metrics, metrics.text(name));
+            case "preferred_store" -> new Nodes.TextMetric(x.stores, metrics, metrics.text(name));
             case "tenure_days" -> new Nodes.NumOf(c -> today[x.zone[c]] - x.registeredDay[c]);
             case "registered_date" -> new Nodes.NumOf(c -> x.registeredDay[c]);
             case "birth_month" -> new Nodes.NumOf(c -> x.birthMmdd[c] == 0 ? Double.NaN : x.birthMmdd[c] / 100);

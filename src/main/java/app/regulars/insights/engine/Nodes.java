@@ -92,30 +92,35 @@ final class Nodes {
     }
 
     /** A metric column filled by {@link BlockMetrics} for the current block. */
+    /** A metric worked out for the whole block; a part of the block reads its slice. */
     static final class NumMetric extends Num {
+        private final BlockMetrics block;
         private final double[] column;
 
-        NumMetric(double[] column) {
+        NumMetric(BlockMetrics block, double[] column) {
+            this.block = block;
             this.column = column;
         }
 
         @Override
         void eval(int from, int n) {
-            System.arraycopy(column, 0, out, 0, n);
+            System.arraycopy(column, from - block.from, out, 0, n);
         }
     }
 
     static final class TextMetric extends Text {
+        private final BlockMetrics block;
         private final int[] column;
 
-        TextMetric(Dictionary dictionary, int[] column) {
+        TextMetric(Dictionary dictionary, BlockMetrics block, int[] column) {
             super(dictionary);
+            this.block = block;
             this.column = column;
         }
 
         @Override
         void eval(int from, int n) {
-            System.arraycopy(column, 0, out, 0, n);
+            System.arraycopy(column, from - block.from, out, 0, n);
         }
     }
 
@@ -209,7 +214,11 @@ final class Nodes {
             return texts.computeIfAbsent(name, k -> new int[Program.BLOCK]);
         }
 
+        /** The first ordinal of the block the columns hold. */
+        int from;
+
         void block(int from, int n) {
+            this.from = from;
             if (numbers.isEmpty() && texts.isEmpty()) {
                 return;
             }
@@ -547,9 +556,45 @@ final class Nodes {
         bits[i >> 6] |= 1L << i;
     }
 
+    /**
+     * Evaluates {@code part} only on the rows of the block whose bit in {@code open} is {@code wanted}
+     * (runs of them at a time) into {@code into}: an {@code and} needs its later parts only where the
+     * earlier ones held, an {@code or} only where none did yet. When most rows are open, the whole block
+     * is cheaper in one go.
+     */
+    static void evalWhere(Cond part, int from, int n, long[] open, boolean wanted, long[] into, long[] run) {
+        int openRows = 0;
+        for (int i = 0; i < n; i++) {
+            openRows += ((open[i >> 6] >>> i & 1L) != 0) == wanted ? 1 : 0;
+        }
+        if (openRows * 4 >= n) {
+            part.eval(from, n, into);
+            return;
+        }
+        int i = 0;
+        while (i < n) {
+            if (((open[i >> 6] >>> i & 1L) != 0) != wanted) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && ((open[i >> 6] >>> i & 1L) != 0) == wanted) {
+                i++;
+            }
+            Arrays.fill(run, 0);
+            part.eval(from + start, i - start, run);
+            for (int j = 0; j < i - start; j++) {
+                if ((run[j >> 6] >>> j & 1L) != 0) {
+                    set(into, start + j);
+                }
+            }
+        }
+    }
+
     static final class And extends Cond {
         private final Cond[] parts;
         private final long[] scratch = new long[Program.WORDS];
+        private final long[] run = new long[Program.WORDS];
 
         And(Cond[] parts) {
             this.parts = parts;
@@ -558,9 +603,13 @@ final class Nodes {
         @Override
         void eval(int from, int n, long[] bits) {
             Arrays.fill(bits, -1L);
-            for (Cond part : parts) {
+            for (int k = 0; k < parts.length; k++) {
                 Arrays.fill(scratch, 0);
-                part.eval(from, n, scratch);
+                if (k == 0) {
+                    parts[k].eval(from, n, scratch);
+                } else {
+                    evalWhere(parts[k], from, n, bits, true, scratch, run);
+                }
                 for (int w = 0; w < bits.length; w++) {
                     bits[w] &= scratch[w];
                 }
@@ -571,6 +620,7 @@ final class Nodes {
     static final class Or extends Cond {
         private final Cond[] parts;
         private final long[] scratch = new long[Program.WORDS];
+        private final long[] run = new long[Program.WORDS];
 
         Or(Cond[] parts) {
             this.parts = parts;
@@ -579,9 +629,13 @@ final class Nodes {
         @Override
         void eval(int from, int n, long[] bits) {
             Arrays.fill(bits, 0);
-            for (Cond part : parts) {
+            for (int k = 0; k < parts.length; k++) {
                 Arrays.fill(scratch, 0);
-                part.eval(from, n, scratch);
+                if (k == 0) {
+                    parts[k].eval(from, n, scratch);
+                } else {
+                    evalWhere(parts[k], from, n, bits, false, scratch, run);
+                }
                 for (int w = 0; w < bits.length; w++) {
                     bits[w] |= scratch[w];
                 }
