@@ -86,8 +86,7 @@ class CustomersPages {
             } catch (ApiProblem notFound) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND);
             }
-            model.addAttribute("customers", visibility.filter(members.customerIds().stream()
-                    .map(customers::summary).flatMap(java.util.Optional::stream).toList()));
+            model.addAttribute("customers", visibility.filter(customers.summaries(members.customerIds())));
             model.addAttribute("page", new CustomerProfiles.Page(List.of(), members.page(), members.size(), members.hasNext()));
             model.addAttribute("filtered", true);
             model.addAttribute("filteredTotal", members.total());

@@ -1,6 +1,7 @@
 package app.regulars.customers;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +25,12 @@ public interface Customers {
     Map<Identity, Long> findAll(Collection<Identity> identities);
 
     Optional<CustomerSummary> summary(long customerId);
+
+    /**
+     * Bulk form of {@link #summary}, in one round trip: the customers in the order of the ids (a merged
+     * id answers with its survivor), unknown ids left out.
+     */
+    List<CustomerSummary> summaries(List<Long> customerIds);
 
     /** Customers of the chain (merged-away ones left out). */
     long count();

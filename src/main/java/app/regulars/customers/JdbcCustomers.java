@@ -142,6 +142,25 @@ class JdbcCustomers implements Customers {
     }
 
     @Override
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public List<CustomerSummary> summaries(List<Long> customerIds) {
+        if (customerIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(c -> {
+            var ps = c.prepareStatement("""
+                    select c.id, c.name, c.phone, c.card_no, c.gender, c.age_band, c.city, c.home_store_id,
+                           c.registration_store_id, c.registered_at
+                    from unnest(?::bigint[]) with ordinality as asked(id, n)
+                    join customer m on m.id = asked.id
+                    join customer c on c.id = coalesce(m.merged_into, m.id)
+                    order by asked.n""");
+            ps.setArray(1, c.createArrayOf("bigint", customerIds.toArray()));
+            return ps;
+        }, (rs, i) -> summaryOf(rs));
+    }
+
+    @Override
     @Transactional(readOnly = true)
     public long count() {
         return jdbc.queryForObject("select count(*) from customer where merged_into is null", Long.class);

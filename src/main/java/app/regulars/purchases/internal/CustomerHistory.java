@@ -115,7 +115,7 @@ class CustomerHistory implements PurchaseHistory {
         return jdbc.query(c -> {
             var ps = c.prepareStatement(STATS_AT_STORES);
             ps.setLong(1, customerId);
-            ps.setArray(2, c.createArrayOf("bigint", stores.storeIds().toArray()));
+            ps.setArray(2, longs(c, stores.storeIds()));
             return ps;
         }, (rs, i) -> new CustomerStats(customerId, instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)),
                 rs.getInt(3), rs.getLong(4), rs.getInt(5), rs.getLong(6))).getFirst();
@@ -129,10 +129,9 @@ class CustomerHistory implements PurchaseHistory {
     @Override
     public TimelinePage timeline(long customerId, int page, StoreFilter stores) {
         int p = Math.max(page, 0);
-        Long[] only = stores.allStores() ? null : stores.storeIds().toArray(Long[]::new);
         List<Row> rows = jdbc.query(c -> {
             var ps = c.prepareStatement(TIMELINE);
-            var array = only == null ? null : c.createArrayOf("bigint", only);
+            var array = stores.allStores() ? null : longs(c, stores.storeIds());
             ps.setLong(1, customerId);
             ps.setArray(2, array);
             ps.setArray(3, array);

@@ -1,5 +1,6 @@
 package app.regulars.purchases.internal;
 
+import static app.regulars.purchases.internal.SqlArrays.ints;
 import static app.regulars.purchases.internal.SqlArrays.longs;
 import static app.regulars.purchases.internal.SqlArrays.texts;
 
@@ -225,7 +226,7 @@ class InteractionRecorder implements InteractionIntake {
             ps.setArray(5, texts(c, rows.stream().map(d -> d.occurredAt().toString()).toList()));
             ps.setArray(6, longs(c, rows.stream().map(d -> storeId(d, stores)).toList()));
             ps.setArray(7, longs(c, rows.stream().map(d -> skuId(d, skus)).toList()));
-            ps.setArray(8, c.createArrayOf("integer", rows.stream().map(InteractionDraft::rating).toArray()));
+            ps.setArray(8, ints(c, rows.stream().map(InteractionDraft::rating).toList()));
             ps.setArray(9, texts(c, order.stream().map(i -> details[i]).toList()));
             return ps;
         }, rs -> {

@@ -3,6 +3,7 @@ package app.regulars.purchases.internal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -17,11 +18,11 @@ final class SqlArrays {
         return c.createArrayOf("text", values.toArray());
     }
 
-    static Array longs(Connection c, List<Long> values) throws SQLException {
+    static Array longs(Connection c, Collection<Long> values) throws SQLException {
         return c.createArrayOf("bigint", values.toArray());
     }
 
-    static Array ints(Connection c, List<Integer> values) throws SQLException {
+    static Array ints(Connection c, Collection<Integer> values) throws SQLException {
         return c.createArrayOf("integer", values.toArray());
     }
 }
