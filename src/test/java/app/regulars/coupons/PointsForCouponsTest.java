@@ -56,4 +56,20 @@ class PointsForCouponsTest extends IntegrationTest {
         assertThat(points.spendable(customer)).isEqualTo(800);
         assertThat(coupons.ofCustomer(customer)).isEmpty();
     }
+
+    @Test
+    void anOfferWhoseCodeIsNoTemplateIdIsRefusedNamingTheCodeAndSpendsNothing() {
+        String code = unique("gift-card");
+        program.saveCouponOffer(new LoyaltyProgram.CouponOffer(code, 100, true));
+        long customer = CouponFixtures.customer(customers);
+        points.award(customer, 800, "test", unique("seed"));
+        String body = "{\"templateCode\":\"" + code + "\",\"idempotencyKey\":\"" + unique("ex") + "\"}";
+
+        ResponseEntity<String> refused = apiPost("/api/v1/loyalty/customers/" + customer + "/coupon-exchanges", body);
+
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(400);
+        assertThat(refused.getBody()).contains("templateCode").contains(code);
+        assertThat(points.spendable(customer)).isEqualTo(800);
+        assertThat(coupons.ofCustomer(customer)).isEmpty();
+    }
 }
