@@ -101,17 +101,9 @@ class BonusesTest extends IntegrationTest {
         String phone = phone();
         long customer = register(Map.of("phone", phone));
         awaitBalance(customer, 50);
-
         String day = purchaseDay.atTime(10, 0) + "+08:00";
-        String events = """
-                {"events":[
-                 {"source":"%1$s","externalId":"C-1","customer":{"phone":"%2$s"},"type":"check_in","occurredAt":"%3$s","storeCode":"%4$s"},
-                 {"source":"%1$s","externalId":"C-2","customer":{"phone":"%2$s"},"type":"check_in","occurredAt":"%3$s","storeCode":"%4$s"},
-                 {"source":"%1$s","externalId":"C-3","customer":{"phone":"%2$s"},"type":"check_in","occurredAt":"%3$s","storeCode":"%4$s"},
-                 {"source":"%1$s","externalId":"C-4","customer":{"phone":"%2$s"},"type":"check_in",
-                  "occurredAt":"%5$s","storeCode":"%4$s"}]}"""
-                .formatted(source, phone, day, store.code(), purchaseDay.plusDays(1).atTime(10, 0) + "+08:00");
-        assertThat(apiPost("/api/v1/events", events).getStatusCode().is2xxSuccessful()).isTrue();
+
+        postEvents(phone, "check_in", day, day, day, purchaseDay.plusDays(1).atTime(10, 0) + "+08:00");
 
         awaitBalance(customer, 65); // two on the first day, one on the next
         assertThat(ledger.entries(customer, 10)).filteredOn(e -> e.kind().equals("interaction")).hasSize(3);
@@ -122,18 +114,24 @@ class BonusesTest extends IntegrationTest {
         String phone = phone();
         long customer = register(Map.of("phone", phone));
         awaitBalance(customer, 50);
-
         String day = purchaseDay.atTime(10, 0) + "+08:00";
-        String events = """
-                {"events":[
-                 {"source":"%1$s","externalId":"S-1","customer":{"phone":"%2$s"},"type":"share","occurredAt":"%3$s","storeCode":"%4$s"},
-                 {"source":"%1$s","externalId":"S-2","customer":{"phone":"%2$s"},"type":"share","occurredAt":"%3$s","storeCode":"%4$s"}]}"""
-                .formatted(source, phone, day, store.code());
-        ResponseEntity<String> posted = apiPost("/api/v1/events", events);
-        assertThat(posted.getStatusCode().is2xxSuccessful()).as(posted.getBody()).isTrue();
+
+        postEvents(phone, "share", day, day);
 
         awaitBalance(customer, 53); // the daily cap is one share
         assertThat(apiGet("/api/v1/customers/" + customer + "/timeline").getBody()).contains("share");
+    }
+
+    /** Interactions of one type by the customer with this phone at this test's store, one at each time. */
+    private void postEvents(String phone, String type, String... occurredAt) {
+        StringBuilder events = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < occurredAt.length; i++) {
+            events.append(i == 0 ? "" : ",").append("""
+                    {"source":"%s","externalId":"%s-%d","customer":{"phone":"%s"},"type":"%s","occurredAt":"%s","storeCode":"%s"}"""
+                    .formatted(source, type, i, phone, type, occurredAt[i], store.code()));
+        }
+        ResponseEntity<String> posted = apiPost("/api/v1/events", events.append("]}").toString());
+        assertThat(posted.getStatusCode().is2xxSuccessful()).as(posted.getBody()).isTrue();
     }
 
     @Test

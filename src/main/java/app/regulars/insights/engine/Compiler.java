@@ -211,7 +211,13 @@ final class Compiler {
         return new Nodes.TextOf(codes, c -> map[loyalty.tier[c]]);
     }
 
-    private Nodes.Num couponsUnused() {
+    /** What is asked of one coupon: its template, the end of its validity, when it was redeemed (or not). */
+    private interface CouponTest {
+        boolean test(long template, long validUntil, long redeemedAt, int zone);
+    }
+
+    /** Per customer, how many of their coupons pass the test (in the customer's timezone). */
+    private Nodes.Num coupons(CouponTest counts) {
         LoyaltyColumns loyalty = index.loyalty;
         return new Nodes.NumOf(c -> {
             long[] k = loyalty.coupons[c];
@@ -219,14 +225,19 @@ final class Compiler {
                 return 0;
             }
             int z = index.zone[c];
-            int unused = 0;
+            int n = 0;
             for (int i = 0; i < k.length; i += 3) {
-                if (k[i + 2] == LoyaltyColumns.NOT_REDEEMED && days.of(k[i + 1], z) >= today[z]) {
-                    unused++;
+                if (counts.test(k[i], k[i + 1], k[i + 2], z)) {
+                    n++;
                 }
             }
-            return unused;
+            return n;
         });
+    }
+
+    private Nodes.Num couponsUnused() {
+        return coupons((template, until, redeemed, z) -> redeemed == LoyaltyColumns.NOT_REDEEMED
+                && days.of(until, z) >= today[z]);
     }
 
     /** Points in open lots whose expiry day falls in the window, which looks ahead from today. */
@@ -258,23 +269,12 @@ final class Compiler {
         }
         long[] templates = ids.stream().mapToLong(Long::longValue).sorted().toArray();
         int[][] range = ranges(a.window(), false);
-        LoyaltyColumns loyalty = index.loyalty;
-        return new Nodes.NumOf(c -> {
-            long[] k = loyalty.coupons[c];
-            if (k == null) {
-                return 0;
+        return coupons((template, until, redeemed, z) -> {
+            if (redeemed == LoyaltyColumns.NOT_REDEEMED || Arrays.binarySearch(templates, template) < 0) {
+                return false;
             }
-            int z = index.zone[c];
-            int redeemed = 0;
-            for (int i = 0; i < k.length; i += 3) {
-                if (k[i + 2] != LoyaltyColumns.NOT_REDEEMED && Arrays.binarySearch(templates, k[i]) >= 0) {
-                    int day = days.of(k[i + 2], z);
-                    if (day >= range[0][z] && day <= range[1][z]) {
-                        redeemed++;
-                    }
-                }
-            }
-            return redeemed;
+            int day = days.of(redeemed, z);
+            return day >= range[0][z] && day <= range[1][z];
         });
     }
 

@@ -8,12 +8,8 @@ import app.regulars.insights.Memberships;
 import app.regulars.insights.RuleReferenceException;
 import app.regulars.insights.rule.Rule;
 import app.regulars.insights.rule.RuleText;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +45,7 @@ class LoyaltyFactsTest {
     private static final long CY = 3;
 
     private JdbcTemplate jdbc;
+    private CheckedEngine checked;
     private IndexedRuleEngine engine;
     private SqlOracle oracle;
     private long entry;
@@ -79,15 +76,14 @@ class LoyaltyFactsTest {
         coupon(1, ANN, "2026-05-30T00:00:00+08:00", may);
         coupon(2, ANN, "2026-02-01T00:00:00+08:00", january);
         coupon(1, ANN, "2026-06-15T01:00:00+08:00", null);
-        engine = new IndexedRuleEngine(dataSource, ZoneId.of("Asia/Shanghai"), Clock.fixed(NOW, ZoneOffset.UTC));
-        engine.start();
-        engine.index();
-        oracle = new SqlOracle(jdbc, ZoneId.of("Asia/Shanghai"), engine::customerIdOf);
+        checked = new CheckedEngine(dataSource, NOW);
+        engine = checked.engine;
+        oracle = checked.oracle;
     }
 
     @AfterAll
     void stop() {
-        engine.stop();
+        checked.stop();
     }
 
     private void lot(long customer, long points, long remaining, String expiresAt) {
@@ -119,12 +115,7 @@ class LoyaltyFactsTest {
     }
 
     private List<Long> matches(String text) {
-        Rule rule = RuleText.parse(text);
-        List<Long> ids = new ArrayList<>();
-        engine.evaluate(rule, Memberships.NONE).ordinals().forEach((int o) -> ids.add(engine.customerIdOf(o)));
-        assertThat(oracle.customers(rule, Memberships.NONE, NOW)).as("the oracle agrees on " + text)
-                .isEqualTo(ids.stream().sorted().toList());
-        return ids;
+        return checked.matches(RuleText.parse(text));
     }
 
     @ParameterizedTest(name = "{0} → {1}")
