@@ -17,14 +17,17 @@ import app.regulars.customers.CustomerVisibility;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Duplicates;
 import app.regulars.customers.ProfileChange;
+import app.regulars.insights.Segment;
 import app.regulars.insights.Segments;
 import app.regulars.insights.Tags;
 import app.regulars.platform.ApiProblem;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.annotation.Transactional;
@@ -53,10 +56,12 @@ class CustomersPages {
     private final CustomerVisibility visibility;
     private final Segments segments;
     private final Tags tags;
+    private final SegmentNames segmentNames;
 
     CustomersPages(CustomerProfiles profiles, Customers customers, Consents consents, CustomFields fields,
                    Duplicates duplicates, Catalog catalog, Audit audit, CustomerVisibility visibility,
-                   Segments segments, Tags tags) {
+                   Segments segments, Tags tags, SegmentNames segmentNames) {
+        this.segmentNames = segmentNames;
         this.audit = audit;
         this.visibility = visibility;
         this.segments = segments;
@@ -72,8 +77,11 @@ class CustomersPages {
     /** Newest first; a search by phone, card or exact name that finds one customer opens their page. */
     @GetMapping("/customers")
     String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
-                @RequestParam(required = false) Long segment, @RequestParam(required = false) Long tag, Model model) {
-        model.addAttribute("segmentChoices", segments.list());
+                @RequestParam(required = false) Long segment, @RequestParam(required = false) Long tag, Model model,
+                Locale locale) {
+        List<Segment> segmentChoices = segments.list();
+        model.addAttribute("segmentChoices", segmentChoices);
+        model.addAttribute("segmentNames", segmentNames.byId(segmentChoices, locale));
         model.addAttribute("tagChoices", tags.list());
         model.addAttribute("segment", segment);
         model.addAttribute("tag", tag);
@@ -255,7 +263,10 @@ class CustomersPages {
 
     private void customerTags(long customerId, Model model) {
         model.addAttribute("customerTags", tags.of(customerId));
-        model.addAttribute("customerSegments", segments.segmentsOf(customerId));
+        // The 360 page's handlers render this card from several places; the request's locale is the console's.
+        Locale locale = LocaleContextHolder.getLocale();
+        model.addAttribute("customerSegments", segments.segmentsOf(customerId).stream()
+                .map(s -> segmentNames.of(s, locale)).toList());
         model.addAttribute("manualTags", tags.list().stream().filter(t -> !t.automatic()).map(app.regulars.insights.Tag::name)
                 .toList());
     }

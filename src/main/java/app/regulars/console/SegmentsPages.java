@@ -64,9 +64,12 @@ class SegmentsPages {
     private final CouponTemplates couponTemplates;
     private final MessageSource messages;
     private final ObjectMapper json;
+    private final SegmentNames segmentNames;
 
     SegmentsPages(Segments segments, Tags tags, CustomFields customFields, HolidayCalendar holidays,
-                  CouponTemplates couponTemplates, MessageSource messages, ObjectMapper json) {
+                  CouponTemplates couponTemplates, MessageSource messages, ObjectMapper json,
+                  SegmentNames segmentNames) {
+        this.segmentNames = segmentNames;
         this.segments = segments;
         this.couponTemplates = couponTemplates;
         this.tags = tags;
@@ -89,7 +92,7 @@ class SegmentsPages {
         model.addAttribute("segments", all);
         model.addAttribute("trends", trends);
         model.addAttribute("trendDays", days);
-        model.addAttribute("labels", labels(all, locale));
+        model.addAttribute("labels", segmentNames.byId(all, locale));
         return "segments/list";
     }
 
@@ -106,6 +109,7 @@ class SegmentsPages {
         model.addAttribute("trend", sizes.isEmpty() ? null : write(sizes.stream().map(Segments.DailySize::members).toList()));
         model.addAttribute("trendDays", write(sizes.stream().map(d -> d.day().toString()).toList()));
         model.addAttribute("members", s.members());
+        model.addAttribute("title", segmentNames.of(s, locale));
         return page(s.id(), s.name(), s.description() == null ? "" : s.description(), RuleJson.read(s.ruleJson()),
                 Map.of(), model, locale);
     }
@@ -275,15 +279,6 @@ class SegmentsPages {
         return types;
     }
 
-    private Map<Long, String> labels(List<Segment> all, Locale locale) {
-        Map<Long, String> labels = new HashMap<>();
-        for (Segment s : all) {
-            labels.put(s.id(), s.builtin() == null ? s.name()
-                    : messages.getMessage("builtin." + s.builtin(), null, s.name(), locale));
-        }
-        return labels;
-    }
-
     /** The builder's pickers, labelled in the console's language, and the hx-vals of its controls. */
     final class Pickers {
 
@@ -368,8 +363,24 @@ class SegmentsPages {
             return tags.list().stream().map(app.regulars.insights.Tag::name).toList();
         }
 
+        private Map<String, String> segmentLabels;
+
         public List<String> segments() {
-            return segments.list().stream().map(Segment::name).toList();
+            return List.copyOf(segmentLabels().keySet());
+        }
+
+        /** A segment's display name (a built-in's translated label) beside the name rules use. */
+        public String segmentLabel(String name) {
+            String label = segmentLabels().getOrDefault(name, name);
+            return label.equals(name) ? name : label + " · " + name;
+        }
+
+        private Map<String, String> segmentLabels() {
+            if (segmentLabels == null) {
+                segmentLabels = new LinkedHashMap<>();
+                segments.list().forEach(s -> segmentLabels.put(s.name(), segmentNames.of(s, locale)));
+            }
+            return segmentLabels;
         }
 
         /** The hx-vals of a control: which edit, on which node. */

@@ -44,6 +44,18 @@ class BuiltInSegments implements SmartLifecycle {
 
     private static final String SETTING = "insights.builtin-segments.v1";
 
+    /**
+     * The message key of a built-in's translated name ({@code builtin.sleeping}) while the segment keeps
+     * the name it was created with; null once the chain renamed it (then its own name is what it is).
+     */
+    static String labelKey(String key, String name) {
+        if (key == null || name == null) {
+            return null;
+        }
+        return ALL.stream().filter(b -> b.key().equals(key) && b.name().equalsIgnoreCase(name.strip())).findFirst()
+                .map(b -> "builtin." + b.key()).orElse(null);
+    }
+
     private final Definitions definitions;
     private final JdbcClient db;
     private final TransactionTemplate tx;

@@ -1,6 +1,5 @@
 package app.regulars.insights;
 
-import app.regulars.catalog.Holiday;
 import app.regulars.catalog.HolidayCalendar;
 import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
@@ -58,13 +57,16 @@ class RuleVocabulary {
     private volatile long holidaysReadAt = -1;
     private volatile Set<String> holidayCodes = Set.of();
 
-    /** The calendar's holiday codes around today, read at most once a minute (rounds run often). */
+    /**
+     * The calendar's holiday codes around today, read at most once a minute (rounds run often), with
+     * {@code -} for {@code _}: rules treat the two alike, and the checker looks a name up in both spellings.
+     */
     private Set<String> holidayCodes() {
         long now = clock.millis();
         if (holidaysReadAt < 0 || now - holidaysReadAt > 60_000 || now < holidaysReadAt) {
             LocalDate today = LocalDate.now(clock);
             holidayCodes = holidays.between(today.minusYears(3), today.plusYears(1)).stream()
-                    .map(Holiday::code).collect(Collectors.toUnmodifiableSet());
+                    .map(h -> h.code().replace('_', '-')).collect(Collectors.toUnmodifiableSet());
             holidaysReadAt = now;
         }
         return holidayCodes;

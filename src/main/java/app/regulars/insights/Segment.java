@@ -12,4 +12,13 @@ import java.time.Instant;
  * @param members  current number of members
  */
 public record Segment(long id, String name, String description, String ruleText, String ruleJson, String builtin,
-                      String problem, int members, Instant updatedAt) {}
+                      String problem, int members, Instant updatedAt) {
+
+    /**
+     * The message key of this segment's translated display name ({@code builtin.sleeping}) for a built-in
+     * that keeps its built-in name, else null: show {@link #name()}. Rules always name it by {@code name}.
+     */
+    public String labelKey() {
+        return BuiltInSegments.labelKey(builtin, name);
+    }
+}

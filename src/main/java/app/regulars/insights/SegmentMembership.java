@@ -527,6 +527,42 @@ class SegmentMembership implements Memberships, SmartLifecycle {
         return changed.size();
     }
 
+    /**
+     * Moves the merged customer's manual tags to the survivor, in the merge's transaction: the survivor
+     * gains each tag it did not carry ({@code tag.added}, keeping when it was first added), and the
+     * merged customer's rows go ({@code tag.removed}, as their automatic tags and segments are left on
+     * the next round). The bitmaps follow after the commit. Automatic tags are left to their rules.
+     */
+    void followMerge(long survivorId, long mergedId) {
+        List<Long> gained = jdbc.queryForList("""
+                insert into customer_tag (tag_id, customer_id, added_at)
+                select ct.tag_id, ?, ct.added_at from customer_tag ct join tag t on t.id = ct.tag_id
+                where ct.customer_id = ? and t.rule_json is null
+                on conflict do nothing returning tag_id""", Long.class, survivorId, mergedId);
+        List<Long> dropped = jdbc.queryForList("""
+                delete from customer_tag ct using tag t
+                where t.id = ct.tag_id and ct.customer_id = ? and t.rule_json is null
+                returning ct.tag_id""", Long.class, mergedId);
+        if (dropped.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<EventFeed.NewEvent> events = new ArrayList<>();
+        dropped.forEach(tagId -> events.add(new EventFeed.NewEvent(TOPIC, "tag.removed", mergedId, now, payload(Kind.TAG, tagId))));
+        gained.forEach(tagId -> events.add(new EventFeed.NewEvent(TOPIC, "tag.added", survivorId, now, payload(Kind.TAG, tagId))));
+        feed.appendAll(events);
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        // The merged customer's bits go first: should the index already answer for the
+                        // survivor under the merged id, the survivor's bits are set again after.
+                        dropped.forEach(tagId -> applyManual(Kind.TAG.table + "#" + tagId, List.of(mergedId), false));
+                        gained.forEach(tagId -> applyManual(Kind.TAG.table + "#" + tagId, List.of(survivorId), true));
+                    }
+                });
+    }
+
     private void applyManual(String key, List<Long> customerIds, boolean add) {
         RuleEngine engine = engines.getIfAvailable();
         if (engine == null || !loaded) {

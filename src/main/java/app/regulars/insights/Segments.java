@@ -126,10 +126,21 @@ public class Segments {
                 .param(d.id()).query(Long.class).list();
     }
 
+    /**
+     * A segment as a customer is in it.
+     *
+     * @param labelKey the message key of a built-in's translated name, null for the chain's own (see
+     *                 {@link Segment#labelKey()})
+     */
+    public record OnCustomer(long id, String name, String labelKey) {}
+
     /** The segments a customer is in, by name. */
-    public List<String> segmentsOf(long customerId) {
-        return db.sql("select s.name from segment_member m join segment s on s.id = m.segment_id"
-                + " where m.customer_id = ? order by s.name").param(customerId).query(String.class).list();
+    public List<OnCustomer> segmentsOf(long customerId) {
+        return db.sql("select s.id, s.name, s.builtin from segment_member m join segment s on s.id = m.segment_id"
+                        + " where m.customer_id = ? order by s.name").param(customerId)
+                .query((rs, i) -> new OnCustomer(rs.getLong(1), rs.getString(2),
+                        BuiltInSegments.labelKey(rs.getString(3), rs.getString(2))))
+                .list();
     }
 
     public List<DailySize> sizes(long id, int days) {

@@ -136,6 +136,37 @@ class SegmentBuilderPagesTest extends BrowserTest {
     }
 
     @Test
+    void theHolidayPickerWritesARuleThatCountsAndEitherSpellingOfACodeReads() {
+        signIn();
+        page.navigate(url("/segments/new"));
+        Locator text = page.locator("#rule-text");
+        page.selectOption("#left-kind-0", "aggregate");
+        idle();
+        page.selectOption("#function-0", "orders");
+        idle();
+        page.selectOption("#window-0", "around");
+        idle();
+        assertThat(text).hasValue("orders(around(\"spring-festival\", 7d)) > 180");
+        assertThat(page.locator("#rule-errors")).hasCount(0);
+        assertThat(page.locator("#preview-count")).isVisible();
+
+        page.selectOption("#holiday-0", "double-11");
+        idle();
+        assertThat(text).hasValue("orders(around(\"double-11\", 7d)) > 180");
+        assertThat(page.locator("#rule-errors")).hasCount(0);
+        assertThat(page.locator("#preview-count")).isVisible();
+        shot("segment-builder-holiday");
+
+        // The spelling of the docs and of most people: _ for -.
+        page.click("#mode-text");
+        text.fill("orders(around(\"spring_festival\", 7d)) > 180");
+        assertThat(page.locator("#holiday-0")).hasValue("spring-festival");
+        idle();
+        assertThat(page.locator("#rule-errors")).hasCount(0);
+        assertThat(page.locator("#preview-count")).isVisible();
+    }
+
+    @Test
     void aTagAddedOnThe360PageFiltersTheCustomerList() {
         String phone = "135" + String.format("%08d", System.nanoTime() % 100_000_000L);
         long id = customers.resolveOrCreate(app.regulars.customers.Identity.ofPhone(phone), null, "pos");

@@ -58,7 +58,8 @@ record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, M
             }
             Map<String, List<Integer>> holidays = new HashMap<>();
             query(c, "select code, date - date '1970-01-01' from holiday order by date", null,
-                    rs -> holidays.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getInt(2)));
+                    rs -> holidays.computeIfAbsent(holidaySpelling(rs.getString(1)), k -> new ArrayList<>())
+                            .add(rs.getInt(2)));
             Map<String, String> fields = new HashMap<>();
             query(c, "select key, type from custom_field where active", null,
                     rs -> fields.put(rs.getString(1), rs.getString(2)));
@@ -104,6 +105,20 @@ record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, M
             }
         }
         return out;
+    }
+
+    /**
+     * The days of a holiday, by a code as rules write it; null when the calendar has none. Rules treat
+     * {@code _} and {@code -} alike (the catalog writes {@code spring-festival}, the docs and many people
+     * {@code spring_festival}).
+     */
+    List<Integer> holiday(String code) {
+        return holidays.get(holidaySpelling(code));
+    }
+
+    /** One spelling for the codes that rules treat as the same holiday. */
+    static String holidaySpelling(String code) {
+        return code.replace('_', '-');
     }
 
     /** Every holiday day of the calendar (for holiday_share). */

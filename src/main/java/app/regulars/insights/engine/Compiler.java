@@ -374,7 +374,7 @@ final class Compiler {
     }
 
     private int[] around(Window.AroundHoliday h, int t) {
-        List<Integer> dates = facts.holidays().get(h.holiday());
+        List<Integer> dates = facts.holiday(h.holiday());
         if (dates == null) {
             throw new RuleReferenceException("no holiday named \"" + h.holiday() + "\"", h.span());
         }

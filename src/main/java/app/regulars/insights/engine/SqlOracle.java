@@ -381,7 +381,8 @@ final class SqlOracle {
                 case Window.Rolling r -> "t.today - " + (r.days() - 1) + " and t.today";
                 case Window.Between b -> "date " + literal(b.from().toString()) + " and date " + literal(b.to().toString());
                 case Window.AroundHoliday h -> {
-                    String latest = "(select max(date) from holiday where code = " + literal(h.holiday())
+                    String latest = "(select max(date) from holiday where replace(code, '_', '-') = "
+                            + literal(CatalogFacts.holidaySpelling(h.holiday()))
                             + " and date <= t.today)";
                     yield latest + " - " + h.days() + " and " + latest + " + " + h.days();
                 }
