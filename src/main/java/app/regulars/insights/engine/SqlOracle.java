@@ -24,7 +24,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class SqlOracle {
 
     private static final String D = "(r.purchased_at at time zone s.timezone)::date";
-    private static final String RECEIPTS = " from receipt r join store s on s.id = r.store_id where r.customer_id = c.id";
+    /**
+     * A customer's rows of a table: their own and those still naming a customer merged into them (a
+     * receipt committed while the merge ran keeps the merged id), as the engine counts them.
+     */
+    private static String own(String table) {
+        return "(select * from " + table + " where customer_id = c.id union all select x.* from customer m join " + table
+                + " x on x.customer_id = m.id where m.merged_into = c.id)";
+    }
+
+    private static final String RECEIPTS = " from " + own("receipt") + " r join store s on s.id = r.store_id where true";
     private static final String SALES = RECEIPTS + " and r.kind = 'sale'";
     private static final String NET = "case when r.kind = 'sale' then r.total_cents else -r.total_cents end";
     private static final Set<String> RFM = Set.of("r_score", "f_score", "m_score", "rfm_segment");
@@ -290,8 +299,8 @@ final class SqlOracle {
             String lm = lineFilters(a.filters());
             boolean lines = !lm.isEmpty();
             String exists = lines ? " and exists (select 1 from receipt_line l where l.receipt_id = r.id" + lm + ")" : "";
-            String withLines = " from receipt r join store s on s.id = r.store_id join receipt_line l on l.receipt_id = r.id"
-                    + " where r.customer_id = c.id";
+            String withLines = " from " + own("receipt") + " r join store s on s.id = r.store_id"
+                    + " join receipt_line l on l.receipt_id = r.id where true";
             return switch (a.function()) {
                 case "orders" -> "(select count(*)" + SALES + rm + exists + ")::float8";
                 case "refunds" -> "(select count(*)" + RECEIPTS + " and r.kind = 'refund'" + rm + exists + ")::float8";
@@ -333,8 +342,8 @@ final class SqlOracle {
 
         private String events(Value.Aggregate a) {
             String day = "(i.occurred_at at time zone coalesce(s.timezone, " + zone + "))::date";
-            StringBuilder sql = new StringBuilder("(select count(*) from interaction i left join store s on s.id = i.store_id"
-                    + " where i.customer_id = c.id and i.type = " + literal(a.argument()) + window(a.window(), day));
+            StringBuilder sql = new StringBuilder("(select count(*) from " + own("interaction")
+                    + " i left join store s on s.id = i.store_id where i.type = " + literal(a.argument()) + window(a.window(), day));
             for (Value.Filter f : a.filters()) {
                 String in = switch (f.dimension()) {
                     case "store" -> "coalesce(s.code = any(" + texts(f.values()) + "), false)";

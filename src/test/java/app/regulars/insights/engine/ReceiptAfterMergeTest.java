@@ -16,7 +16,6 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -100,7 +99,7 @@ class ReceiptAfterMergeTest {
      * with the fix: the oracle reads a customer's receipts, lines and interactions from their own rows
      * union all the rows of the customers merged into them.
      */
-    @Disabled("engine and oracle disagree: SqlOracle does not follow merged_into yet (a fix is proposed, not applied)")
+
     @Test
     void theOracleAgreesWithTheEngineAboutTheLateReceipt() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
