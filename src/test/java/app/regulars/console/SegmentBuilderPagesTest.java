@@ -121,6 +121,10 @@ class SegmentBuilderPagesTest extends BrowserTest {
 
         page.selectOption("#left-kind-0", "aggregate");
         idle();
+        page.selectOption("#function-0", "points_expiring");
+        idle();
+        assertThat(text).hasValue("points_expiring(90d) > 180");
+        assertThat(page.locator("#window-0 option[value='rolling']")).hasText("未来 N 天（含今天）");
         page.selectOption("#function-0", "coupon_redeemed");
         idle();
         page.selectOption("#argument-0", template);
