@@ -278,6 +278,7 @@ class SegmentMembership implements Memberships, SmartLifecycle {
 
     /** The memberships last announced, from the database. */
     private void load(RuleEngine engine) {
+        exitMerged();
         Map<String, RoaringBitmap> loading = new HashMap<>();
         List<Definition> all = new ArrayList<>(definitions.all(Kind.TAG));
         all.addAll(definitions.all(Kind.SEGMENT));
@@ -300,6 +301,35 @@ class SegmentMembership implements Memberships, SmartLifecycle {
             lock.unlock();
         }
         log.info("Loaded the members of {} tags and {} segments", tagKeys.size(), segmentKeys.size());
+    }
+
+    /**
+     * Customers merged away while no round ran (the application stopped between the merge and the next
+     * round) leave their segments and automatic tags now: a rebuilt index no longer knows them, so no
+     * round would ever see them go. Manual tags moved to the survivor with the merge.
+     */
+    private void exitMerged() {
+        Instant now = clock.instant();
+        tx.executeWithoutResult(status -> {
+            List<EventFeed.NewEvent> events = new ArrayList<>();
+            jdbc.query("""
+                    delete from segment_member m using customer c
+                    where c.id = m.customer_id and c.merged_into is not null
+                    returning m.segment_id, m.customer_id""", rs -> {
+                events.add(new EventFeed.NewEvent(TOPIC, "segment.exited", rs.getLong(2), now,
+                        payload(Kind.SEGMENT, rs.getLong(1))));
+            });
+            jdbc.query("""
+                    delete from customer_tag t using customer c, tag g
+                    where c.id = t.customer_id and c.merged_into is not null and g.id = t.tag_id and g.rule_json is not null
+                    returning t.tag_id, t.customer_id""", rs -> {
+                events.add(new EventFeed.NewEvent(TOPIC, "tag.removed", rs.getLong(2), now, payload(Kind.TAG, rs.getLong(1))));
+            });
+            feed.appendAll(events);
+            if (!events.isEmpty()) {
+                log.info("{} memberships of merged-away customers ended at start", events.size());
+            }
+        });
     }
 
     private void place(RuleEngine engine, Map<String, RoaringBitmap> into, String key, long customerId) {

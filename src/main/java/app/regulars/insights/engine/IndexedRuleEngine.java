@@ -40,11 +40,8 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
     private final Clock clock;
     private final List<Consumer<RoaringBitmap>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch built = new CountDownLatch(1);
-    private final ExecutorService half = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "insights-eval");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The second evaluating thread; made at each start, since a stop shuts it down. */
+    private volatile ExecutorService half = secondThread();
     private volatile CustomerIndex index;
     private volatile FeedTail tail;
     private volatile boolean running;
@@ -64,6 +61,9 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
 
     /** Builds the index on a background thread, then follows the feed on it. */
     void start() {
+        if (half.isShutdown()) {
+            half = secondThread();
+        }
         running = true;
         feedThread = Thread.ofPlatform().daemon().name("insights-index").start(this::buildAndFollow);
     }
@@ -80,6 +80,14 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
             }
         }
         half.shutdownNow();
+    }
+
+    private static ExecutorService secondThread() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "insights-eval");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private void buildAndFollow() {
