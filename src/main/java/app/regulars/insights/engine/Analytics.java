@@ -181,16 +181,34 @@ final class Analytics {
         long[] last = new long[n];
         long[] frequency = new long[n];
         long[] sales = new long[n];
-        long[][] buyers = halves((from, to) -> new long[] {buyerFigures(from, to, last, frequency, sales)});
-        int count = (int) (buyers[0][0] + buyers[1][0]);
-        return new Quintiles(ntile(last, frequency, count), ntile(frequency, frequency, count),
-                ntile(sales, frequency, count), last, frequency, sales);
+        // Per half: buyers, then the least and greatest last day, count and amount.
+        long[][] halves = halves((from, to) -> buyerFigures(from, to, last, frequency, sales));
+        long[] lo = halves[0];
+        long[] hi = halves[1];
+        int count = (int) (lo[0] + hi[0]);
+        // The three scores are independent: recency on the second thread while this one does the other two.
+        java.util.concurrent.Future<byte[]> r = second.submit(() -> ntile(last, frequency, count,
+                Math.min(lo[1], hi[1]), Math.max(lo[2], hi[2])));
+        byte[] f = ntile(frequency, frequency, count, Math.min(lo[3], hi[3]), Math.max(lo[4], hi[4]));
+        byte[] m = ntile(sales, frequency, count, Math.min(lo[5], hi[5]), Math.max(lo[6], hi[6]));
+        try {
+            return new Quintiles(r.get(), f, m, last, frequency, sales);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
-    /** Last sale day, sale count and sale cents of ordinals [from, to); returns how many bought. */
-    private long buyerFigures(int from, int to, long[] last, long[] frequency, long[] sales) {
+    /**
+     * Last sale day, sale count and sale cents of ordinals [from, to); returns how many bought and the
+     * least and greatest of each figure among them (so the ntiles need no pass of their own for it).
+     */
+    private long[] buyerFigures(int from, int to, long[] last, long[] frequency, long[] sales) {
         CustomerRows rows = index.receipts;
         long buyers = 0;
+        long[] range = {0, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE};
         for (int c = from; c < to; c++) {
             int count = rows.count[c];
             if (count == 0 || !index.isAlive(c)) {
@@ -215,22 +233,26 @@ final class Analytics {
                 last[c] = lastDay;
                 frequency[c] = f;
                 sales[c] = sum;
+                range[1] = Math.min(range[1], lastDay);
+                range[2] = Math.max(range[2], lastDay);
+                range[3] = Math.min(range[3], f);
+                range[4] = Math.max(range[4], f);
+                range[5] = Math.min(range[5], sum);
+                range[6] = Math.max(range[6], sum);
             }
         }
-        return buyers;
+        range[0] = buyers;
+        return range;
     }
 
     /**
      * ntile(5) of the customers with {@code buyer[c] > 0}, ordered by value then ordinal, without a
      * full sort: a histogram over coarse values gives each group of customers its range of
      * positions; a group that falls inside one quintile gets it at once, and only the few groups that
-     * straddle a quintile boundary are sorted exactly.
+     * straddle a quintile boundary are placed exactly: members of a one-value group (small ranges,
+     * such as counts) take their positions in ordinal order as they come, wider groups are sorted.
      */
     static byte[] ntile(long[] value, long[] buyer, int buyers) {
-        byte[] out = new byte[value.length];
-        if (buyers == 0) {
-            return out;
-        }
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int c = 0; c < value.length; c++) {
@@ -239,13 +261,23 @@ final class Analytics {
                 max = Math.max(max, value[c]);
             }
         }
+        return ntile(value, buyer, buyers, min, max);
+    }
+
+    /** {@link #ntile(long[], long[], int)} when the least and greatest value among the buyers are known. */
+    static byte[] ntile(long[] value, long[] buyer, int buyers, long min, long max) {
+        byte[] out = new byte[value.length];
+        if (buyers == 0) {
+            return out;
+        }
         int shift = 0;
         // 64k groups: the histogram stays in cache; a group then spans few enough customers to sort.
         while (((max - min) >>> shift) >= 1 << 16) {
             shift++;
         }
         int[] start = bucketStarts(buyers);
-        int[] before = new int[(int) ((max - min) >>> shift) + 2];
+        int groups = (int) ((max - min) >>> shift) + 1;
+        int[] before = new int[groups + 1];
         for (int c = 0; c < value.length; c++) {
             if (buyer[c] > 0) {
                 before[(int) ((value[c] - min) >>> shift) + 1]++;
@@ -254,60 +286,74 @@ final class Analytics {
         for (int k = 1; k < before.length; k++) {
             before[k] += before[k - 1];
         }
-        boolean straddles = false;
+        // A group inside one quintile gives it to all its members; the few (at most four) that straddle
+        // a boundary collect their members, in ordinal order, to be placed exactly.
+        byte[] whole = new byte[groups];
+        int[] straddler = new int[groups];
+        Growable.Ints[] members = new Growable.Ints[4];
+        int[] next = new int[4]; // with exact groups (shift 0): the next position, members come in ordinal order
+        int straddling = 0;
+        for (int k = 0; k < groups; k++) {
+            if (before[k + 1] == before[k]) {
+                continue;
+            }
+            byte first = bucket(start, before[k]);
+            byte last = bucket(start, before[k + 1] - 1);
+            if (first == last) {
+                whole[k] = first;
+            } else {
+                straddler[k] = straddling;
+                next[straddling] = before[k];
+                members[straddling++] = shift == 0 ? null : new Growable.Ints(1024);
+            }
+        }
         for (int c = 0; c < value.length; c++) {
             if (buyer[c] > 0) {
                 int k = (int) ((value[c] - min) >>> shift);
-                byte first = bucket(start, before[k]);
-                byte last = bucket(start, before[k + 1] - 1);
-                out[c] = first == last ? first : 0;
-                straddles |= first != last;
+                if (whole[k] != 0) {
+                    out[c] = whole[k];
+                } else if (shift == 0) {
+                    out[c] = bucket(start, next[straddler[k]]++);
+                } else {
+                    members[straddler[k]].add(c);
+                }
             }
         }
-        if (straddles) {
-            placeStraddlers(value, buyer, out, before, min, shift, start);
+        if (shift > 0) {
+            for (int k = 0; k < groups; k++) {
+                if (before[k + 1] > before[k] && whole[k] == 0) {
+                    place(value, out, members[straddler[k]], before[k], shift, start);
+                }
+            }
         }
         return out;
     }
 
-    /** Sorts the members of the groups that straddle a quintile boundary exactly (value, then ordinal). */
-    private static void placeStraddlers(long[] value, long[] buyer, byte[] out, int[] before, long min, int shift,
-                                        int[] start) {
-        // At most four groups straddle a boundary (one per boundary): found by a linear look-up.
-        int[] keys = new int[4];
-        Growable.Ints[] members = new Growable.Ints[4];
-        int groups = 0;
-        for (int c = 0; c < value.length; c++) {
-            if (buyer[c] > 0 && out[c] == 0) {
-                int k = (int) ((value[c] - min) >>> shift);
-                int g = 0;
-                while (g < groups && keys[g] != k) {
-                    g++;
-                }
-                if (g == groups) {
-                    keys[g] = k;
-                    members[g] = new Growable.Ints(1024);
-                    groups++;
-                }
-                members[g].add(c);
-            }
-        }
-        for (int g = 0; g < groups; g++) {
-            place(value, out, members[g], before[keys[g]], shift, start);
-        }
-    }
-
-    /** Places one straddling group's members by exact position: value, then ordinal. */
     private static void place(long[] value, byte[] out, Growable.Ints group, int first, int shift, int[] start) {
-        int[] order = Arrays.copyOf(group.a, group.size); // in ordinal order already
-        if (shift > 0) {
-            // Values of one coarse group still differ: by value, then ordinal (the sort is stable).
-            Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
+        int n = group.size;
+        int[] members = group.a; // in ordinal order
+        if (shift > 32) {
+            // Values spread over more than 2^48 (never seen): by value, then ordinal (the sort is stable).
+            Integer[] boxed = Arrays.stream(Arrays.copyOf(members, n)).boxed().toArray(Integer[]::new);
             Arrays.sort(boxed, (x, y) -> Long.compare(value[x], value[y]));
-            order = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+            for (int i = 0; i < n; i++) {
+                out[boxed[i]] = bucket(start, first + i);
+            }
+            return;
         }
-        for (int i = 0; i < order.length; i++) {
-            out[order[i]] = bucket(start, first + i);
+        // Values of one coarse group still differ, by less than 2^shift ≤ 2^32: keys hold the value's
+        // offset above the ordinal, so one primitive sort orders by value, then ordinal.
+        long base = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            base = Math.min(base, value[members[i]]);
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = (value[members[i]] - base) << 31 | members[i];
+        }
+        Arrays.sort(keys);
+        for (int i = 0; i < n; i++) {
+            out[(int) (keys[i] & Integer.MAX_VALUE)] = bucket(start, first + i);
         }
     }
 
