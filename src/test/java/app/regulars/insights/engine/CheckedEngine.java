@@ -35,10 +35,16 @@ final class CheckedEngine {
 
     /** The customers the rule matches, in the engine's order, after checking the oracle finds the same. */
     List<Long> matches(Rule rule) {
-        List<Long> ids = new ArrayList<>();
-        engine.evaluate(rule, Memberships.NONE).ordinals().forEach((int o) -> ids.add(engine.customerIdOf(o)));
+        List<Long> ids = engineFinds(rule);
         assertThat(oracle.customers(rule, Memberships.NONE, now)).as("the oracle agrees on %s", rule)
                 .isEqualTo(ids.stream().sorted().toList());
+        return ids;
+    }
+
+    /** The customers the engine alone finds, in ordinal order, for a test that looks at each side apart. */
+    List<Long> engineFinds(Rule rule) {
+        List<Long> ids = new ArrayList<>();
+        engine.evaluate(rule, Memberships.NONE).ordinals().forEach((int o) -> ids.add(engine.customerIdOf(o)));
         return ids;
     }
 

@@ -7,11 +7,7 @@ import app.regulars.insights.rule.Rule;
 import app.regulars.insights.rule.RuleChecker;
 import app.regulars.insights.rule.RuleText;
 import app.regulars.insights.rule.Vocabulary;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +34,7 @@ class HolidayWindowsTest {
     private static final Vocabulary CALENDAR = new Vocabulary(Map.of(), Set.of(), Set.of(), Set.of(),
             Set.of("spring-festival", "double-11"));
 
+    private CheckedEngine checked;
     private IndexedRuleEngine engine;
     private SqlOracle oracle;
 
@@ -55,34 +52,21 @@ class HolidayWindowsTest {
                 insert into customer (id, registered_at, updated_at) values
                 (1, '2025-01-01T10:00:00+08:00', now()), (2, '2025-01-01T10:00:00+08:00', now()),
                 (3, '2025-01-01T10:00:00+08:00', now())""");
-        sale(jdbc, 1, 1, "2026-02-15T10:00:00+08:00");
-        sale(jdbc, 2, 2, "2026-03-10T10:00:00+08:00");
-        sale(jdbc, 3, 3, "2025-11-12T10:00:00+08:00");
-        engine = new IndexedRuleEngine(dataSource, ZoneId.of("Asia/Shanghai"), Clock.fixed(NOW, ZoneOffset.UTC));
-        engine.start();
-        engine.index();
-        oracle = new SqlOracle(jdbc, ZoneId.of("Asia/Shanghai"), engine::customerIdOf);
+        Sales.oneLine(jdbc, 1, 1, "2026-02-15T10:00:00+08:00", 1000);
+        Sales.oneLine(jdbc, 2, 2, "2026-03-10T10:00:00+08:00", 1000);
+        Sales.oneLine(jdbc, 3, 3, "2025-11-12T10:00:00+08:00", 1000);
+        checked = new CheckedEngine(dataSource, NOW);
+        engine = checked.engine;
+        oracle = checked.oracle;
     }
 
     @AfterAll
     void stop() {
-        engine.stop();
-    }
-
-    private static void sale(JdbcTemplate jdbc, long id, long customer, String at) {
-        jdbc.update("""
-                insert into receipt (id, source, receipt_no, kind, customer_id, store_id, purchased_at, channel, total_cents)
-                values (?, 'pos', ?, 'sale', ?, 1, ?::timestamptz, 'store', 1000)""", id, "R" + id, customer, at);
-        jdbc.update("""
-                insert into receipt_line (receipt_id, line_no, customer_id, sku_id, sku_code, quantity, unit_price_cents,
-                                          amount_cents)
-                values (?, 1, ?, 1, 'SKU-1', 1, 1000, 1000)""", id, customer);
+        checked.stop();
     }
 
     private List<Long> engineFinds(Rule rule) {
-        List<Long> ids = new ArrayList<>();
-        engine.evaluate(rule, Memberships.NONE).ordinals().forEach((int o) -> ids.add(engine.customerIdOf(o)));
-        return ids.stream().sorted().toList();
+        return checked.engineFinds(rule).stream().sorted().toList();
     }
 
     @ParameterizedTest

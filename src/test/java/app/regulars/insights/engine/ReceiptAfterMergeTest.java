@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 import app.regulars.insights.Memberships;
 import app.regulars.insights.rule.Rule;
 import app.regulars.insights.rule.RuleText;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +29,7 @@ class ReceiptAfterMergeTest {
     private static final Rule THREE_ORDERS = RuleText.parse("orders() >= 3 and spent() = 60");
 
     private JdbcTemplate jdbc;
+    private CheckedEngine checked;
     private IndexedRuleEngine engine;
     private SqlOracle oracle;
 
@@ -44,12 +41,11 @@ class ReceiptAfterMergeTest {
         jdbc.update("insert into sku (id, code, name) values (1, 'SKU-1', 'a')");
         jdbc.update("insert into customer (id, registered_at, updated_at) values "
                 + "(1, '2025-01-01T10:00:00+08:00', now()), (2, '2025-01-01T10:00:00+08:00', now())");
-        sale(1, 1, "2026-06-01T10:00:00+08:00");
-        sale(2, 2, "2026-06-02T10:00:00+08:00");
-        engine = new IndexedRuleEngine(dataSource, ZoneId.of("Asia/Shanghai"), Clock.fixed(NOW, ZoneOffset.UTC));
-        engine.start();
-        engine.index();
-        oracle = new SqlOracle(jdbc, ZoneId.of("Asia/Shanghai"), engine::customerIdOf);
+        Sales.oneLine(jdbc, 1, 1, "2026-06-01T10:00:00+08:00", 2000);
+        Sales.oneLine(jdbc, 2, 2, "2026-06-02T10:00:00+08:00", 2000);
+        checked = new CheckedEngine(dataSource, NOW);
+        engine = checked.engine;
+        oracle = checked.oracle;
 
         // The merge, as JdbcDuplicates and PurchasesFollowMerges write it.
         jdbc.update("update customer set merged_into = 1 where id = 2");
@@ -59,7 +55,7 @@ class ReceiptAfterMergeTest {
                 insert into event_feed (topic, type, customer_id, occurred_at, payload)
                 values ('customers', 'customer.merged', 1, now(), '{"survivor": 1, "merged": 2}')""");
         // The till's transaction had resolved the phone to customer 2 before the merge committed.
-        sale(3, 2, "2026-06-10T10:00:00+08:00");
+        Sales.oneLine(jdbc, 3, 2, "2026-06-10T10:00:00+08:00", 2000);
         jdbc.update("""
                 insert into event_feed (topic, type, customer_id, occurred_at, payload)
                 values ('purchases', 'receipt.accepted', 2, now(), '{"receiptId": 3}')""");
@@ -67,23 +63,11 @@ class ReceiptAfterMergeTest {
 
     @AfterAll
     void stop() {
-        engine.stop();
-    }
-
-    private void sale(long id, long customer, String at) {
-        jdbc.update("""
-                insert into receipt (id, source, receipt_no, kind, customer_id, store_id, purchased_at, channel, total_cents)
-                values (?, 'pos', ?, 'sale', ?, 1, ?::timestamptz, 'store', 2000)""", id, "R" + id, customer, at);
-        jdbc.update("""
-                insert into receipt_line (receipt_id, line_no, customer_id, sku_id, sku_code, quantity, unit_price_cents,
-                                          amount_cents)
-                values (?, 1, ?, 1, 'SKU-1', 1, 2000, 2000)""", id, customer);
+        checked.stop();
     }
 
     private List<Long> engineFinds(Rule rule) {
-        List<Long> ids = new ArrayList<>();
-        engine.evaluate(rule, Memberships.NONE).ordinals().forEach((int o) -> ids.add(engine.customerIdOf(o)));
-        return ids;
+        return checked.engineFinds(rule);
     }
 
     @Test

@@ -1,0 +1,20 @@
+package app.regulars.insights.engine;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Receipts written straight into a test's own database, as the intake stores them. */
+final class Sales {
+
+    private Sales() {}
+
+    /** A sale of one unit of SKU 1 (which the test created) at store 1, for {@code cents}. */
+    static void oneLine(JdbcTemplate jdbc, long id, long customer, String at, long cents) {
+        jdbc.update("""
+                insert into receipt (id, source, receipt_no, kind, customer_id, store_id, purchased_at, channel, total_cents)
+                values (?, 'pos', ?, 'sale', ?, 1, ?::timestamptz, 'store', ?)""", id, "R" + id, customer, at, cents);
+        jdbc.update("""
+                insert into receipt_line (receipt_id, line_no, customer_id, sku_id, sku_code, quantity, unit_price_cents,
+                                          amount_cents)
+                values (?, 1, ?, 1, 'SKU-1', 1, ?, ?)""", id, customer, cents, cents);
+    }
+}
