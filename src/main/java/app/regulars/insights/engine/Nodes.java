@@ -91,8 +91,7 @@ final class Nodes {
         }
     }
 
-    /** A metric column filled by {@link BlockMetrics} for the current block. */
-    /** A metric worked out for the whole block; a part of the block reads its slice. */
+    /** A metric column filled by {@link BlockMetrics} for the whole block; a part of the block reads its slice. */
     static final class NumMetric extends Num {
         private final BlockMetrics block;
         private final double[] column;
