@@ -118,10 +118,13 @@ class RepurchasePage {
         for (String segment : RfmSegments.NAMES) {
             Rule inSegment = new Rule.Compare(new Value.Field("rfm_segment", Span.NONE), Rule.Operator.EQ,
                     new Value.TextLiteral(segment, Span.NONE), Span.NONE);
+            if (homeStores != null && homeStores.isEmpty()) {
+                counts.add(0); // a scoped user without stores has no customers
+                continue;
+            }
             if (homeStores != null) {
-                Rule atHome = new Rule.In(new Value.Field("home_store", Span.NONE), homeStores.isEmpty()
-                        ? List.of(new Value.TextLiteral("", Span.NONE))
-                        : homeStores.stream().map(c -> (Value.Literal) new Value.TextLiteral(c, Span.NONE)).toList(),
+                Rule atHome = new Rule.In(new Value.Field("home_store", Span.NONE),
+                        homeStores.stream().map(c -> (Value.Literal) new Value.TextLiteral(c, Span.NONE)).toList(),
                         Span.NONE);
                 inSegment = new Rule.And(List.of(inSegment, atHome), Span.NONE);
             }

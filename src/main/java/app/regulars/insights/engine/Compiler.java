@@ -63,8 +63,8 @@ final class Compiler {
 
     private Nodes.Cond cond(Rule rule) {
         return switch (rule) {
-            case Rule.And and -> new Nodes.And(and.parts().stream().map(this::cond).toArray(Nodes.Cond[]::new));
-            case Rule.Or or -> new Nodes.Or(or.parts().stream().map(this::cond).toArray(Nodes.Cond[]::new));
+            case Rule.And and -> new Nodes.Junction(and.parts().stream().map(this::cond).toArray(Nodes.Cond[]::new), true);
+            case Rule.Or or -> new Nodes.Junction(or.parts().stream().map(this::cond).toArray(Nodes.Cond[]::new), false);
             case Rule.Not not -> new Nodes.Not(cond(not.part()));
             case Rule.Compare cmp -> compare(cmp);
             case Rule.In in -> in(in);

@@ -216,7 +216,7 @@ final class FeedTail {
                 touched.add(o);
             }
         }
-        LoyaltyColumns.read(c, "customer_id = any(" + ids(ids) + ")", (id, member) -> {
+        LoyaltyColumns.read(c, ids, (id, member) -> {
             int o = index.ordinalOf(id);
             if (o >= 0) {
                 index.loyalty.set(o, member);
@@ -224,7 +224,7 @@ final class FeedTail {
         });
     }
 
-    private static String ids(Set<Long> ids) {
+    static String ids(Set<Long> ids) {
         return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "'{", "}'::bigint[]"));
     }
 

@@ -406,7 +406,7 @@ final class IndexLoader {
 
     /** Rows of a merged-away customer stay with its ordinal, which no rule sees: the loyalty modules move them. */
     private static void readLoyalty(Connection c, CustomerIndex index) throws SQLException {
-        LoyaltyColumns.read(c, "true", (id, member) -> {
+        LoyaltyColumns.read(c, null, (id, member) -> {
             int o = index.ordinalOf(id);
             if (o >= 0) {
                 index.loyalty.set(o, member);

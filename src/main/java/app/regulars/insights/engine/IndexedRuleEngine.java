@@ -255,9 +255,9 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         x.lock.readLock().lock();
         try {
             int[] today = today(x);
-            Compiler first = new Compiler(x, facts, memberships, today, () -> rfm(x, today));
-            Program a = first.compile(rule);
-            Program b = new Compiler(x, facts, memberships, today, () -> rfm(x, today)).compile(rule);
+            // One program per thread: nodes own their scratch arrays.
+            Program a = compile(x, facts, memberships, today, rule);
+            Program b = compile(x, facts, memberships, today, rule);
             int n = x.size;
             int mid = (n / 2 + Program.BLOCK - 1) / Program.BLOCK * Program.BLOCK;
             CompletableFuture<RoaringBitmap> upper = CompletableFuture.supplyAsync(() -> b.run(Math.min(mid, n), n), half);
@@ -275,11 +275,14 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         x.lock.readLock().lock();
         try {
             int[] today = today(x);
-            Program program = new Compiler(x, facts, memberships, today, () -> rfm(x, today)).compile(rule);
-            return new Matches(program.runOn(only), x.aliveCount);
+            return new Matches(compile(x, facts, memberships, today, rule).runOn(only), x.aliveCount);
         } finally {
             x.lock.readLock().unlock();
         }
+    }
+
+    private Program compile(CustomerIndex x, CatalogFacts facts, Memberships memberships, int[] today, Rule rule) {
+        return new Compiler(x, facts, memberships, today, () -> rfm(x, today)).compile(rule);
     }
 
     private record CachedFacts(CatalogFacts facts, java.util.Set<String> products, long at) {}

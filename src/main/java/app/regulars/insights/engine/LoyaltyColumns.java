@@ -63,10 +63,11 @@ final class LoyaltyColumns {
     }
 
     /**
-     * Reads the loyalty rows of the customers {@code where} names (a condition on {@code customer_id}, or
-     * {@code true} for all) and hands each customer's to {@code into}; customers without any get nothing.
+     * Reads the loyalty rows of some customers ({@code only}; null: everyone) and hands each customer's
+     * to {@code into}; customers without any get nothing.
      */
-    static void read(Connection c, String where, BiConsumer<Long, Member> into) throws SQLException {
+    static void read(Connection c, Set<Long> only, BiConsumer<Long, Member> into) throws SQLException {
+        String where = only == null ? "true" : "customer_id = any(" + FeedTail.ids(only) + ")";
         Map<Long, String> tierOf = new HashMap<>();
         Map<Long, Long> balanceOf = new HashMap<>();
         query(c, "select customer_id, tier_code, balance from points_account where " + where, rs -> {
@@ -87,7 +88,7 @@ final class LoyaltyColumns {
                 select k.customer_id, k.template_id, floor(extract(epoch from k.valid_until))::int8,
                        case when k.status = 'redeemed' then floor(extract(epoch from r.redeemed_at))::int8 end
                 from coupon k left join coupon_redemption r on r.id = k.redemption_id
-                where %s order by k.customer_id, k.id""".formatted(where.replace("customer_id", "k.customer_id")), rs -> {
+                where %s order by k.customer_id, k.id""".formatted(only == null ? "true" : "k." + where), rs -> {
             Growable.Longs l = couponsOf.computeIfAbsent(rs.getLong(1), k -> new Growable.Longs(6));
             l.add(rs.getLong(2));
             l.add(rs.getLong(3));

@@ -561,7 +561,7 @@ final class Nodes {
      * earlier ones held, an {@code or} only where none did yet. When most rows are open, the whole block
      * is cheaper in one go.
      */
-    static void evalWhere(Cond part, int from, int n, long[] open, boolean wanted, long[] into, long[] run) {
+    private static void evalWhere(Cond part, int from, int n, long[] open, boolean wanted, long[] into, long[] run) {
         int openRows = 0;
         for (int i = 0; i < n; i++) {
             openRows += ((open[i >> 6] >>> i & 1L) != 0) == wanted ? 1 : 0;
@@ -590,53 +590,34 @@ final class Nodes {
         }
     }
 
-    static final class And extends Cond {
+    /**
+     * {@code and} ({@code all}) or {@code or} of its parts. After the first part, a part is evaluated
+     * only where it can still change the answer: where all parts held so far ({@code and}), or where
+     * none did yet ({@code or}).
+     */
+    static final class Junction extends Cond {
         private final Cond[] parts;
+        private final boolean all;
         private final long[] scratch = new long[Program.WORDS];
         private final long[] run = new long[Program.WORDS];
 
-        And(Cond[] parts) {
+        Junction(Cond[] parts, boolean all) {
             this.parts = parts;
+            this.all = all;
         }
 
         @Override
         void eval(int from, int n, long[] bits) {
-            Arrays.fill(bits, -1L);
+            Arrays.fill(bits, all ? -1L : 0L);
             for (int k = 0; k < parts.length; k++) {
                 Arrays.fill(scratch, 0);
                 if (k == 0) {
                     parts[k].eval(from, n, scratch);
                 } else {
-                    evalWhere(parts[k], from, n, bits, true, scratch, run);
+                    evalWhere(parts[k], from, n, bits, all, scratch, run);
                 }
                 for (int w = 0; w < bits.length; w++) {
-                    bits[w] &= scratch[w];
-                }
-            }
-        }
-    }
-
-    static final class Or extends Cond {
-        private final Cond[] parts;
-        private final long[] scratch = new long[Program.WORDS];
-        private final long[] run = new long[Program.WORDS];
-
-        Or(Cond[] parts) {
-            this.parts = parts;
-        }
-
-        @Override
-        void eval(int from, int n, long[] bits) {
-            Arrays.fill(bits, 0);
-            for (int k = 0; k < parts.length; k++) {
-                Arrays.fill(scratch, 0);
-                if (k == 0) {
-                    parts[k].eval(from, n, scratch);
-                } else {
-                    evalWhere(parts[k], from, n, bits, false, scratch, run);
-                }
-                for (int w = 0; w < bits.length; w++) {
-                    bits[w] |= scratch[w];
+                    bits[w] = all ? bits[w] & scratch[w] : bits[w] | scratch[w];
                 }
             }
         }
