@@ -10,7 +10,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -349,8 +351,19 @@ final class Compiler {
             }
             return new Nodes.EventCount(type, filter, index);
         }
+        if (a.filters().isEmpty() && PLAIN.contains(a.function())) {
+            return new Nodes.WindowAggregate(scans.computeIfAbsent(
+                    Arrays.toString(filter.lo) + Arrays.toString(filter.hi), w -> new Nodes.WindowScan(filter, index)),
+                    a.function());
+        }
         return new Nodes.ReceiptAggregate(a.function(), a.argument(), filter, index);
     }
+
+    /** The aggregates a {@link Nodes.WindowScan} answers when nothing but the window filters rows. */
+    private static final Set<String> PLAIN = Set.of("orders", "refunds", "spent");
+
+    /** One scan per window (its days per timezone) in a rule: aggregates over the same days share it. */
+    private final Map<String, Nodes.WindowScan> scans = new HashMap<>();
 
     private void window(Window window, Nodes.RowFilter filter) {
         int zones = index.zones.size();
@@ -361,6 +374,7 @@ final class Compiler {
             filter.lo[z] = range[0];
             filter.hi[z] = range[1];
         }
+        filter.earliest = Arrays.stream(filter.lo).min().orElse(Integer.MIN_VALUE);
     }
 
     private int[] range(Window window, int t) {

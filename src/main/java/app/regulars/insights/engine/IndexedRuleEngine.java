@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -258,11 +259,10 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
             // One program per thread: nodes own their scratch arrays.
             Program a = compile(x, facts, memberships, today, rule);
             Program b = compile(x, facts, memberships, today, rule);
-            int n = x.size;
-            int mid = (n / 2 + Program.BLOCK - 1) / Program.BLOCK * Program.BLOCK;
-            CompletableFuture<RoaringBitmap> upper = CompletableFuture.supplyAsync(() -> b.run(Math.min(mid, n), n), half);
-            RoaringBitmap lower = a.run(0, Math.min(mid, n));
-            return new Matches(RoaringBitmap.or(lower, upper.join()), x.aliveCount);
+            AtomicInteger next = new AtomicInteger();
+            CompletableFuture<RoaringBitmap> other = CompletableFuture.supplyAsync(() -> b.runChunks(next, x.size), half);
+            RoaringBitmap mine = a.runChunks(next, x.size);
+            return new Matches(RoaringBitmap.or(mine, other.join()), x.aliveCount);
         } finally {
             x.lock.readLock().unlock();
         }

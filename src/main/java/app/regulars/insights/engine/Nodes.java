@@ -265,6 +265,7 @@ final class Nodes {
     static final class RowFilter {
         int[] lo;
         int[] hi;
+        int earliest = Integer.MIN_VALUE; // the smallest lo: a customer whose newest row is older has none
         boolean[] store;   // by store code; null: any
         boolean[] channel;
         boolean[] payment;
@@ -339,8 +340,12 @@ final class Nodes {
 
         @Override
         void eval(int from, int n) {
+            int[] newest = index.receipts.newestDay;
+            int earliest = filter.earliest;
+            double none = empty();
             for (int i = 0; i < n; i++) {
-                out[i] = one(from + i);
+                int c = from + i;
+                out[i] = newest[c] < earliest ? none : one(c);
             }
         }
 
@@ -508,6 +513,119 @@ final class Nodes {
         }
     }
 
+    /**
+     * Orders, refunds and spent of one window with no other filter, worked out together for a block
+     * and kept for every node that asks about it: {@code spent(90d) > X and orders(90d) > 3} reads the
+     * rows once. A tight loop with everything it reads in locals: the general {@link ReceiptAggregate}
+     * pays for its choices (function, filters) per row, which doubled the cost of such a scan.
+     */
+    static final class WindowScan {
+        private final int[] lo;
+        private final int[] hi;
+        private final CustomerIndex index;
+        final double[] orders = new double[Program.BLOCK];
+        final double[] refunds = new double[Program.BLOCK];
+        final double[] spent = new double[Program.BLOCK];
+        /** The ordinals [from, from + n) the arrays hold. */
+        int from = -1;
+        int n;
+
+        WindowScan(RowFilter window, CustomerIndex index) {
+            this.lo = window.lo;
+            this.hi = window.hi;
+            this.index = index;
+        }
+
+        /** Makes sure the arrays hold customers [from, from + n); a later part of an {@code and} asks for a subset. */
+        void cover(int from, int n) {
+            if (from >= this.from && from + n <= this.from + this.n) {
+                return;
+            }
+            this.from = from;
+            this.n = n;
+            CustomerRows rows = index.receipts;
+            int[] newest = rows.newestDay;
+            int[] prior = rows.priorDay;
+            int[] newestAmount = rows.newestAmount;
+            boolean[] newestRefund = rows.newestRefund;
+            int[] start = rows.start;
+            int[] count = rows.count;
+            byte[] inDelta = rows.inDelta;
+            byte[] zone = index.zone;
+            Segment base = rows.base;
+            Segment delta = rows.delta;
+            for (int i = 0; i < n; i++) {
+                int c = from + i;
+                int z = zone[c];
+                int first = lo[z];
+                int last = hi[z];
+                int newestDay = newest[c];
+                if (newestDay < first) {
+                    orders[i] = 0;
+                    refunds[i] = 0;
+                    spent[i] = 0;
+                    continue;
+                }
+                if (prior[c] < first && newestDay <= last && newestAmount[c] != Segment.WIDE) {
+                    boolean refund = newestRefund[c];
+                    orders[i] = refund ? 0 : 1;
+                    refunds[i] = refund ? 1 : 0;
+                    spent[i] = (double) (refund ? -newestAmount[c] : newestAmount[c]) / 100;
+                    continue;
+                }
+                Segment s = inDelta[c] != 0 ? delta : base;
+                int[] day = s.cols[Receipts.DAY];
+                int[] attrs = s.cols[Receipts.ATTRS];
+                int[] amount = s.cols[Receipts.AMOUNT];
+                long sales = 0;
+                long returns = 0;
+                long sum = 0;
+                for (int begin = start[c], r = begin + count[c] - 1; r >= begin; r--) {
+                    int d = day[r];
+                    if (d < first) {
+                        break;
+                    }
+                    if (d <= last) {
+                        int v = amount[r];
+                        long value = v != Segment.WIDE ? v : s.wideValue(Receipts.AMOUNT, r);
+                        if (Receipts.refund(attrs[r])) {
+                            returns++;
+                            sum -= value;
+                        } else {
+                            sales++;
+                            sum += value;
+                        }
+                    }
+                }
+                orders[i] = sales;
+                refunds[i] = returns;
+                spent[i] = (double) sum / 100;
+            }
+        }
+    }
+
+    /** orders, refunds or spent of a {@link WindowScan}. */
+    static final class WindowAggregate extends Num {
+        private final WindowScan scan;
+        private final String function;
+
+        WindowAggregate(WindowScan scan, String function) {
+            this.scan = scan;
+            this.function = function;
+        }
+
+        @Override
+        void eval(int from, int n) {
+            scan.cover(from, n);
+            double[] values = switch (function) {
+                case "orders" -> scan.orders;
+                case "refunds" -> scan.refunds;
+                default -> scan.spent;
+            };
+            System.arraycopy(values, from - scan.from, out, 0, n);
+        }
+    }
+
     /** events(type, window, store/product filters): interactions counted. */
     static final class EventCount extends Num {
         private final int type;
@@ -525,6 +643,10 @@ final class Nodes {
             CustomerRows rows = index.interactions;
             for (int i = 0; i < n; i++) {
                 int c = from + i;
+                if (rows.newestDay[c] < filter.earliest) {
+                    out[i] = 0;
+                    continue;
+                }
                 Segment s = rows.segmentOf(c);
                 int z = index.zone[c];
                 int[] day = s.cols[Receipts.I_DAY];
@@ -563,31 +685,46 @@ final class Nodes {
      */
     private static void evalWhere(Cond part, int from, int n, long[] open, boolean wanted, long[] into, long[] run) {
         int openRows = 0;
-        for (int i = 0; i < n; i++) {
-            openRows += ((open[i >> 6] >>> i & 1L) != 0) == wanted ? 1 : 0;
+        for (int w = 0; w << 6 < n; w++) {
+            openRows += Long.bitCount(word(open, w, wanted, n));
         }
         if (openRows * 4 >= n) {
             part.eval(from, n, into);
             return;
         }
-        int i = 0;
-        while (i < n) {
-            if (((open[i >> 6] >>> i & 1L) != 0) != wanted) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < n && ((open[i >> 6] >>> i & 1L) != 0) == wanted) {
-                i++;
-            }
+        int start = next(open, wanted, true, 0, n);
+        while (start < n) {
+            int end = next(open, wanted, false, start, n);
             Arrays.fill(run, 0);
-            part.eval(from + start, i - start, run);
-            for (int j = 0; j < i - start; j++) {
+            part.eval(from + start, end - start, run);
+            for (int j = 0; j < end - start; j++) {
                 if ((run[j >> 6] >>> j & 1L) != 0) {
                     set(into, start + j);
                 }
             }
+            start = next(open, wanted, true, end, n);
         }
+    }
+
+    /** Word {@code w} of the rows whose bit in {@code open} is {@code wanted}, rows past n cleared. */
+    private static long word(long[] open, int w, boolean wanted, int n) {
+        long v = wanted ? open[w] : ~open[w];
+        int rowsInWord = n - (w << 6);
+        return rowsInWord >= 64 ? v : v & ((1L << rowsInWord) - 1);
+    }
+
+    /** The first row at or after {@code i} that is open ({@code isOpen}) or closed, else n. */
+    private static int next(long[] open, boolean wanted, boolean isOpen, int i, int n) {
+        while (i < n) {
+            int w = i >> 6;
+            long v = word(open, w, wanted, n);
+            v = (isOpen ? v : ~v) & (-1L << i);
+            if (v != 0) {
+                return Math.min(n, (w << 6) + Long.numberOfTrailingZeros(v));
+            }
+            i = (w + 1) << 6;
+        }
+        return n;
     }
 
     /**
