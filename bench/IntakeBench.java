@@ -492,7 +492,6 @@ public class IntakeBench {
             store = one(c, "select id from store where code = '" + STORE + "'");
         }
         SplittableRandom random = new SplittableRandom(11);
-        record Plan(int phone, int[] sku, int[] quantity, long[] cents) {}
         List<Plan> plans = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int n = 1 + random.nextInt(4);
@@ -506,15 +505,36 @@ public class IntakeBench {
             plans.add(new Plan(random.nextInt(PHONES), s, q, p));
         }
         int pool = Math.min(concurrency, 16);
+        List<Connection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<Connection> connections = ThreadLocal.withInitial(() -> {
             try {
                 Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
                 c.setAutoCommit(false);
+                opened.add(c);
                 return c;
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
+        try {
+            return insertEach(count, pool, connections, plans, customers, skus, store, source);
+        } finally {
+            closeAll(opened);
+        }
+    }
+
+    /** Closes the baseline's connections after a run: each run opens its own (they used to be left open). */
+    static void closeAll(List<Connection> connections) throws SQLException {
+        for (Connection c : connections) {
+            c.close();
+        }
+    }
+
+    /** One baseline receipt: the customer (by phone number index) and its lines. */
+    record Plan(int phone, int[] sku, int[] quantity, long[] cents) {}
+
+    Load insertEach(int count, int pool, ThreadLocal<Connection> connections, List<Plan> plans, long[] customers,
+                    Map<Integer, SkuRow> skus, long store, String source) throws Exception {
         return loadOnPlatformThreads(count, pool, i -> {
             Plan plan = plans.get(i);
             Connection c = connections.get();
@@ -590,13 +610,24 @@ public class IntakeBench {
     Load lookupBySql(long[] customers, int count, int run) throws Exception {
         SplittableRandom random = new SplittableRandom(100 + run);
         long[] ids = random.longs(count, 0, customers.length).map(i -> customers[(int) i]).toArray();
+        List<Connection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<PreparedStatement> statements = ThreadLocal.withInitial(() -> {
             try {
-                return DriverManager.getConnection(jdbc, "postgres", "postgres").prepareStatement(LOOKUP_SQL);
+                Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+                opened.add(c);
+                return c.prepareStatement(LOOKUP_SQL);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
+        try {
+            return selectEach(count, ids, statements);
+        } finally {
+            closeAll(opened);
+        }
+    }
+
+    Load selectEach(int count, long[] ids, ThreadLocal<PreparedStatement> statements) throws Exception {
         return loadOnPlatformThreads(count, Math.min(concurrency, 16), i -> {
             PreparedStatement s = statements.get();
             s.setLong(1, ids[i]);
