@@ -48,7 +48,7 @@ class PrefixedRequestMappings {
 
         @Override
         protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request) throws Exception {
-            if (!plain(lookupPath) || !getPatternParser().isCaseSensitive()) {
+            if (!plain(lookupPath) || getPatternParser() == null || !getPatternParser().isCaseSensitive()) {
                 return super.lookupHandlerMethod(lookupPath, request);
             }
             String outer = LOOKING_UP.get();
