@@ -1,5 +1,11 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,6 +46,12 @@ import org.postgresql.copy.CopyManager;
  * same PostgreSQL over JDBC (COPY into the same tables; single-transaction inserts; one SQL lookup).
  * Each figure is the median of {@code --runs} runs with min and max. Before timing, a warm-up run of
  * each checks that Regulars and the baseline wrote (or answered) the same thing.
+ *
+ * <p>Receipts and lookups are measured at each of {@code --concurrency} (a list, e.g. {@code 32,8}: calls in
+ * flight); the first level's figures keep the top-level keys, every level is under {@code by_concurrency}.
+ * Timed calls go through {@link RawConnection} (one kept-alive HTTP/1.1 socket per caller) unless
+ * {@code --client jdk}: the JDK HttpClient cost about as much CPU per call as the server on these 2 cores.
+ * The CPU the server process and this generator used per call is reported with each level.
  */
 public class IntakeBench {
 
@@ -57,7 +69,14 @@ public class IntakeBench {
     final int lines;
     final int receipts;
     final int lookups;
-    final int concurrency;
+    /** The levels of calls in flight to measure; the first is the headline one. */
+    final int[] levels;
+    /** The level being measured. */
+    int concurrency;
+    /** Timed HTTP calls through {@link RawConnection} (raw) or the JDK HttpClient (jdk). */
+    final boolean rawClient;
+    /** The server's process, for its CPU time per call; null when not given. */
+    final ProcessHandle server;
     /** The phases to run: import, receipts, lookups (all by default). */
     final java.util.Set<String> only;
     int sourceSeq;
@@ -70,7 +89,10 @@ public class IntakeBench {
         lines = Integer.parseInt(args.getOrDefault("lines", "200000"));
         receipts = Integer.parseInt(args.getOrDefault("receipts", "10000"));
         lookups = Integer.parseInt(args.getOrDefault("lookups", "20000"));
-        concurrency = Integer.parseInt(args.getOrDefault("concurrency", "32"));
+        levels = Arrays.stream(args.getOrDefault("concurrency", "32,8").split(",")).mapToInt(Integer::parseInt).toArray();
+        concurrency = levels[0];
+        rawClient = !"jdk".equals(args.getOrDefault("client", "raw"));
+        server = args.containsKey("server-pid") ? ProcessHandle.of(Long.parseLong(args.get("server-pid"))).orElse(null) : null;
         only = java.util.Set.of(args.getOrDefault("only", "import,receipts,lookups").split(","));
     }
 
@@ -92,30 +114,41 @@ public class IntakeBench {
                 {"code":"%s","name":"Bench store","region":"华东","city":"上海","timezone":"Asia/Shanghai"}"""
                 .formatted(STORE), 200, 201);
 
-        Side ours = new Side();
-        Side base = new Side();
+        Map<Integer, Side> ours = new java.util.LinkedHashMap<>();
+        Map<Integer, Side> base = new java.util.LinkedHashMap<>();
+        for (int level : levels) {
+            ours.put(level, new Side());
+            base.put(level, new Side());
+        }
+        Side oursFirst = ours.get(levels[0]);
+        Side baseFirst = base.get(levels[0]);
         if (only.contains("import")) {
             log("import: %,d lines per run".formatted(lines));
             byte[] csv = receiptCsv(lines);
             checkImportMatchesBaseline(csv);
             for (int r = 0; r < runs; r++) {
-                ours.importRate.add(lines / seconds(importOverHttp(csv, nextSource("imp"))));
-                base.importRate.add(lines / seconds(importByCopy(csv, nextSource("copy"))));
+                oursFirst.importRate.add(lines / seconds(importOverHttp(csv, nextSource("imp"))));
+                baseFirst.importRate.add(lines / seconds(importByCopy(csv, nextSource("copy"))));
                 log("import run %d: regulars %.0f lines/s, COPY %.0f lines/s".formatted(r + 1,
-                        ours.importRate.last(), base.importRate.last()));
+                        oursFirst.importRate.last(), baseFirst.importRate.last()));
             }
         } else {
             seedCustomers();
         }
 
         if (only.contains("receipts")) {
-            log("receipts: %,d per run, %d concurrent".formatted(receipts, concurrency));
             checkReceiptsMatchBaseline();
-            for (int r = 0; r < runs; r++) {
-                ours.addReceipts(postReceipts(nextSource("api"), receipts));
-                base.addReceipts(insertReceipts(nextSource("jdbc"), receipts));
-                log("receipts run %d: regulars %.0f/s p99 %.1f ms, JDBC %.0f/s p99 %.1f ms".formatted(r + 1,
-                        ours.receiptRate.last(), ours.receiptP99.last(), base.receiptRate.last(), base.receiptP99.last()));
+            for (int level : levels) {
+                concurrency = level;
+                log("receipts: %,d per run, %d concurrent".formatted(receipts, concurrency));
+                for (int r = 0; r < runs; r++) {
+                    Side o = ours.get(level).addReceipts(postReceipts(nextSource("api"), receipts));
+                    Side b = base.get(level).addReceipts(insertReceipts(nextSource("jdbc"), receipts));
+                    log(("receipts run %d at %d: regulars %.0f/s p50 %.1f p99 %.1f ms (CPU per call: server %.2f ms, "
+                            + "generator %.2f ms), JDBC %.0f/s p99 %.1f ms").formatted(r + 1, level, o.receiptRate.last(),
+                            o.receiptP50.last(), o.receiptP99.last(), o.receiptServerCpu.lastOrNaN(),
+                            o.receiptClientCpu.last(), b.receiptRate.last(), b.receiptP99.last()));
+                }
             }
         }
 
@@ -124,24 +157,40 @@ public class IntakeBench {
             long[] customers = customerIds();
             log("lookups: %,d per run over %,d customers".formatted(lookups, customers.length));
             checkLookupsMatchBaseline(customers);
-            for (int r = 0; r < runs; r++) {
-                ours.addLookups(lookupOverHttp(customers, lookups, r));
-                base.addLookups(lookupBySql(customers, lookups, r));
-                log("lookup run %d: regulars %.0f/s p99 %.2f ms, SQL %.0f/s p99 %.2f ms".formatted(r + 1,
-                        ours.lookupRate.last(), ours.lookupP99.last(), base.lookupRate.last(), base.lookupP99.last()));
+            for (int level : levels) {
+                concurrency = level;
+                for (int r = 0; r < runs; r++) {
+                    Side o = ours.get(level).addLookups(lookupOverHttp(customers, lookups, r));
+                    Side b = base.get(level).addLookups(lookupBySql(customers, lookups, r));
+                    log(("lookup run %d at %d: regulars %.0f/s p50 %.2f p99 %.2f ms (CPU per call: server %.2f ms, "
+                            + "generator %.2f ms), SQL %.0f/s p99 %.2f ms").formatted(r + 1, level, o.lookupRate.last(),
+                            o.lookupP50.last(), o.lookupP99.last(), o.lookupServerCpu.lastOrNaN(), o.lookupClientCpu.last(),
+                            b.lookupRate.last(), b.lookupP99.last()));
+                }
             }
         }
 
+        StringBuilder byLevel = new StringBuilder();
+        for (int level : levels) {
+            byLevel.append(byLevel.isEmpty() ? "" : ",\n").append("    \"").append(level).append("\": {\n")
+                    .append(ours.get(level).json("      ")).append(",\n      \"baseline\": {\n")
+                    .append(base.get(level).json("        ")).append("\n      }\n    }");
+        }
         return """
                 {
                   "runs": %d, "lines_per_import": %d, "receipts_per_run": %d, "lookups_per_run": %d, "concurrency": %d,
+                  "client": "%s",
                 %s,
                   "baseline": {
                     "what": "import: JDBC COPY into receipt/receipt_line; receipts: one JDBC transaction per receipt; lookup: one SQL select by id",
                 %s
+                  },
+                  "by_concurrency": {
+                %s
                   }
                 }
-                """.formatted(runs, lines, receipts, lookups, concurrency, ours.json("  "), base.json("    "));
+                """.formatted(runs, lines, receipts, lookups, levels[0], rawClient ? "raw" : "jdk",
+                oursFirst.json("  "), baseFirst.json("    "), byLevel);
     }
 
     /** The figures of one side (Regulars, or the baseline) over the runs. */
@@ -151,17 +200,29 @@ public class IntakeBench {
         final Figures receiptP50 = new Figures();
         final Figures receiptP99 = new Figures();
         final Figures lookupRate = new Figures();
+        final Figures lookupP50 = new Figures();
         final Figures lookupP99 = new Figures();
+        final Figures receiptServerCpu = new Figures();
+        final Figures receiptClientCpu = new Figures();
+        final Figures lookupServerCpu = new Figures();
+        final Figures lookupClientCpu = new Figures();
 
-        void addReceipts(Load load) {
+        Side addReceipts(Load load) {
             receiptRate.add(load.perSecond());
             receiptP50.add(load.percentileMs(50));
             receiptP99.add(load.percentileMs(99));
+            load.serverCpuMsPerCall().ifPresent(receiptServerCpu::add);
+            receiptClientCpu.add(load.clientCpuMsPerCall());
+            return this;
         }
 
-        void addLookups(Load load) {
+        Side addLookups(Load load) {
             lookupRate.add(load.perSecond());
+            lookupP50.add(load.percentileMs(50));
             lookupP99.add(load.percentileMs(99));
+            load.serverCpuMsPerCall().ifPresent(lookupServerCpu::add);
+            lookupClientCpu.add(load.clientCpuMsPerCall());
+            return this;
         }
 
         /** The medians under the keys the issue names, and each figure's median, min and max under "spread". */
@@ -173,6 +234,11 @@ public class IntakeBench {
             named.put("receipts_p99_ms", receiptP99);
             named.put("lookups_per_s", lookupRate);
             named.put("lookup_p99_ms", lookupP99);
+            named.put("lookup_p50_ms", lookupP50);
+            named.put("server_cpu_ms_per_receipt", receiptServerCpu);
+            named.put("generator_cpu_ms_per_receipt", receiptClientCpu);
+            named.put("server_cpu_ms_per_lookup", lookupServerCpu);
+            named.put("generator_cpu_ms_per_lookup", lookupClientCpu);
             StringBuilder out = new StringBuilder();
             named.forEach((key, f) -> out.append(indent).append('"').append(key).append("\": ").append(f.median()).append(",\n"));
             out.append(indent).append("\"spread\": {");
@@ -402,6 +468,10 @@ public class IntakeBench {
         for (int i = 0; i < count; i++) {
             bodies.add(receiptJson(source, i, random));
         }
+        if (rawClient) {
+            List<byte[]> raw = bodies.stream().map(b -> b.getBytes(StandardCharsets.UTF_8)).toList();
+            return loadRaw(count, (c, i) -> c.send("POST", "/api/v1/receipts", key, raw.get(i)).expect(200, 201));
+        }
         return load(count, i -> {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/receipts"))
                     .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
@@ -422,7 +492,6 @@ public class IntakeBench {
             store = one(c, "select id from store where code = '" + STORE + "'");
         }
         SplittableRandom random = new SplittableRandom(11);
-        record Plan(int phone, int[] sku, int[] quantity, long[] cents) {}
         List<Plan> plans = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int n = 1 + random.nextInt(4);
@@ -436,15 +505,36 @@ public class IntakeBench {
             plans.add(new Plan(random.nextInt(PHONES), s, q, p));
         }
         int pool = Math.min(concurrency, 16);
+        List<Connection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<Connection> connections = ThreadLocal.withInitial(() -> {
             try {
                 Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
                 c.setAutoCommit(false);
+                opened.add(c);
                 return c;
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
+        try {
+            return insertEach(count, pool, connections, plans, customers, skus, store, source);
+        } finally {
+            closeAll(opened);
+        }
+    }
+
+    /** Closes the baseline's connections after a run: each run opens its own (they used to be left open). */
+    static void closeAll(List<Connection> connections) throws SQLException {
+        for (Connection c : connections) {
+            c.close();
+        }
+    }
+
+    /** One baseline receipt: the customer (by phone number index) and its lines. */
+    record Plan(int phone, int[] sku, int[] quantity, long[] cents) {}
+
+    Load insertEach(int count, int pool, ThreadLocal<Connection> connections, List<Plan> plans, long[] customers,
+                    Map<Integer, SkuRow> skus, long store, String source) throws Exception {
         return loadOnPlatformThreads(count, pool, i -> {
             Plan plan = plans.get(i);
             Connection c = connections.get();
@@ -507,6 +597,9 @@ public class IntakeBench {
     Load lookupOverHttp(long[] customers, int count, int run) throws Exception {
         SplittableRandom random = new SplittableRandom(100 + run);
         long[] ids = random.longs(count, 0, customers.length).map(i -> customers[(int) i]).toArray();
+        if (rawClient) {
+            return loadRaw(count, (c, i) -> c.send("GET", "/api/v1/customers/" + ids[i] + "/overview", key, null).expect(200));
+        }
         return load(count, i -> {
             HttpResponse<String> r = get("/api/v1/customers/" + ids[i] + "/overview");
             expect(r, 200);
@@ -517,13 +610,24 @@ public class IntakeBench {
     Load lookupBySql(long[] customers, int count, int run) throws Exception {
         SplittableRandom random = new SplittableRandom(100 + run);
         long[] ids = random.longs(count, 0, customers.length).map(i -> customers[(int) i]).toArray();
+        List<Connection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<PreparedStatement> statements = ThreadLocal.withInitial(() -> {
             try {
-                return DriverManager.getConnection(jdbc, "postgres", "postgres").prepareStatement(LOOKUP_SQL);
+                Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+                opened.add(c);
+                return c.prepareStatement(LOOKUP_SQL);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
+        try {
+            return selectEach(count, ids, statements);
+        } finally {
+            closeAll(opened);
+        }
+    }
+
+    Load selectEach(int count, long[] ids, ThreadLocal<PreparedStatement> statements) throws Exception {
         return loadOnPlatformThreads(count, Math.min(concurrency, 16), i -> {
             PreparedStatement s = statements.get();
             s.setLong(1, ids[i]);
@@ -569,6 +673,7 @@ public class IntakeBench {
         Semaphore inFlight = new Semaphore(concurrency);
         long[] nanos = new long[count];
         AtomicInteger failures = new AtomicInteger();
+        Cpu cpu = new Cpu(server);
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
@@ -589,7 +694,52 @@ public class IntakeBench {
                 });
             }
         }
-        return finish(count, nanos, failures, System.nanoTime() - started);
+        return finish(count, nanos, failures, System.nanoTime() - started, cpu);
+    }
+
+    interface RawCall {
+        void call(RawConnection connection, int i) throws Exception;
+    }
+
+    /**
+     * Like {@link #load}, with {@link #concurrency} platform threads each keeping one connection: a
+     * caller sends its next call when the last one is answered, as a till does.
+     */
+    Load loadRaw(int count, RawCall call) throws Exception {
+        long[] nanos = new long[count];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        URI base = URI.create(url);
+        List<RawConnection> connections = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            connections.add(new RawConnection(base.getHost(), base.getPort()));
+        }
+        Cpu cpu = new Cpu(server);
+        long started = System.nanoTime();
+        List<Thread> workers = new ArrayList<>();
+        for (RawConnection connection : connections) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    long t0 = System.nanoTime();
+                    try {
+                        call.call(connection, i);
+                    } catch (Exception e) {
+                        if (failures.getAndIncrement() == 0) {
+                            e.printStackTrace();
+                        }
+                    }
+                    nanos[i] = System.nanoTime() - t0;
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        Load load = finish(count, nanos, failures, System.nanoTime() - started, cpu);
+        for (RawConnection c : connections) {
+            c.close();
+        }
+        return load;
     }
 
     /** Like {@link #load} on a fixed pool of platform threads, one JDBC connection each. */
@@ -597,6 +747,7 @@ public class IntakeBench {
         long[] nanos = new long[count];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
+        Cpu cpu = new Cpu(null);
         long started = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -617,20 +768,58 @@ public class IntakeBench {
         for (Thread w : workers) {
             w.join();
         }
-        return finish(count, nanos, failures, System.nanoTime() - started);
+        return finish(count, nanos, failures, System.nanoTime() - started, cpu);
     }
 
-    static Load finish(int count, long[] nanos, AtomicInteger failures, long elapsed) {
+    static Load finish(int count, long[] nanos, AtomicInteger failures, long elapsed, Cpu cpu) {
+        long clientCpu = cpu.clientNanos();
+        long serverCpu = cpu.serverNanos();
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " of " + count + " calls failed");
         }
         Arrays.sort(nanos);
-        return new Load(count, elapsed, nanos);
+        return new Load(count, elapsed, nanos, clientCpu, serverCpu);
     }
 
-    record Load(int count, long elapsedNanos, long[] sortedNanos) {
+    /** CPU time used since it was made by this process and by the server process (-1 if unknown). */
+    static final class Cpu {
+        private final ProcessHandle server;
+        private final long clientStart = clientCpu();
+        private final long serverStart;
+
+        Cpu(ProcessHandle server) {
+            this.server = server;
+            this.serverStart = serverCpu(server);
+        }
+
+        long clientNanos() {
+            return clientCpu() - clientStart;
+        }
+
+        long serverNanos() {
+            return server == null || serverStart < 0 ? -1 : serverCpu(server) - serverStart;
+        }
+
+        static long clientCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        static long serverCpu(ProcessHandle server) {
+            return server == null ? -1 : server.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+        }
+    }
+
+    record Load(int count, long elapsedNanos, long[] sortedNanos, long clientCpuNanos, long serverCpuNanos) {
         double perSecond() {
             return count / seconds(elapsedNanos);
+        }
+
+        double clientCpuMsPerCall() {
+            return clientCpuNanos / 1e6 / count;
+        }
+
+        java.util.OptionalDouble serverCpuMsPerCall() {
+            return serverCpuNanos < 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(serverCpuNanos / 1e6 / count);
         }
 
         double percentileMs(int p) {
@@ -649,6 +838,10 @@ public class IntakeBench {
 
         double last() {
             return values.getLast();
+        }
+
+        double lastOrNaN() {
+            return values.isEmpty() ? Double.NaN : values.getLast();
         }
 
         String median() {
@@ -670,6 +863,118 @@ public class IntakeBench {
 
         static String round(double v) {
             return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.2f", v);
+        }
+    }
+
+    // ---- a lean HTTP client for the timed calls ---------------------------------------------
+
+    /** An answer: status and body. */
+    record RawResponse(int status, byte[] body) {
+        void expect(int... ok) {
+            for (int s : ok) {
+                if (status == s) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("HTTP " + status + ": " + new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * One kept-alive HTTP/1.1 connection, blocking, just enough of the protocol for Regulars' answers
+     * (Content-Length or chunked bodies). WHY: the JDK HttpClient's selector thread, futures and
+     * header maps cost about as much CPU per call as the server's work, on the same two cores.
+     */
+    static final class RawConnection implements AutoCloseable {
+        private final String host;
+        private final int port;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        RawConnection(String host, int port) throws IOException {
+            this.host = host;
+            this.port = port;
+            connect();
+        }
+
+        private void connect() throws IOException {
+            socket = new Socket(host, port);
+            socket.setTcpNoDelay(true);
+            in = new BufferedInputStream(socket.getInputStream(), 16_384);
+            out = new BufferedOutputStream(socket.getOutputStream(), 16_384);
+        }
+
+        RawResponse send(String method, String path, String key, byte[] body) throws IOException {
+            StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path)
+                    .append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port)
+                    .append("\r\nAuthorization: Bearer ").append(key).append("\r\nAccept: application/json\r\n");
+            if (body != null) {
+                head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            }
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                String name = h.substring(0, colon).trim();
+                String value = h.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                    chunked = value.equalsIgnoreCase("chunked");
+                } else if (name.equalsIgnoreCase("Connection")) {
+                    close = value.equalsIgnoreCase("close");
+                }
+            }
+            byte[] answer = chunked ? chunks() : in.readNBytes((int) Math.max(length, 0));
+            if (close) {
+                close();
+                connect();
+            }
+            return new RawResponse(code, answer);
+        }
+
+        private byte[] chunks() throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (true) {
+                String size = line();
+                int semicolon = size.indexOf(';');
+                int n = Integer.parseInt(semicolon < 0 ? size.trim() : size.substring(0, semicolon).trim(), 16);
+                if (n == 0) {
+                    while (!line().isEmpty()) {
+                        // trailers: none expected
+                    }
+                    return body.toByteArray();
+                }
+                body.write(in.readNBytes(n));
+                line();
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("the server closed the connection");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 

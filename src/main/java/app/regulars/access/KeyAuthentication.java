@@ -2,9 +2,17 @@ package app.regulars.access;
 
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.Transient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** A request authenticated by a valid, unrevoked API key. Holds the key's description, never the key. */
+/**
+ * A request authenticated by a valid, unrevoked API key. Holds the key's description, never the key.
+ * Transient: it lasts for its request only. WHY: the API chain reads the console's session (for htmx
+ * pages), and without this the session repository saved every key call's authentication in a new
+ * HTTP session — a session and a JSESSIONID cookie per till call that then authenticated, without
+ * the key, the API and the console, even after the key was revoked.
+ */
+@Transient
 final class KeyAuthentication extends AbstractAuthenticationToken {
 
     private final KeyHolder holder;

@@ -29,6 +29,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
@@ -162,14 +163,14 @@ class ImportsPages {
         return "imports/list :: jobRow";
     }
 
+    /** The error report with its headers and reasons in the console's language (the API's stays English). */
     @GetMapping("/imports/{id}/errors.csv")
-    ResponseEntity<Resource> errors(@PathVariable long id) throws IOException {
+    ResponseEntity<StreamingResponseBody> errors(@PathVariable long id, Locale locale) {
         Path report = imports.errorReport(id).orElseThrow(() -> ApiProblem.notFound("error report of import " + id));
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-                .contentLength(Files.size(report))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-errors.csv\"")
-                .body(new FileSystemResource(report));
+                .body(out -> imports.writeErrorReport(report, locale, out));
     }
 
     private static String blankToNull(String s) {

@@ -92,11 +92,12 @@ final class Cells {
         }
     }
 
-    void fail(String field, String reason) {
-        errors.add(new RowError(row.number(), columns.header(field), reason));
+    /** Reports the field's cell: {@code code} names the reason in the imports messages (imports.reason.*). */
+    void fail(String field, String code, Object... args) {
+        fail(field, Reason.of(code, args));
     }
 
-    void failColumn(int column, String reason) {
-        errors.add(new RowError(row.number(), columns.headerAt(column), reason));
+    void fail(String field, Reason reason) {
+        errors.add(new RowError(row.number(), columns.header(field), reason));
     }
 }

@@ -99,10 +99,6 @@ final class Columns {
         return custom;
     }
 
-    String headerAt(int column) {
-        return headers.get(column);
-    }
-
     /** The mapping as saved: header text to field, for the columns that are mapped. */
     Map<String, String> asMap() {
         Map<String, String> out = new LinkedHashMap<>();

@@ -26,7 +26,7 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
         String external = cells.text("external_id");
         String openId = cells.text("wechat_openid");
         if (phone == null && card == null && external == null && openId == null && errors.size() == before) {
-            cells.fail(firstIdentityField(cells), "no phone, card number, customer id or openid: the customer cannot be recognised");
+            cells.fail(firstIdentityField(cells), "noIdentity");
         }
         String gender = gender(cells);
         LocalDate birthday = null;
@@ -35,7 +35,7 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
             try {
                 birthday = context.dates().date(birthdayText);
                 if (birthday.getYear() < 1900 || birthday.isAfter(context.today())) {
-                    cells.fail("birthday", "not a plausible birthday");
+                    cells.fail("birthday", "implausibleBirthday");
                 }
             } catch (BadValue e) {
                 cells.fail("birthday", e.reason());
@@ -82,7 +82,7 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
             return fallback;
         }
         if (context.zoneOfStore(code) == null) {
-            cells.fail(field, "no store with this code");
+            cells.fail(field, "noSuchStore");
             return null;
         }
         return code;
@@ -100,7 +100,7 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
             case "其他", "other", "o" -> "other";
             case "未知", "保密", "u", "unknown", "-" -> null;
             default -> {
-                cells.fail("gender", "not 男/女 (male/female)");
+                cells.fail("gender", "notGender");
                 yield null;
             }
         };

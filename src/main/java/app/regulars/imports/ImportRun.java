@@ -176,7 +176,7 @@ final class ImportRun {
                     }
                     state = states.get(no);
                     if (++state.lines == MAX_LINES + 1) {
-                        cells.fail("receipt_no", "more than " + MAX_LINES + " lines on one receipt");
+                        cells.fail("receipt_no", "tooManyLines", MAX_LINES);
                     }
                 } else if (no != null && state == null) {
                     state = new ReceiptState(index, row.number(), new ReceiptRow(no, null, null, null, null, null, null,
@@ -206,7 +206,7 @@ final class ImportRun {
 
     /** Every line of a receipt must name the same store, time, customer and kind as its first line. */
     private static void agree(Cells cells, ReceiptState state, ReceiptRow r) {
-        String differs = "differs from the first row of this receipt (row " + state.firstRow + ")";
+        Reason differs = Reason.of("differs", state.firstRow);
         if (state.store != java.util.Objects.hashCode(r.storeCode())) {
             cells.fail("store", differs);
         }
@@ -217,7 +217,7 @@ final class ImportRun {
             cells.fail(cells.columns().has("phone") ? "phone" : cells.columns().has("card_no") ? "card_no" : "external_id", differs);
         }
         if (state.kind != java.util.Objects.hash(r.refund(), r.originalReceiptNo())) {
-            cells.fail(cells.columns().has("kind") ? "kind" : "quantity", differs + " (a receipt cannot both sell and return)");
+            cells.fail(cells.columns().has("kind") ? "kind" : "quantity", Reason.of("differsKind", state.firstRow));
         }
     }
 
@@ -450,7 +450,7 @@ final class ImportRun {
             int k = Integer.parseInt(m.group(1));
             Gathering g = todo.get(k);
             int line = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-            report.add(new RowError(g.rows().get(Math.min(line, g.rows().size() - 1)), column(m.group(3)), f.reason()));
+            report.add(new RowError(g.rows().get(Math.min(line, g.rows().size() - 1)), column(m.group(3)), Reason.given(f.reason())));
             refused.add(k);
         }
         return refused;
@@ -678,7 +678,7 @@ final class ImportRun {
                         }
                         CustomerRow row = rows.get(o.index());
                         o.errors().forEach(f -> refused.add(new RowError(row.rowNumber(),
-                                columns.header(customerField(f.field())), f.reason())));
+                                columns.header(customerField(f.field())), Reason.given(f.reason()))));
                     }
                     if (!refused.isEmpty() && !context.options().skipInvalid()) {
                         status.setRollbackOnly();

@@ -10,6 +10,7 @@ import app.regulars.platform.RegularsProperties;
 import app.regulars.purchases.PurchaseIntake;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +29,7 @@ import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -52,9 +55,12 @@ public class Imports {
     private final Path folder;
     private final ZoneId defaultZone;
     private final Semaphore oneAtATime = new Semaphore(1, true);
+    private final MessageSource messages;
 
     Imports(ImportJobs jobs, Catalog catalog, CustomerProfiles profiles, CustomFields customFields,
-            PurchaseIntake intake, TransactionTemplate tx, Clock clock, RegularsProperties properties) {
+            PurchaseIntake intake, TransactionTemplate tx, Clock clock, RegularsProperties properties,
+            MessageSource messages) {
+        this.messages = messages;
         this.jobs = jobs;
         this.catalog = catalog;
         this.profiles = profiles;
@@ -238,8 +244,14 @@ public class Imports {
         return jobs.recent(limit);
     }
 
+    /** The stored error report: row, column, the reason in English, its code and argument (see ErrorReport). */
     public Optional<Path> errorReport(long id) {
         return jobs.reportPath(id).map(Path::of).filter(Files::exists);
+    }
+
+    /** Writes an error report as row, column and reason in the reader's language, for Excel. */
+    public void writeErrorReport(Path report, Locale locale, OutputStream out) throws IOException {
+        ErrorReport.copyIn(report, locale, messages, out);
     }
 
     /** Jobs whose process stopped (heartbeat older than two minutes) are marked failed with how to finish them. */
@@ -335,7 +347,7 @@ public class Imports {
                     .filter(s -> p.storeScope == null || p.storeScope.contains(s.id()))
                     .map(s -> s.timezone() == null ? defaultZone : s.timezone()),
                     values -> customFields.validate(values, false, definitions).errors(), java.time.LocalDate.now(clock.withZone(defaultZone)));
-            ErrorReport report = new ErrorReport(folder.resolve("job-" + p.jobId + "-errors.csv"));
+            ErrorReport report = new ErrorReport(folder.resolve("job-" + p.jobId + "-errors.csv"), messages);
             ImportRun.Outcome o = new ImportRun(p.file, p.type, p.columns, context, report, throttled, catalog, profiles,
                     intake, tx).run();
             double seconds = (System.nanoTime() - started) / 1e9;

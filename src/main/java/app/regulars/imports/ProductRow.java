@@ -13,7 +13,7 @@ final class ProductRow {
         String sku = cells.required("sku");
         Long price = cells.cents("price");
         if (price != null && price < 0) {
-            cells.fail("price", "negative price");
+            cells.fail("price", "negativePrice");
         }
         Boolean consumable = cells.flag("consumable");
         if (errors.size() > before) {

@@ -28,11 +28,11 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
         }
         java.time.ZoneId zone = null;
         if (store == null) {
-            cells.fail("store", "missing, and no default store was chosen");
+            cells.fail("store", "storeMissing");
         } else {
             zone = context.zoneOfStore(store);
             if (zone == null) {
-                cells.fail("store", "no store with this code");
+                cells.fail("store", "noSuchStore");
             }
         }
         Instant at = null;
@@ -54,14 +54,14 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
         String original = cells.text("original_receipt_no");
         boolean refundByKind = kind != null && isRefundWord(kind);
         if (kind != null && !refundByKind && !isSaleWord(kind)) {
-            cells.fail("kind", "not sale/refund (销售/退货)");
+            cells.fail("kind", "notKind");
         }
         String channel = vocabulary(cells, "channel", ReceiptVocabulary::channel);
         String payment = vocabulary(cells, "payment_method", ReceiptVocabulary::payment);
         for (String f : new String[] {"receipt_no", "sku", "staff", "coupon_code", "original_receipt_no"}) {
             String v = cells.text(f);
             if (v != null && v.length() > MAX_TEXT) {
-                cells.fail(f, "longer than " + MAX_TEXT + " characters");
+                cells.fail(f, "tooLong", MAX_TEXT);
             }
         }
         if (errors.size() > before || quantity == null) {
@@ -69,10 +69,10 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
         }
         boolean refund = refundByKind || quantity < 0;
         if (quantity == 0) {
-            cells.fail("quantity", "zero quantity");
+            cells.fail("quantity", "zeroQuantity");
         } else if (refund && original == null) {
             cells.fail(quantity < 0 ? "quantity" : "kind",
-                    "a return without its original receipt number (original_receipt_no) is not imported");
+                    "returnWithoutOriginal");
         }
         if (errors.size() > before) {
             return null; // the amounts of a row we will not import need no further judging
@@ -84,27 +84,27 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
         }
         if (unit == null) {
             if (amount == null) {
-                cells.fail("unit_price", "missing (and no amount)");
+                cells.fail("unit_price", "unitPriceMissing");
             } else if (amount < 0) {
-                cells.fail("amount", "negative amount");
+                cells.fail("amount", "negativeAmount");
             } else {
                 unit = (amount + qty - 1) / qty; // smallest whole-cent price covering the amount
                 discount = discount == null ? unit * qty - amount : discount;
             }
         } else if (unit < 0) {
-            cells.fail("unit_price", "negative price (a price of 0 is a free item and is imported)");
+            cells.fail("unit_price", "negativePriceFree");
         }
         if (unit != null && unit >= 0) {
             if (discount == null) {
                 discount = amount == null ? 0 : unit * qty - amount;
             } else if (amount != null && unit * qty - discount != amount) {
-                cells.fail("amount", "does not equal quantity × unit price − discount");
+                cells.fail("amount", "amountMismatch");
             }
             if (discount < 0) {
                 cells.fail(cells.text("discount") != null ? "discount" : "amount",
-                        cells.text("discount") != null ? "negative discount" : "more than quantity × unit price");
+                        cells.text("discount") != null ? "negativeDiscount" : "discountTooLarge");
             } else if (discount > unit * qty) {
-                cells.fail("discount", "more than quantity × unit price");
+                cells.fail("discount", "discountTooLarge");
             }
         }
         if (errors.size() > before) {

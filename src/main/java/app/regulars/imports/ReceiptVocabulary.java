@@ -34,11 +34,11 @@ final class ReceiptVocabulary {
     private ReceiptVocabulary() {}
 
     static String channel(String text) {
-        return lookup(CHANNELS, text, "not a known channel (门店/线上/小程序/app/电话/社交/其他)");
+        return lookup(CHANNELS, text, "unknownChannel");
     }
 
     static String payment(String text) {
-        return lookup(PAYMENTS, text, "not a known payment method (现金/微信/支付宝/刷卡/银联/积分/优惠券/礼品卡/组合支付/其他)");
+        return lookup(PAYMENTS, text, "unknownPayment");
     }
 
     /** Return reasons are free text in most files: what we do not recognise counts as "other". */

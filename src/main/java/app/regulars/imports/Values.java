@@ -33,15 +33,15 @@ final class Values {
         try {
             value = new BigDecimal(s);
         } catch (NumberFormatException e) {
-            throw new BadValue("not an amount of money");
+            throw new BadValue("notMoney");
         }
         if (value.stripTrailingZeros().scale() > 2) {
-            throw new BadValue("more than two decimal places");
+            throw new BadValue("tooManyDecimals");
         }
         try {
             return value.movePointRight(2).longValueExact();
         } catch (ArithmeticException e) {
-            throw new BadValue("amount out of range");
+            throw new BadValue("amountOutOfRange");
         }
     }
 
@@ -53,7 +53,7 @@ final class Values {
             try {
                 return new BigDecimal(text.replace(",", "")).intValueExact();
             } catch (NumberFormatException | ArithmeticException e2) {
-                throw new BadValue("not a whole number");
+                throw new BadValue("notWholeNumber");
             }
         }
     }
@@ -62,7 +62,7 @@ final class Values {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "1", "y", "yes", "true", "是", "对", "√" -> true;
             case "0", "n", "no", "false", "否", "不是", "×" -> false;
-            default -> throw new BadValue("not yes/no (是/否)");
+            default -> throw new BadValue("notYesNo");
         };
     }
 
@@ -74,11 +74,11 @@ final class Values {
             if (c >= '0' && c <= '9') {
                 digits++;
             } else if (c != '+' && c != ' ' && c != '-' && c != '(' && c != ')') {
-                throw new BadValue("not a phone number");
+                throw new BadValue("notPhone");
             }
         }
         if (digits < 7 || digits > 15) {
-            throw new BadValue("not a phone number");
+            throw new BadValue("notPhone");
         }
         return text;
     }
@@ -99,7 +99,7 @@ final class Values {
                 try {
                     return OffsetDateTime.parse(text).toInstant();
                 } catch (DateTimeParseException e) {
-                    throw new BadValue("not a date and time");
+                    throw new BadValue("notDateTime");
                 }
             }
             return local(text).atZone(zone).toInstant();
@@ -126,7 +126,7 @@ final class Values {
                 return parsed.isSupported(java.time.temporal.ChronoField.HOUR_OF_DAY)
                         ? LocalDateTime.from(parsed) : date.atStartOfDay();
             } catch (DateTimeParseException e) {
-                throw new BadValue("does not match the date format");
+                throw new BadValue("dateFormatMismatch");
             }
         }
 
@@ -135,7 +135,7 @@ final class Values {
             if (!m.matches()) {
                 m = COMPACT.matcher(text);
                 if (!m.matches()) {
-                    throw new BadValue("not a date (write 2024-03-15 or 2024-03-15 14:30 or give the date format)");
+                    throw new BadValue("notDate");
                 }
             }
             try {
@@ -144,7 +144,7 @@ final class Values {
                         m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
                         m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
             } catch (java.time.DateTimeException e) {
-                throw new BadValue("no such date");
+                throw new BadValue("noSuchDate");
             }
         }
     }

@@ -89,6 +89,16 @@ class AccessApiTest extends IntegrationTest {
     }
 
     @Test
+    void aKeyCallOpensNoSessionThatCouldStandInForTheKey() {
+        String key = apiKeys.issue("till without cookies", Set.of());
+
+        ResponseEntity<String> response = callWith(key);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getHeaders().get(HttpHeaders.SET_COOKIE)).isNull();
+    }
+
+    @Test
     void keysAreStoredOnlyAsHashes() {
         String key = apiKeys.issue("hash check", Set.of(3L));
         String secretPart = key.substring(12);

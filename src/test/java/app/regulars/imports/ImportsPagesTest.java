@@ -78,10 +78,20 @@ class ImportsPagesTest extends BrowserTest {
         assertThat(row.locator(".import-status")).hasText("已拒绝",
                 new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
         assertThat(row).containsText("未导入任何数据");
-        com.microsoft.playwright.Download download = page.waitForDownload(() -> row.locator("a.error-report").click());
-        String report = java.nio.file.Files.readString(download.path(), StandardCharsets.UTF_8);
-        org.assertj.core.api.Assertions.assertThat(report).contains("3,售价,not an amount of money");
+        String report = download(row);
+        org.assertj.core.api.Assertions.assertThat(report).startsWith("\uFEFF行,列,原因").contains("3,售价,不是金额")
+                .doesNotContain("八十");
         screenshot("rejected");
+
+        page.navigate(url("/imports?lang=en"));
+        String english = download(page.locator("tr", new Page.LocatorOptions().setHasText("products-" + run + ".csv")));
+        org.assertj.core.api.Assertions.assertThat(english).startsWith("\uFEFFrow,column,reason")
+                .contains("3,售价,not an amount of money").doesNotContain("八十");
+    }
+
+    private String download(Locator jobRow) throws Exception {
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> jobRow.locator("a.error-report").click());
+        return java.nio.file.Files.readString(download.path(), StandardCharsets.UTF_8);
     }
 
     private void screenshot(String name) throws Exception {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,25 @@ class ImportsTest extends IntegrationTest {
         assertThat(job.status()).isEqualTo(ImportJob.REJECTED);
         assertThat(job.errorCount()).isEqualTo(1);
         assertThat(receipts()).isZero();
-        assertThat(report(job)).containsExactly("行 row,列 column,原因 reason", "3,数量,not a whole number");
+        assertThat(report(job)).containsExactly("行 row,列 column,原因 reason,代码 code,参数 argument",
+                "3,数量,not a whole number,notWholeNumber,");
+    }
+
+    @Test
+    void theErrorReportGivesItsReasonsInTheReadersLanguage() throws IOException {
+        Path file = csv("reasons.csv", """
+                小票号,门店,消费时间,手机号,商品编码,数量,单价
+                Z1-%1$s,%2$s,2024-03-01 10:00,13800000001,SKU-%1$s-A,两件,10.00
+                Z2-%1$s,%2$s,2024-03-01 11:00,13800000002,SKU-%1$s-A,1,10.00
+                Z2-%1$s,%2$s,2024-03-01 11:05,13800000002,SKU-%1$s-B,1,10.00
+                """);
+        Path stored = imports.errorReport(run(file, ImportOptions.defaults()).id()).orElseThrow();
+
+        assertThat(localized(stored, Locale.SIMPLIFIED_CHINESE)).containsExactly("行,列,原因",
+                "2,数量,不是整数", "4,消费时间,与本小票第一行（第 3 行）不一致");
+        assertThat(localized(stored, Locale.ENGLISH)).containsExactly("row,column,reason",
+                "2,数量,not a whole number", "4,消费时间,differs from the first row of this receipt (row 3)");
+        assertThat(String.join("\n", localized(stored, Locale.SIMPLIFIED_CHINESE))).doesNotContain("两件", "13800000001");
     }
 
     @Test
@@ -89,11 +108,11 @@ class ImportsTest extends IntegrationTest {
         assertThat(withStoreColumn.status()).isEqualTo(ImportJob.DONE);
         assertThat(withStoreColumn.appliedCount()).isEqualTo(1);
         assertThat(withStoreColumn.errorCount()).isEqualTo(4);
-        assertThat(report(withStoreColumn)).containsExactly("行 row,列 column,原因 reason",
-                "4,实付金额,not an amount of money",
-                "5,门店编码,no store with this code",
-                "6,下单时间,not a date (write 2024-03-15 or 2024-03-15 14:30 or give the date format)",
-                "7,手机,not a phone number");
+        assertThat(report(withStoreColumn)).containsExactly("行 row,列 column,原因 reason,代码 code,参数 argument",
+                "4,实付金额,not an amount of money,notMoney,",
+                "5,门店编码,no store with this code,noSuchStore,",
+                "6,下单时间,not a date (write 2024-03-15 or 2024-03-15 14:30 or give the date format),notDate,",
+                "7,手机,not a phone number,notPhone,");
         assertThat(receipts()).isEqualTo(1);
     }
 
@@ -248,6 +267,14 @@ class ImportsTest extends IntegrationTest {
 
     private long receipts() {
         return db.sql("select count(*) from receipt where receipt_no like ?").param("%-" + run).query(Long.class).single();
+    }
+
+    private List<String> localized(Path stored, Locale locale) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        imports.writeErrorReport(stored, locale, out);
+        byte[] bytes = out.toByteArray();
+        assertThat(bytes[0] & 0xff).isEqualTo(0xEF);
+        return new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8).lines().toList();
     }
 
     private List<String> report(ImportJob job) throws IOException {

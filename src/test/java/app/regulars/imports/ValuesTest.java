@@ -14,7 +14,7 @@ class ValuesTest {
         assertThat(Values.cents("6.95")).isEqualTo(695);
         assertThat(Values.cents("¥1,299.00")).isEqualTo(129900);
         assertThat(Values.cents("-3")).isEqualTo(-300);
-        assertThatThrownBy(() -> Values.cents("0.001")).isInstanceOf(BadValue.class).hasMessageContaining("decimal");
+        assertThatThrownBy(() -> Values.cents("0.001")).isInstanceOf(BadValue.class).hasMessage("tooManyDecimals");
         assertThatThrownBy(() -> Values.cents("abc")).isInstanceOf(BadValue.class);
     }
 
