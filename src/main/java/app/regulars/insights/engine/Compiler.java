@@ -374,7 +374,6 @@ final class Compiler {
             filter.lo[z] = range[0];
             filter.hi[z] = range[1];
         }
-        filter.earliest = Arrays.stream(filter.lo).min().orElse(Integer.MIN_VALUE);
     }
 
     private int[] range(Window window, int t) {

@@ -21,21 +21,6 @@ final class CustomerRows {
     int[] start;
     int[] count;
     byte[] inDelta;
-    /*
-     * The newest rows in dense columns, so that a window scan answers most customers without reaching
-     * into their rows (which costs a cache miss per column): a customer whose newest row is older than
-     * the window has nothing in it, and one whose second-newest row is older has only the newest. Most
-     * customers are one or the other for a 90-day window.
-     */
-    /** Each customer's newest row's day ({@link #NONE} without rows). */
-    int[] newestDay;
-    /** The day of the row before it ({@link #NONE} with fewer than two rows). */
-    int[] priorDay;
-    /** Receipts only: the newest receipt's amount column (may be {@link Segment#WIDE}) and whether it is a refund. */
-    int[] newestAmount;
-    boolean[] newestRefund;
-
-    static final int NONE = Integer.MIN_VALUE;
 
     CustomerRows(int width, int lineWidth, Segment base, int[] start, int[] count) {
         this.width = width;
@@ -45,23 +30,6 @@ final class CustomerRows {
         this.start = start;
         this.count = count;
         this.inDelta = new byte[start.length];
-        this.newestDay = new int[start.length];
-        this.priorDay = new int[start.length];
-        this.newestAmount = new int[start.length];
-        this.newestRefund = new boolean[start.length];
-        for (int c = 0; c < start.length; c++) {
-            summarise(c, base, start[c], count[c]);
-        }
-    }
-
-    private void summarise(int c, Segment s, int from, int n) {
-        int[] day = s.cols[Receipts.DAY]; // I_DAY too
-        newestDay[c] = n == 0 ? NONE : day[from + n - 1];
-        priorDay[c] = n < 2 ? NONE : day[from + n - 2];
-        if (lineWidth != 0 && n > 0) { // receipts
-            newestAmount[c] = s.cols[Receipts.AMOUNT][from + n - 1];
-            newestRefund[c] = Receipts.refund(s.cols[Receipts.ATTRS][from + n - 1]);
-        }
     }
 
     Segment newSegment(int capacity) {
@@ -78,13 +46,6 @@ final class CustomerRows {
             start = Arrays.copyOf(start, capacity);
             count = Arrays.copyOf(count, capacity);
             inDelta = Arrays.copyOf(inDelta, capacity);
-            int old = newestDay.length;
-            newestDay = Arrays.copyOf(newestDay, capacity);
-            priorDay = Arrays.copyOf(priorDay, capacity);
-            newestAmount = Arrays.copyOf(newestAmount, capacity);
-            newestRefund = Arrays.copyOf(newestRefund, capacity);
-            Arrays.fill(newestDay, old, capacity, NONE);
-            Arrays.fill(priorDay, old, capacity, NONE);
         }
     }
 
@@ -128,14 +89,12 @@ final class CustomerRows {
         }
         append(survivor, from, rows);
         count[merged] = 0;
-        summarise(merged, from, 0, 0);
     }
 
     private void moveTo(int c, int at, int n) {
         start[c] = at;
         count[c] = n;
         inDelta[c] = 1;
-        summarise(c, delta, at, n);
     }
 
     boolean needsCompaction() {

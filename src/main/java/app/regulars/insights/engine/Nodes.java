@@ -265,7 +265,6 @@ final class Nodes {
     static final class RowFilter {
         int[] lo;
         int[] hi;
-        int earliest = Integer.MIN_VALUE; // the smallest lo: a customer whose newest row is older has none
         boolean[] store;   // by store code; null: any
         boolean[] channel;
         boolean[] payment;
@@ -340,12 +339,8 @@ final class Nodes {
 
         @Override
         void eval(int from, int n) {
-            int[] newest = index.receipts.newestDay;
-            int earliest = filter.earliest;
-            double none = empty();
             for (int i = 0; i < n; i++) {
-                int c = from + i;
-                out[i] = newest[c] < earliest ? none : one(c);
+                out[i] = one(from + i);
             }
         }
 
@@ -516,8 +511,8 @@ final class Nodes {
     /**
      * Orders, refunds and spent of one window with no other filter, worked out together for a block
      * and kept for every node that asks about it: {@code spent(90d) > X and orders(90d) > 3} reads the
-     * rows once. A tight loop with everything it reads in locals: the general {@link ReceiptAggregate}
-     * pays for its choices (function, filters) per row, which doubled the cost of such a scan.
+     * rows once, in a loop with everything it reads in locals (the general {@link ReceiptAggregate}
+     * decides function and filters per row).
      */
     static final class WindowScan {
         private final int[] lo;
@@ -544,10 +539,6 @@ final class Nodes {
             this.from = from;
             this.n = n;
             CustomerRows rows = index.receipts;
-            int[] newest = rows.newestDay;
-            int[] prior = rows.priorDay;
-            int[] newestAmount = rows.newestAmount;
-            boolean[] newestRefund = rows.newestRefund;
             int[] start = rows.start;
             int[] count = rows.count;
             byte[] inDelta = rows.inDelta;
@@ -559,20 +550,6 @@ final class Nodes {
                 int z = zone[c];
                 int first = lo[z];
                 int last = hi[z];
-                int newestDay = newest[c];
-                if (newestDay < first) {
-                    orders[i] = 0;
-                    refunds[i] = 0;
-                    spent[i] = 0;
-                    continue;
-                }
-                if (prior[c] < first && newestDay <= last && newestAmount[c] != Segment.WIDE) {
-                    boolean refund = newestRefund[c];
-                    orders[i] = refund ? 0 : 1;
-                    refunds[i] = refund ? 1 : 0;
-                    spent[i] = (double) (refund ? -newestAmount[c] : newestAmount[c]) / 100;
-                    continue;
-                }
                 Segment s = inDelta[c] != 0 ? delta : base;
                 int[] day = s.cols[Receipts.DAY];
                 int[] attrs = s.cols[Receipts.ATTRS];
@@ -643,10 +620,6 @@ final class Nodes {
             CustomerRows rows = index.interactions;
             for (int i = 0; i < n; i++) {
                 int c = from + i;
-                if (rows.newestDay[c] < filter.earliest) {
-                    out[i] = 0;
-                    continue;
-                }
                 Segment s = rows.segmentOf(c);
                 int z = index.zone[c];
                 int[] day = s.cols[Receipts.I_DAY];

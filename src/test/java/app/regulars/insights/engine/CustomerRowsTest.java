@@ -60,36 +60,4 @@ class CustomerRowsTest {
         assertThat(rowsOf(rows, 0)).containsExactly("1:100:10x1", "2:200:20x1", "4:400:40x1");
         assertThat(rows.count[1]).isZero();
     }
-
-    @Test
-    void theNewestRowsSummaryFollowsAppendsMergesAndCompaction() {
-        CustomerRows rows = new CustomerRows(Receipts.WIDTH, Receipts.LINE_WIDTH, receipts(1, 3, 2, 9), new int[] {0, 2, 3},
-                new int[] {2, 1, 1});
-        rows.ensureCustomers(4);
-        summaryAgreesWithRows(rows, 4);
-
-        rows.append(0, receipts(2, 7), new int[] {0, 1});
-        rows.append(3, receipts(4), new int[] {0});
-        summaryAgreesWithRows(rows, 4);
-        CustomerRows.Compacted compacted = rows.compact(rows.snapshot(4));
-        rows.absorb(1, 2);
-        rows.install(compacted, 4);
-        summaryAgreesWithRows(rows, 4);
-        assertThat(rows.newestDay[2]).as("merged away: no rows").isEqualTo(CustomerRows.NONE);
-    }
-
-    private static void summaryAgreesWithRows(CustomerRows rows, int customers) {
-        for (int c = 0; c < customers; c++) {
-            Segment s = rows.segmentOf(c);
-            int end = rows.start[c] + rows.count[c];
-            int n = rows.count[c];
-            assertThat(rows.newestDay[c]).as("newest day of %d", c)
-                    .isEqualTo(n == 0 ? CustomerRows.NONE : s.cols[Receipts.DAY][end - 1]);
-            assertThat(rows.priorDay[c]).as("prior day of %d", c)
-                    .isEqualTo(n < 2 ? CustomerRows.NONE : s.cols[Receipts.DAY][end - 2]);
-            if (n > 0) {
-                assertThat(rows.newestAmount[c]).as("newest amount of %d", c).isEqualTo(s.cols[Receipts.AMOUNT][end - 1]);
-            }
-        }
-    }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * orders, refunds and spent over a window are answered from each customer's newest row where it is the
- * only one in the window, and from the rows otherwise. Each customer here sits on one side of that line;
- * every answer is checked against the SQL oracle as well. Today is 2026-06-15 in Shanghai.
+ * orders, refunds and spent over a window with no other filter share one scan of the rows per window
+ * ({@link Nodes.WindowScan}). Each customer here is one edge of that scan; every answer is checked
+ * against the SQL oracle as well. Today is 2026-06-15 in Shanghai.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WindowScanTest {
@@ -47,7 +47,7 @@ class WindowScanTest {
         // 4: two sales in the last 30 days.
         Sales.oneLine(jdbc, 6, 4, "2026-06-02T10:00:00+08:00", 1_000);
         Sales.oneLine(jdbc, 7, 4, "2026-06-03T10:00:00+08:00", 2_000);
-        // 5: one sale last month and one this month: for last_month the newest row is past the window.
+        // 5: one sale last month and one this month.
         Sales.oneLine(jdbc, 8, 5, "2026-05-20T10:00:00+08:00", 4_000);
         Sales.oneLine(jdbc, 9, 5, "2026-06-05T10:00:00+08:00", 7_000);
         // 6: nothing yet; buys while the engine runs.
@@ -68,29 +68,29 @@ class WindowScanTest {
     }
 
     @Test
-    void theOnlyReceiptInTheWindowCountsAsTheRowsWould() {
+    void onlyTheReceiptsInTheWindowCountAndBothAggregatesAgree() {
         assertThat(checked.matches(RuleText.parse("orders(30d) = 1 and spent(30d) = 120"))).containsExactly(1L);
         assertThat(checked.matches(RuleText.parse("orders(30d) = 2 and spent(30d) = 30"))).containsExactly(4L);
     }
 
     @Test
-    void aRefundAsTheNewestRowCountsAsARefundAndTakesItsAmountOff() {
+    void aRefundCountsAsARefundAndTakesItsAmountOff() {
         assertThat(checked.matches(RuleText.parse("refunds(30d) = 1 and orders(30d) = 0 and spent(30d) = -50")))
                 .containsExactly(2L);
     }
 
     @Test
-    void anAmountTooWideForAnIntIsReadFromTheRows() {
+    void anAmountTooWideForAnIntIsSpentInFull() {
         assertThat(checked.matches(RuleText.parse("spent(30d) = 30000000"))).containsExactly(3L);
     }
 
     @Test
-    void aNewestRowPastTheWindowLeavesTheRowsToBeRead() {
+    void aReceiptAfterACalendarWindowIsLeftOut() {
         assertThat(checked.matches(RuleText.parse("orders(last_month) = 1 and spent(last_month) = 40"))).containsExactly(5L);
     }
 
     @Test
-    void aReceiptArrivingLaterIsTheNewestRowAtOnce() {
+    void aReceiptArrivingLaterCountsAtOnce() {
         Sales.oneLine(jdbc, 10, 6, "2026-06-14T10:00:00+08:00", 6_600);
         jdbc.update("""
                 insert into event_feed (topic, type, customer_id, occurred_at, payload)
