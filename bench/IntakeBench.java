@@ -706,36 +706,16 @@ public class IntakeBench {
      * caller sends its next call when the last one is answered, as a till does.
      */
     Load loadRaw(int count, RawCall call) throws Exception {
-        long[] nanos = new long[count];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger failures = new AtomicInteger();
         URI base = URI.create(url);
         List<RawConnection> connections = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
             connections.add(new RawConnection(base.getHost(), base.getPort()));
         }
-        Cpu cpu = new Cpu(server);
-        long started = System.nanoTime();
-        List<Thread> workers = new ArrayList<>();
-        for (RawConnection connection : connections) {
-            workers.add(Thread.ofPlatform().start(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    long t0 = System.nanoTime();
-                    try {
-                        call.call(connection, i);
-                    } catch (Exception e) {
-                        if (failures.getAndIncrement() == 0) {
-                            e.printStackTrace();
-                        }
-                    }
-                    nanos[i] = System.nanoTime() - t0;
-                }
-            }));
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        Load load = finish(count, nanos, failures, System.nanoTime() - started, cpu);
+        List<Call> callers = connections.stream().<Call>map(c -> i -> {
+            call.call(c, i);
+            return null;
+        }).toList();
+        Load load = onPlatformThreads(count, callers, new Cpu(server));
         for (RawConnection c : connections) {
             c.close();
         }
@@ -744,13 +724,17 @@ public class IntakeBench {
 
     /** Like {@link #load} on a fixed pool of platform threads, one JDBC connection each. */
     Load loadOnPlatformThreads(int count, int threads, Call call) throws Exception {
+        return onPlatformThreads(count, java.util.Collections.nCopies(threads, call), new Cpu(null));
+    }
+
+    /** Calls 0..count-1, timed, on one platform thread per caller; each takes the next call when done. */
+    static Load onPlatformThreads(int count, List<Call> callers, Cpu cpu) throws Exception {
         long[] nanos = new long[count];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
-        Cpu cpu = new Cpu(null);
         long started = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        for (Call call : callers) {
             workers.add(Thread.ofPlatform().start(() -> {
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     long t0 = System.nanoTime();

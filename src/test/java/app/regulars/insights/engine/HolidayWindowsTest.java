@@ -42,8 +42,7 @@ class HolidayWindowsTest {
     void chain() {
         DataSource dataSource = PrivateDatabase.fresh();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        jdbc.update("insert into store (id, code, name) values (1, 'SH-01', 'a')");
-        jdbc.update("insert into sku (id, code, name) values (1, 'SKU-1', 'a')");
+        Sales.oneStoreOneSku(jdbc);
         jdbc.update("insert into holiday (code, name_zh, name_en, date, kind) values "
                 + "('spring-festival', '春节', 'Spring Festival', '2025-01-29', 'lunar'), "
                 + "('spring-festival', '春节', 'Spring Festival', '2026-02-17', 'lunar'), "

@@ -37,8 +37,7 @@ class ReceiptAfterMergeTest {
     void chain() {
         DataSource dataSource = PrivateDatabase.fresh();
         jdbc = new JdbcTemplate(dataSource);
-        jdbc.update("insert into store (id, code, name) values (1, 'SH-01', 'a')");
-        jdbc.update("insert into sku (id, code, name) values (1, 'SKU-1', 'a')");
+        Sales.oneStoreOneSku(jdbc);
         jdbc.update("insert into customer (id, registered_at, updated_at) values "
                 + "(1, '2025-01-01T10:00:00+08:00', now()), (2, '2025-01-01T10:00:00+08:00', now())");
         Sales.oneLine(jdbc, 1, 1, "2026-06-01T10:00:00+08:00", 2000);

@@ -7,7 +7,13 @@ final class Sales {
 
     private Sales() {}
 
-    /** A sale of one unit of SKU 1 (which the test created) at store 1, for {@code cents}. */
+    /** Store 1 (SH-01) and SKU 1, which {@link #oneLine} sells. */
+    static void oneStoreOneSku(JdbcTemplate jdbc) {
+        jdbc.update("insert into store (id, code, name) values (1, 'SH-01', 'a')");
+        jdbc.update("insert into sku (id, code, name) values (1, 'SKU-1', 'a')");
+    }
+
+    /** A sale of one unit of SKU 1 at store 1 ({@link #oneStoreOneSku}), for {@code cents}. */
     static void oneLine(JdbcTemplate jdbc, long id, long customer, String at, long cents) {
         jdbc.update("""
                 insert into receipt (id, source, receipt_no, kind, customer_id, store_id, purchased_at, channel, total_cents)

@@ -30,8 +30,7 @@ class WindowScanTest {
     void chain() {
         DataSource dataSource = PrivateDatabase.fresh();
         jdbc = new JdbcTemplate(dataSource);
-        jdbc.update("insert into store (id, code, name) values (1, 'SH-01', 'a')");
-        jdbc.update("insert into sku (id, code, name) values (1, 'SKU-1', 'a')");
+        Sales.oneStoreOneSku(jdbc);
         for (int id = 1; id <= 6; id++) {
             jdbc.update("insert into customer (id, registered_at, updated_at) values (?, '2025-01-01T10:00:00+08:00', now())",
                     id);
