@@ -93,7 +93,7 @@ public class IntakeBench {
         concurrency = levels[0];
         rawClient = !"jdk".equals(args.getOrDefault("client", "raw"));
         server = args.containsKey("server-pid") ? ProcessHandle.of(Long.parseLong(args.get("server-pid"))).orElse(null) : null;
-        only = java.util.Set.of(args.getOrDefault("only", "import,receipts,lookups").split(","));
+        only = java.util.Set.of(args.getOrDefault("only", "import,receipts,lookups,segments").split(","));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -170,6 +170,18 @@ public class IntakeBench {
             }
         }
 
+        String entered = null;
+        if (only.contains("segments")) {
+            Figures p50 = new Figures();
+            Figures p99 = new Figures();
+            for (int r = 0; r < runs; r++) {
+                double[] run = segmentEntered(100);
+                p50.add(run[0]);
+                p99.add(run[1]);
+            }
+            entered = "{\"samples_per_run\": 100, \"p50\": " + p50.spread() + ", \"p99\": " + p99.spread() + "}";
+        }
+
         StringBuilder byLevel = new StringBuilder();
         for (int level : levels) {
             byLevel.append(byLevel.isEmpty() ? "" : ",\n").append("    \"").append(level).append("\": {\n")
@@ -179,7 +191,7 @@ public class IntakeBench {
         return """
                 {
                   "runs": %d, "lines_per_import": %d, "receipts_per_run": %d, "lookups_per_run": %d, "concurrency": %d,
-                  "client": "%s",
+                  "client": "%s",%s
                 %s,
                   "baseline": {
                     "what": "import: JDBC COPY into receipt/receipt_line; receipts: one JDBC transaction per receipt; lookup: one SQL select by id",
@@ -190,6 +202,7 @@ public class IntakeBench {
                   }
                 }
                 """.formatted(runs, lines, receipts, lookups, levels[0], rawClient ? "raw" : "jdk",
+                entered == null ? "" : "\n  \"segment_entered_ms\": " + entered + ",",
                 oursFirst.json("  "), baseFirst.json("    "), byLevel);
     }
 
@@ -1017,6 +1030,74 @@ public class IntakeBench {
             }
             before = now;
             Thread.sleep(1_000);
+        }
+    }
+
+    /**
+     * Event to segment: a saved segment {@code orders() >= 1}; then, one at a time, a receipt for a phone
+     * never seen (a new customer), timed from its answer (committed) until the segment round has
+     * committed that customer's {@code segment.entered} to the feed, read over JDBC every half
+     * millisecond. Returns p50, p99 and max in ms.
+     */
+    double[] segmentEntered(int samples) throws Exception {
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/segments"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"name": "bench buyers %d", "text": "orders() >= 1"}""".formatted(System.nanoTime()))).build());
+        expect(created, 201);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(created.body());
+        if (!id.find()) {
+            throw new IllegalStateException("no segment id in " + created.body());
+        }
+        long segment = Long.parseLong(id.group(1));
+        long[] nanos = new long[samples];
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+             PreparedStatement computed = c.prepareStatement("select computed_at is not null from segment where id = ?");
+             PreparedStatement entered = c.prepareStatement("""
+                     select true from event_feed where type = 'segment.entered' and customer_id = ?
+                       and (payload ->> 'segmentId')::bigint = ?""")) {
+            computed.setLong(1, segment);
+            while (!holds(computed)) { // its first round takes in everyone without events
+                Thread.sleep(20);
+            }
+            log("segments: %d receipts from new customers, each awaited as segment.entered".formatted(samples));
+            String source = nextSource("seg");
+            for (int i = 0; i < samples; i++) {
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/receipts"))
+                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"source":"%s","receiptNo":"E%d","storeCode":"%s","purchasedAt":"2026-11-11T10:00:00+08:00",
+                                 "customer":{"phone":"%s"},"lines":[{"sku":"%s","quantity":1,"unitPrice":"9.90"}]}"""
+                                .formatted(source, i, STORE, phone((int) (PHONES * 10 + segment * 1000 + i)), sku(0)))).build());
+                long answered = System.nanoTime();
+                expect(r, 200, 201);
+                Matcher customer = Pattern.compile("\"customerId\"\\s*:\\s*(\\d+)")
+                        .matcher(r.body());
+                if (!customer.find()) {
+                    throw new IllegalStateException("no customer id in " + r.body());
+                }
+                entered.setLong(1, Long.parseLong(customer.group(1)));
+                entered.setLong(2, segment);
+                while (!holds(entered)) {
+                    Thread.sleep(0, 500_000);
+                }
+                nanos[i] = System.nanoTime() - answered;
+                Thread.sleep(20 + (i * 37) % 80);
+            }
+        }
+        Arrays.sort(nanos);
+        double p50 = nanos[samples / 2] / 1e6;
+        double p99 = nanos[(int) Math.ceil(samples * 0.99) - 1] / 1e6;
+        double max = nanos[samples - 1] / 1e6;
+        log("segments: receipt answered → segment.entered on the feed: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+                .formatted(p50, p99, max));
+        return new double[] {p50, p99, max};
+    }
+
+    /** Whether the query gives a row whose first column is true. */
+    static boolean holds(PreparedStatement query) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 
