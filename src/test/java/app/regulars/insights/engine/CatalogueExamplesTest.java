@@ -42,7 +42,6 @@ class CatalogueExamplesTest {
 
     private CheckedEngine checked;
     private IndexedRuleEngine engine;
-    private SqlOracle oracle;
 
     @BeforeAll
     void chain() {
@@ -91,7 +90,6 @@ class CatalogueExamplesTest {
                 ('app', 'e3', 1, 'page_view', '2026-06-14T10:00:00+08:00', null, 1)""");
         checked = new CheckedEngine(dataSource, NOW);
         engine = checked.engine;
-        oracle = checked.oracle;
     }
 
     @AfterAll

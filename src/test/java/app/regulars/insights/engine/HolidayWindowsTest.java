@@ -35,7 +35,6 @@ class HolidayWindowsTest {
             Set.of("spring-festival", "double-11"));
 
     private CheckedEngine checked;
-    private IndexedRuleEngine engine;
     private SqlOracle oracle;
 
     @BeforeAll
@@ -55,7 +54,6 @@ class HolidayWindowsTest {
         Sales.oneLine(jdbc, 2, 2, "2026-03-10T10:00:00+08:00", 1000);
         Sales.oneLine(jdbc, 3, 3, "2025-11-12T10:00:00+08:00", 1000);
         checked = new CheckedEngine(dataSource, NOW);
-        engine = checked.engine;
         oracle = checked.oracle;
     }
 
