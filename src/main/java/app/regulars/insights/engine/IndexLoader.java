@@ -187,9 +187,9 @@ final class IndexLoader {
         long pages = Long.parseLong(single(c, "select greatest(relpages, 1) from pg_class where relname = 'receipt_line'"));
         long half = pages / 2 + 1;
         CompletableFuture<LineTemp> lower = CompletableFuture.supplyAsync(
-                () -> readLineTemp(index, expected / 2, "l.ctid < '(" + half + ",0)'::tid"));
+                () -> readLineTemp(expected / 2, "l.ctid < '(" + half + ",0)'::tid"));
         CompletableFuture<LineTemp> upper = CompletableFuture.supplyAsync(
-                () -> readLineTemp(index, expected / 2, "l.ctid >= '(" + half + ",0)'::tid"));
+                () -> readLineTemp(expected / 2, "l.ctid >= '(" + half + ",0)'::tid"));
         ReceiptTemp t = new ReceiptTemp(expected + 16);
         LocalDays localDays = new LocalDays(index.zones);
         // The local day is worked out here, not by PostgreSQL: its time zone conversion per row (and the
@@ -216,7 +216,8 @@ final class IndexLoader {
             finalRow[order[k]] = k;
         }
         long t0 = System.nanoTime();
-        Lines lines = placeLines(List.of(lower.join(), upper.join()), new ReceiptIds(t.id.a, n), n, finalRow);
+        Lines lines = placeLines(List.of(lower.join(), upper.join()), new ReceiptIds(t.id.a, n), n, finalRow,
+                index.categories);
         log.info("Index read: {} receipts arranged; lines placed {} ms after", n, (System.nanoTime() - t0) / 1_000_000);
         Segment receipts = new Segment(Receipts.WIDTH, n, lines.segment);
         receipts.reserve(n);
@@ -237,15 +238,29 @@ final class IndexLoader {
 
     private record Lines(Segment segment, int[] start, boolean[] coupon) {}
 
-    /** Lines as read, with their receipt ids, before they are placed under their receipts. */
+    /**
+     * Lines as read, with their receipt ids, before they are placed under their receipts. Each stream
+     * codes categories in a dictionary of its own (no lock shared per line); {@link #remap} turns its
+     * codes into the index's.
+     */
     private record LineTemp(Growable.Longs receipt, Growable.Ints sku, Growable.Ints packed, Growable.Longs amount,
-                            Growable.Ints wideQuantity) {}
+                            Growable.Ints wideQuantity, Dictionary categories) {
+
+        /** The index's category code for each of this stream's codes. */
+        int[] remap(Dictionary into) {
+            int[] code = new int[categories.size() + 1];
+            for (int c = 1; c < code.length; c++) {
+                code[c] = into.code(categories.text(c));
+            }
+            return code;
+        }
+    }
 
     /** Reads all lines on a connection of its own that imports the build's snapshot. */
-    private LineTemp readLineTemp(CustomerIndex index, int receipts, String pages) {
+    private LineTemp readLineTemp(int receipts, String pages) {
         int capacity = (int) Math.min(Integer.MAX_VALUE - 16, receipts * 3L);
         LineTemp t = new LineTemp(new Growable.Longs(capacity), new Growable.Ints(capacity), new Growable.Ints(capacity),
-                new Growable.Longs(capacity), new Growable.Ints(16));
+                new Growable.Longs(capacity), new Growable.Ints(16), new Dictionary(Receipts.MAX_CATEGORIES));
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -261,11 +276,7 @@ final class IndexLoader {
                         t.wideQuantity().add(t.receipt().size - 1);
                         t.wideQuantity().add(q);
                     }
-                    int category;
-                    synchronized (index.categories) { // two line streams share the category dictionary
-                        category = r.code(2, index.categories);
-                    }
-                    t.packed().add(Receipts.packLine(q, category, r.bool(5)));
+                    t.packed().add(Receipts.packLine(q, r.code(2, t.categories()), r.bool(5)));
                     t.amount().add(r.int8(4));
                 });
             } finally {
@@ -279,54 +290,114 @@ final class IndexLoader {
         return t;
     }
 
-    /** Lays the lines out in their receipts' final order (a counting sort by receipt row). */
-    private static Lines placeLines(List<LineTemp> parts, ReceiptIds ids, int n, int[] finalRow) {
+    /**
+     * Lays the lines out in their receipts' final order: a counting sort by receipt row. The scatter
+     * is a random write per line into three 100 MB columns, bound by memory latency, so two threads
+     * each place the lines of one half of the receipts.
+     */
+    private static Lines placeLines(List<LineTemp> parts, ReceiptIds ids, int n, int[] finalRow, Dictionary categories) {
         int[][] rows = new int[parts.size()][];
+        inParallel(parts.size(), p -> rows[p] = receiptRows(parts.get(p), ids, finalRow));
         int[] start = new int[n + 1];
-        for (int p = 0; p < parts.size(); p++) {
-            LineTemp t = parts.get(p);
-            int[] row = rows[p] = new int[t.receipt().size];
-            for (int l = 0; l < row.length; l++) {
-                int temp = ids.find(t.receipt().a[l]);
-                row[l] = temp < 0 ? -1 : finalRow[temp];
-                if (temp >= 0) {
-                    start[row[l] + 1]++;
+        for (int[] row : rows) {
+            for (int k : row) {
+                if (k >= 0) {
+                    start[k + 1]++;
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             start[k + 1] += start[k];
         }
-        int lines = start[n];
+        int[][] remaps = new int[parts.size()][];
+        for (int p = 0; p < parts.size(); p++) {
+            remaps[p] = parts.get(p).remap(categories);
+        }
+        Segment segment = new Segment(Receipts.LINE_WIDTH, start[n], null);
+        segment.reserve(start[n]);
+        boolean[] coupon = new boolean[n];
         int[] cursor = Arrays.copyOf(start, n);
-        Segment segment = new Segment(Receipts.LINE_WIDTH, lines, null);
-        segment.reserve(lines);
+        Growable.Longs[] wide = new Growable.Longs[2];
+        inParallel(2, h -> wide[h] = scatter(parts, rows, remaps, h == 0 ? 0 : n / 2, h == 0 ? n / 2 : n, cursor,
+                segment, coupon));
+        for (Growable.Longs w : wide) { // values that do not fit an int: the side table is not thread-safe
+            for (int i = 0; i < w.size; i += 3) {
+                segment.putSide((int) w.a[i], (int) w.a[i + 1], w.a[i + 2]);
+            }
+        }
+        return new Lines(segment, start, coupon);
+    }
+
+    /** The final receipt row of each line of a stream (-1 for a receipt the index does not hold). */
+    private static int[] receiptRows(LineTemp t, ReceiptIds ids, int[] finalRow) {
+        int[] row = new int[t.receipt().size];
+        for (int l = 0; l < row.length; l++) {
+            int temp = ids.find(t.receipt().a[l]);
+            row[l] = temp < 0 ? -1 : finalRow[temp];
+        }
+        return row;
+    }
+
+    /**
+     * Places the lines of receipt rows [lo, hi); returns the wide values met as (column, line, value)
+     * triples for the caller to put in the side table.
+     */
+    private static Growable.Longs scatter(List<LineTemp> parts, int[][] rows, int[][] remaps, int lo, int hi,
+                                          int[] cursor, Segment segment, boolean[] coupon) {
         int[] skus = segment.col(Receipts.SKU);
         int[] packs = segment.col(Receipts.PACKED);
-        boolean[] coupon = new boolean[n];
+        int[] amounts = segment.col(Receipts.LINE_AMOUNT);
+        Growable.Longs wide = new Growable.Longs(16);
         for (int p = 0; p < parts.size(); p++) {
             LineTemp t = parts.get(p);
             int[] row = rows[p];
+            int[] remap = remaps[p];
             int[] placedAt = t.wideQuantity().size == 0 ? null : new int[row.length];
             for (int l = 0; l < row.length; l++) {
                 int k = row[l];
-                if (k < 0) {
-                    continue; // a line of a receipt the index does not hold (its customer is unknown)
+                if (k < lo || k >= hi) {
+                    continue; // the other thread's half, or a receipt the index does not hold (-1)
                 }
                 int at = cursor[k]++;
+                int packed = t.packed().a[l];
                 skus[at] = t.sku().a[l];
-                packs[at] = t.packed().a[l];
-                segment.put(Receipts.LINE_AMOUNT, at, t.amount().a[l]);
-                coupon[k] |= Receipts.lineCoupon(t.packed().a[l]);
+                packs[at] = packed & ~(0xFFFF << 15) | remap[Receipts.category(packed)] << 15;
+                long amount = t.amount().a[l];
+                if (Segment.fitsInt(amount)) {
+                    amounts[at] = (int) amount;
+                } else {
+                    amounts[at] = Segment.WIDE;
+                    addWide(wide, Receipts.LINE_AMOUNT, at, amount);
+                }
+                coupon[k] |= Receipts.lineCoupon(packed);
                 if (placedAt != null) {
                     placedAt[l] = at;
                 }
             }
             for (int w = 0; w < t.wideQuantity().size; w += 2) {
-                segment.putSide(Receipts.PACKED, placedAt[t.wideQuantity().a[w]], t.wideQuantity().a[w + 1]);
+                int l = t.wideQuantity().a[w];
+                if (row[l] >= lo && row[l] < hi) {
+                    addWide(wide, Receipts.PACKED, placedAt[l], t.wideQuantity().a[w + 1]);
+                }
             }
         }
-        return new Lines(segment, start, coupon);
+        return wide;
+    }
+
+    private static void addWide(Growable.Longs wide, int column, int line, long value) {
+        wide.add(column);
+        wide.add(line);
+        wide.add(value);
+    }
+
+    /** Runs {@code task(0) … task(n - 1)} on threads of their own and waits for all. */
+    private static void inParallel(int n, java.util.function.IntConsumer task) {
+        CompletableFuture<?>[] running = new CompletableFuture<?>[n];
+        for (int i = 0; i < n; i++) {
+            int part = i;
+            running[i] = CompletableFuture.runAsync(() -> task.accept(part));
+        }
+        CompletableFuture.allOf(running).join();
     }
 
     /** Receipt id → position in the read order: a dense array when ids are dense, else a hash map. */

@@ -85,11 +85,16 @@ final class Segment {
 
     /** Stores a long in an int column, spilling to the side table when it does not fit. */
     void put(int c, int row, long value) {
-        if (value > Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+        if (fitsInt(value)) {
             cols[c][row] = (int) value;
         } else {
             putWide(c, row, value);
         }
+    }
+
+    /** Whether a value is held in the column itself (not {@link #WIDE}, which marks a spilled one). */
+    static boolean fitsInt(long value) {
+        return value > Integer.MIN_VALUE && value <= Integer.MAX_VALUE;
     }
 
     void putWide(int c, int row, long value) {
