@@ -779,11 +779,53 @@ final class Nodes {
         void eval(int from, int n, long[] bits) {
             left.eval(from, n);
             right.eval(from, n);
-            for (int i = 0; i < n; i++) {
-                if (holds(op, left.out[i], right.out[i])) {
-                    set(bits, i);
+            for (int w = 0; w << 6 < n; w++) {
+                bits[w] |= word(op, left.out, right.out, w << 6, Math.min(64, n - (w << 6)));
+            }
+        }
+
+        /**
+         * Rows [at, at + rows) where {@link #holds} as one word: the operator is chosen once per 64 rows,
+         * and no row branches. NaN ("no value") already compares false under every operator but {@code
+         * !=} (IEEE 754), so only {@code !=} tests for it.
+         */
+        private static long word(Operator op, double[] a, double[] b, int at, int rows) {
+            long word = 0;
+            switch (op) {
+                case EQ -> {
+                    for (int j = 0; j < rows; j++) {
+                        word |= (a[at + j] == b[at + j] ? 1L : 0L) << j;
+                    }
+                }
+                case NE -> {
+                    for (int j = 0; j < rows; j++) {
+                        double x = a[at + j];
+                        double y = b[at + j];
+                        word |= (x != y && x == x && y == y ? 1L : 0L) << j;
+                    }
+                }
+                case LT -> {
+                    for (int j = 0; j < rows; j++) {
+                        word |= (a[at + j] < b[at + j] ? 1L : 0L) << j;
+                    }
+                }
+                case LE -> {
+                    for (int j = 0; j < rows; j++) {
+                        word |= (a[at + j] <= b[at + j] ? 1L : 0L) << j;
+                    }
+                }
+                case GT -> {
+                    for (int j = 0; j < rows; j++) {
+                        word |= (a[at + j] > b[at + j] ? 1L : 0L) << j;
+                    }
+                }
+                case GE -> {
+                    for (int j = 0; j < rows; j++) {
+                        word |= (a[at + j] >= b[at + j] ? 1L : 0L) << j;
+                    }
                 }
             }
+            return word;
         }
     }
 
