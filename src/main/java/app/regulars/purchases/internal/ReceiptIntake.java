@@ -19,8 +19,10 @@ import app.regulars.purchases.internal.ReceiptRows.NewReceipt;
 import app.regulars.purchases.internal.ReceiptRows.Stored;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -278,12 +280,13 @@ class ReceiptIntake implements PurchaseIntake {
                     throw placed(e);
                 }
             }
+            Map<Long, Long> living = holdLiving(resolved.values());
             for (int i : fresh) {
                 ReceiptDraft d = drafts.get(i);
                 Identity who = d.customer();
-                Long customer = who == null || who.isEmpty() ? null : resolved.get(who);
+                Long customer = who == null || who.isEmpty() ? null : living.get(resolved.get(who));
                 if (isRefund(d)) {
-                    Long originalCustomer = originalCustomer(i);
+                    Long originalCustomer = living.getOrDefault(originalCustomer(i), originalCustomer(i));
                     if (customer == null) {
                         customer = originalCustomer; // a till rarely scans the member card again for a refund
                     } else if (!customer.equals(originalCustomer)) {
@@ -293,6 +296,17 @@ class ReceiptIntake implements PurchaseIntake {
                 }
                 customerIds.put(i, customer);
             }
+        }
+
+        /**
+         * The receipts' customers as they are now (a customer merged since it was recognised, or since
+         * the original sale, counts as the survivor), held so that a merge cannot run between here and
+         * the commit and leave a receipt behind under the merged customer.
+         */
+        private Map<Long, Long> holdLiving(Collection<Long> resolved) {
+            Set<Long> ids = new HashSet<>(resolved);
+            originals.values().stream().map(Stored::customerId).filter(c -> c != null).forEach(ids::add);
+            return new HashMap<>(customers.holdLiving(ids)); // a HashMap: anonymous sales ask for null
         }
 
         private Long originalCustomer(int i) {
