@@ -15,6 +15,7 @@ import app.regulars.catalog.Store;
 import app.regulars.catalog.StoreFixtures;
 import app.regulars.customers.Duplicates;
 import app.regulars.customers.Identity;
+import app.regulars.insights.Insights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
@@ -46,6 +47,7 @@ class InteractionsAndMergesTest extends IntegrationTest {
     @Autowired ObjectMapper json;
     @Autowired PurchaseHistory history;
     @Autowired PurchaseIntake intake;
+    @Autowired Insights insights;
     @Autowired DataSource dataSource;
 
     String source;
@@ -195,6 +197,11 @@ class InteractionsAndMergesTest extends IntegrationTest {
                 .as("a store manager's view of the survivor, summed from the receipts").isEqualTo(3);
         assertThat(history.stats(merged, StoreFilter.only(Set.of(storeId))).orders()).isZero();
         assertThat(history.timeline(survivor, 0).entries()).extracting(TimelineEntry::reference).contains("B-2");
+        // The insights index read the row after the merge event, and follows merges either way.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(insights.metricsOf(survivor).orElseThrow().frequency()).isEqualTo(3);
+            assertThat(insights.metricsOf(merged).orElseThrow().customerId()).isEqualTo(survivor);
+        });
     }
 
     /** Backends waiting for a lock: on this table, or (null) of any kind. */
