@@ -86,7 +86,7 @@ class ImportsPages {
             return mappingStep(preview, new Choices(store, skipInvalid, "", "", "", ""), List.of(), model, locale);
         } catch (ApiProblem problem) {
             model.addAttribute("uploadProblem", problem.errors().isEmpty() ? problem.getMessage()
-                    : problem.errors().getFirst().reason());
+                    : inLanguage(problem.errors().getFirst(), locale));
             return list(model);
         }
     }
@@ -171,6 +171,15 @@ class ImportsPages {
                 .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-errors.csv\"")
                 .body(out -> imports.writeErrorReport(report, locale, out));
+    }
+
+    /** A refusal in the reader's language when it has a code (the English the API gives otherwise). */
+    private String inLanguage(ApiProblem.FieldError error, Locale locale) {
+        if (error.code() == null) {
+            return error.reason();
+        }
+        Object[] args = error.argument() == null ? null : new Object[] {error.argument()};
+        return messages.getMessage(error.code(), args, error.reason(), locale);
     }
 
     private static String blankToNull(String s) {

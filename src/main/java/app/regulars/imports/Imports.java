@@ -336,7 +336,7 @@ public class Imports {
             oneAtATime.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            jobs.finish(p.jobId, ImportJob.FAILED, 0, 0, 0, 0, null, ImportRun.INTERRUPTED, Map.of());
+            jobs.finish(p.jobId, ImportJob.FAILED, 0, 0, 0, 0, null, JobMessage.INTERRUPTED, Map.of());
             return;
         }
         long started = System.nanoTime();
@@ -359,7 +359,7 @@ public class Imports {
         } catch (RuntimeException e) {
             log.error("Import job {} failed: {}", p.jobId, e.getClass().getName(), e);
             jobs.finish(p.jobId, ImportJob.FAILED, 0, 0, 0, 0, null,
-                    "failed unexpectedly; batches already applied stay. " + ImportRun.INTERRUPTED, Map.of());
+                    JobMessage.FAILED_UNEXPECTEDLY, Map.of());
         } finally {
             oneAtATime.release();
         }

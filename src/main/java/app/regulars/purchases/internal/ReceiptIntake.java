@@ -136,7 +136,7 @@ class ReceiptIntake implements PurchaseIntake {
             for (int i = 0; i < drafts.size(); i++) {
                 ReceiptDraft d = drafts.get(i);
                 if (d == null) {
-                    errors.add(new FieldError(at.apply(i).isEmpty() ? "body" : "receipts[" + i + "]", "required"));
+                    errors.add(Refusals.of(at.apply(i).isEmpty() ? "body" : "receipts[" + i + "]", "required", "required"));
                     malformed.add(i);
                     continue;
                 }
@@ -185,7 +185,7 @@ class ReceiptIntake implements PurchaseIntake {
             // A store outside the caller's scope was refused (403) at the API, before the intake.
             for (int i : fresh) {
                 if (!stores.containsKey(drafts.get(i).storeCode())) {
-                    errors.add(new FieldError(at.apply(i) + "storeCode", "unknown store"));
+                    errors.add(Refusals.of(at.apply(i) + "storeCode", "unknownStore", "unknown store"));
                 }
             }
         }
@@ -220,7 +220,7 @@ class ReceiptIntake implements PurchaseIntake {
                     sold.computeIfAbsent(pseudo, k -> quantities(drafts.get(batchOriginal)));
                     checkRefund(i, ReceiptChecks.kind(drafts.get(batchOriginal)), pseudo, sold, refunded);
                 } else {
-                    errors.add(new FieldError(at.apply(i) + "originalReceiptNo",
+                    errors.add(Refusals.of(at.apply(i) + "originalReceiptNo", "noOriginal",
                             "no receipt " + original.receiptNo() + " from source " + original.source()));
                 }
             }
@@ -230,7 +230,7 @@ class ReceiptIntake implements PurchaseIntake {
                                  Map<Long, Map<String, Integer>> refunded) {
             ReceiptDraft d = drafts.get(i);
             if (!ReceiptDraft.SALE.equals(originalKind)) {
-                errors.add(new FieldError(at.apply(i) + "originalReceiptNo", "is itself a refund"));
+                errors.add(Refusals.of(at.apply(i) + "originalReceiptNo", "originalIsRefund", "is itself a refund"));
                 return;
             }
             Map<String, Integer> soldHere = sold.getOrDefault(originalId, Map.of());
@@ -241,10 +241,11 @@ class ReceiptIntake implements PurchaseIntake {
                 int before = already.getOrDefault(l.sku(), 0);
                 String line = at.apply(i) + "lines[" + j + "]";
                 if (soldQty == 0) {
-                    errors.add(new FieldError(line + ".sku", "was not sold on receipt " + d.originalReceiptNo()));
+                    errors.add(Refusals.of(line + ".sku", "notSold", "was not sold on receipt " + d.originalReceiptNo()));
                 } else if (before + l.quantity() > soldQty) {
-                    errors.add(new FieldError(line + ".quantity", "refunds " + l.quantity() + " but only "
-                            + (soldQty - before) + " of the " + soldQty + " sold on receipt " + d.originalReceiptNo()
+                    int left = soldQty - before;
+                    errors.add(Refusals.of(line + ".quantity", "refundsTooMany", left, "refunds " + l.quantity()
+                            + " but only " + left + " of the " + soldQty + " sold on receipt " + d.originalReceiptNo()
                             + " are left to refund"));
                 } else {
                     already.merge(l.sku(), l.quantity(), Integer::sum);
@@ -290,7 +291,7 @@ class ReceiptIntake implements PurchaseIntake {
                     if (customer == null) {
                         customer = originalCustomer; // a till rarely scans the member card again for a refund
                     } else if (!customer.equals(originalCustomer)) {
-                        errors.add(new FieldError(at.apply(i) + "customer",
+                        errors.add(Refusals.of(at.apply(i) + "customer", "notTheOriginalsCustomer",
                                 "is not the customer of receipt " + d.originalReceiptNo()));
                     }
                 }
@@ -326,8 +327,8 @@ class ReceiptIntake implements PurchaseIntake {
                     customers.find(who);
                 } catch (ApiProblem p) {
                     // The customers module names its fields "customer.phone"; put the receipt's place in front.
-                    p.errors().forEach(f -> placed.add(new FieldError(at.apply(i)
-                            + (f.field().startsWith("customer") ? "" : "customer.") + f.field(), f.reason())));
+                    p.errors().forEach(f -> placed.add(f.at(at.apply(i)
+                            + (f.field().startsWith("customer") ? "" : "customer.") + f.field())));
                 } catch (RuntimeException ignored) {
                     // the lookup of a bad identity may fail in other ways; the original problem still stands
                 }
