@@ -116,6 +116,24 @@ final class ErrorReport implements AutoCloseable {
         }
     }
 
+    /** The first {@code limit} rows of a stored report, each reason in {@code locale}, for a table on screen. */
+    static List<ImportError> firstRows(Path stored, int limit, Locale locale, MessageSource messages) throws IOException {
+        List<ImportError> rows = new ArrayList<>(Math.min(limit, KEPT_IN_MEMORY));
+        try (CsvReader<CsvRecord> reader = reader(stored)) {
+            boolean header = true;
+            for (CsvRecord r : reader) {
+                if (rows.size() == limit) {
+                    break;
+                }
+                if (!header) {
+                    rows.add(new ImportError(Long.parseLong(r.getField(0)), r.getField(1), reason(r, locale, messages)));
+                }
+                header = false;
+            }
+        }
+        return rows;
+    }
+
     private static CsvReader<CsvRecord> reader(Path stored) throws IOException {
         return CsvReader.builder()
                 .extraFieldStrategy(FieldMismatchStrategy.IGNORE)

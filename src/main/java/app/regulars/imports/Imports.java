@@ -254,6 +254,22 @@ public class Imports {
         ErrorReport.copyIn(report, locale, messages, out);
     }
 
+    /**
+     * The first {@code limit} rows of a job's error report, reasons in the reader's language (row,
+     * column, reason; never a cell value); empty when the job has no report.
+     */
+    public List<ImportError> firstErrors(long id, int limit, Locale locale) {
+        Optional<Path> report = errorReport(id);
+        if (report.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return ErrorReport.firstRows(report.get(), limit, locale, messages);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the error report of import " + id, e);
+        }
+    }
+
     /** Jobs whose process stopped (heartbeat older than two minutes) are marked failed with how to finish them. */
     public int markAbandoned() {
         return jobs.markAbandoned(clock.instant().minus(Duration.ofMinutes(2)));

@@ -95,6 +95,8 @@ class ImportsTest extends IntegrationTest {
         assertThat(localized(imports.errorReport(job.id()).orElseThrow(), Locale.ENGLISH)).containsExactly(
                 "row,column,reason", "3,数量,more than the 1 left to refund on the original receipt",
                 "4,原小票号,no such original receipt from this source");
+        assertThat(imports.firstErrors(job.id(), 1, Locale.SIMPLIFIED_CHINESE))
+                .containsExactly(new ImportError(3, "数量", "超过原小票剩余可退的 1 件"));
     }
 
     @Test
