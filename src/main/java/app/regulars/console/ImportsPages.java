@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -33,12 +34,15 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.server.ResponseStatusException;
 
 /** Importing files in the console: upload, check the column mapping, start, watch progress, get the error report. */
 @Controller
 class ImportsPages {
 
     private static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Shanghai");
+    /** Error rows shown on a job's page; the download has them all. */
+    static final int ERRORS_SHOWN = 50;
 
     private final Imports imports;
     private final CustomFields customFields;
@@ -86,7 +90,7 @@ class ImportsPages {
             return mappingStep(preview, new Choices(store, skipInvalid, "", "", "", ""), List.of(), model, locale);
         } catch (ApiProblem problem) {
             model.addAttribute("uploadProblem", problem.errors().isEmpty() ? problem.getMessage()
-                    : problem.errors().getFirst().reason());
+                    : inLanguage(problem.errors().getFirst(), locale));
             return list(model);
         }
     }
@@ -159,18 +163,45 @@ class ImportsPages {
     @GetMapping("/imports/jobs/{id}/row")
     String row(@PathVariable long id, Model model) {
         model.addAttribute("zone", ZONE);
-        model.addAttribute("job", imports.job(id).orElseThrow(() -> ApiProblem.notFound("import " + id)));
+        model.addAttribute("job", imports.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
         return "imports/list :: jobRow";
+    }
+
+    /** A job's page: what it did, and its first error rows in the reader's language (never a cell value). */
+    @GetMapping("/imports/{id}")
+    String job(@PathVariable long id, Model model, Locale locale) {
+        ImportJob job = imports.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        model.addAttribute("zone", ZONE);
+        model.addAttribute("job", job);
+        model.addAttribute("errors", job.finished() ? imports.firstErrors(id, ERRORS_SHOWN, locale) : List.of());
+        model.addAttribute("errorsShown", ERRORS_SHOWN);
+        return "imports/job";
+    }
+
+    /** The job's page without its frame; polled every second by htmx while the job runs. */
+    @GetMapping("/imports/jobs/{id}/panel")
+    String panel(@PathVariable long id, Model model, Locale locale) {
+        job(id, model, locale);
+        return "imports/job :: panel";
     }
 
     /** The error report with its headers and reasons in the console's language (the API's stays English). */
     @GetMapping("/imports/{id}/errors.csv")
     ResponseEntity<StreamingResponseBody> errors(@PathVariable long id, Locale locale) {
-        Path report = imports.errorReport(id).orElseThrow(() -> ApiProblem.notFound("error report of import " + id));
+        Path report = imports.errorReport(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-errors.csv\"")
                 .body(out -> imports.writeErrorReport(report, locale, out));
+    }
+
+    /** A refusal in the reader's language when it has a code (the English the API gives otherwise). */
+    private String inLanguage(ApiProblem.FieldError error, Locale locale) {
+        if (error.code() == null) {
+            return error.reason();
+        }
+        Object[] args = error.argument() == null ? null : new Object[] {error.argument()};
+        return messages.getMessage(error.code(), args, error.reason(), locale);
     }
 
     private static String blankToNull(String s) {

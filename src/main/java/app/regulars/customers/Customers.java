@@ -19,6 +19,14 @@ public interface Customers {
     Map<Identity, Long> resolveOrCreateAll(Collection<Identity> identities, Long registrationStoreId,
                                            String registrationChannel);
 
+    /**
+     * The living customer of each id (itself, or the survivor it was merged into), each held until the
+     * caller's transaction ends: a merge of one of them waits for the caller, so rows the caller writes
+     * for these customers are there when the merge moves their history. Unknown ids are left out. Needs
+     * the caller's transaction.
+     */
+    Map<Long, Long> holdLiving(Collection<Long> customerIds);
+
     Optional<Long> find(Identity identity);
 
     /** Bulk form of {@link #find}: the known ones among the identities, in one round trip; creates nothing. */

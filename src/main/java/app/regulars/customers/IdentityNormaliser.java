@@ -24,8 +24,9 @@ class IdentityNormaliser {
      */
     List<IdentityClaim> claims(Identity identity, String fieldPrefix) {
         if (identity == null || identity.isEmpty()) {
-            throw ApiProblem.badRequest(fieldPrefix.isEmpty() ? "identity" : fieldPrefix.substring(0, fieldPrefix.length() - 1),
-                    "a phone, card number, WeChat id or external id is required");
+            throw ApiProblem.invalid(List.of(Refusals.of(
+                    fieldPrefix.isEmpty() ? "identity" : fieldPrefix.substring(0, fieldPrefix.length() - 1),
+                    "identityRequired", "a phone, card number, WeChat id or external id is required")));
         }
         List<IdentityClaim> claims = new ArrayList<>(2);
         if (present(identity.phone())) {
@@ -45,11 +46,13 @@ class IdentityNormaliser {
             claims.add(claim(IdentityClaim.EXTERNAL, identity.externalSource().strip().toLowerCase(Locale.ROOT),
                     identity.externalId().strip()));
         } else if (present(identity.externalSource()) != present(identity.externalId())) {
-            throw ApiProblem.badRequest(fieldPrefix + (present(identity.externalId()) ? "externalSource" : "externalId"),
-                    "external source and external id go together");
+            throw ApiProblem.invalid(List.of(Refusals.of(
+                    fieldPrefix + (present(identity.externalId()) ? "externalSource" : "externalId"),
+                    "externalIdPair", "external source and external id go together")));
         }
         if (claims.isEmpty()) {
-            throw ApiProblem.badRequest(fieldPrefix + "phone", "a phone, card number, WeChat id or external id is required");
+            throw ApiProblem.invalid(List.of(Refusals.of(fieldPrefix + "phone", "identityRequired",
+                    "a phone, card number, WeChat id or external id is required")));
         }
         return claims;
     }

@@ -155,17 +155,20 @@ class JdbcConsents implements Consents {
     static List<FieldError> check(ConsentChange change, String prefix) {
         List<FieldError> errors = new ArrayList<>();
         if (change == null) {
-            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "required"));
+            errors.add(Refusals.of(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "required",
+                    "required"));
             return errors;
         }
         if (!Consent.CHANNELS.contains(change.channel())) {
-            errors.add(new FieldError(prefix + "channel", "one of " + String.join(", ", Consent.CHANNELS)));
+            String channels = String.join(", ", Consent.CHANNELS);
+            errors.add(Refusals.of(prefix + "channel", "oneOf", channels, "one of " + channels));
         }
         if (!Consent.PURPOSES.contains(change.purpose())) {
-            errors.add(new FieldError(prefix + "purpose", "one of " + String.join(", ", Consent.PURPOSES)));
+            String purposes = String.join(", ", Consent.PURPOSES);
+            errors.add(Refusals.of(prefix + "purpose", "oneOf", purposes, "one of " + purposes));
         }
         if (change.granted() == null) {
-            errors.add(new FieldError(prefix + "granted", "required (true or false)"));
+            errors.add(Refusals.of(prefix + "granted", "consentAnswer", "required (true or false)"));
         }
         return errors;
     }

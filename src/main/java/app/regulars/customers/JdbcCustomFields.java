@@ -117,7 +117,7 @@ class JdbcCustomFields implements CustomFields {
             CustomField field = fields.get(e.getKey());
             String name = "custom." + e.getKey();
             if (field == null) {
-                errors.add(new FieldError(name, "no such custom field"));
+                errors.add(Refusals.of(name, "noSuchCustomField", "no such custom field"));
                 continue;
             }
             String v = e.getValue() == null ? "" : e.getValue().strip();
@@ -133,7 +133,7 @@ class JdbcCustomFields implements CustomFields {
             for (CustomField f : fields.values()) {
                 if (f.required() && !values.containsKey(f.key())
                         && errors.stream().noneMatch(x -> x.field().equals("custom." + f.key()))) {
-                    errors.add(new FieldError("custom." + f.key(), "required"));
+                    errors.add(Refusals.of("custom." + f.key(), "required", "required"));
                 }
             }
         }
@@ -144,7 +144,7 @@ class JdbcCustomFields implements CustomFields {
         switch (field.type()) {
             case text -> {
                 if (v.length() > MAX_TEXT) {
-                    errors.add(new FieldError(name, "at most " + MAX_TEXT + " characters"));
+                    errors.add(Refusals.of(name, "tooLong", MAX_TEXT, "at most " + MAX_TEXT + " characters"));
                     return null;
                 }
                 return v;
@@ -153,7 +153,7 @@ class JdbcCustomFields implements CustomFields {
                 try {
                     return new BigDecimal(v);
                 } catch (NumberFormatException ex) {
-                    errors.add(new FieldError(name, "must be a number"));
+                    errors.add(Refusals.of(name, "notNumber", "must be a number"));
                     return null;
                 }
             }
@@ -161,13 +161,15 @@ class JdbcCustomFields implements CustomFields {
                 try {
                     return LocalDate.parse(v);
                 } catch (DateTimeParseException ex) {
-                    errors.add(new FieldError(name, "must be a date (yyyy-MM-dd)"));
+                    errors.add(Refusals.of(name, "notDate", "must be a date (yyyy-MM-dd)"));
                     return null;
                 }
             }
             case choice -> {
                 if (!field.choices().contains(v)) {
-                    errors.add(new FieldError(name, "must be one of " + String.join(", ", field.choices())));
+                    // The choices are the field's definition, not what was sent: safe to repeat.
+                    String choices = String.join(", ", field.choices());
+                    errors.add(Refusals.of(name, "oneOf", choices, "must be one of " + choices));
                     return null;
                 }
                 return v;

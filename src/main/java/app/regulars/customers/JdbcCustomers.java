@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -76,7 +77,7 @@ class JdbcCustomers implements Customers {
     public Map<Identity, Long> resolveOrCreateAll(Collection<Identity> identities, Long registrationStoreId,
                                                   String registrationChannel) {
         if (registrationStoreId != null && catalog.store(registrationStoreId).isEmpty()) { // cached, no round trip
-            throw ApiProblem.badRequest("registrationStoreId", "no such store");
+            throw ApiProblem.invalid(List.of(Refusals.of("registrationStoreId", "noSuchStore", "no such store")));
         }
         Map<Identity, List<IdentityClaim>> claimsOf = new LinkedHashMap<>();
         for (Identity identity : identities) {
@@ -103,6 +104,53 @@ class JdbcCustomers implements Customers {
         }
         attachOtherClaims(claimsOf, resolved, owners, created);
         return resolved;
+    }
+
+    /*
+     * WHY KEY SHARE: a merge locks both customers "for update" before moving anything, which conflicts
+     * with it, while concurrent tills holding one customer do not block each other. Rows are locked in id
+     * order (as the merge locks them); a merged row leads to its survivor, locked in the next round.
+     */
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<Long, Long> holdLiving(Collection<Long> customerIds) {
+        Map<Long, Long> next = new HashMap<>(); // id → itself when living, else the customer it was merged into
+        Set<Long> ask = new TreeSet<>(customerIds);
+        for (int round = 0; !ask.isEmpty() && round < 16; round++) {
+            Set<Long> following = new TreeSet<>();
+            SqlArrays.query(jdbc, "select id, merged_into from customer where id = any(?) order by id for key share",
+                    (rs, i) -> {
+                        long id = rs.getLong(1);
+                        Long into = rs.getObject(2, Long.class);
+                        next.put(id, into == null ? id : into);
+                        if (into != null && !next.containsKey(into)) {
+                            following.add(into);
+                        }
+                        return null;
+                    }, Column.bigint(List.copyOf(ask)));
+            ask = following;
+        }
+        Map<Long, Long> living = new HashMap<>();
+        for (Long id : customerIds) {
+            Long survivor = survivor(id, next);
+            if (survivor != null) {
+                living.put(id, survivor);
+            }
+        }
+        return living;
+    }
+
+    /** Where the pointers lead from this id to a living customer; null for an unknown id. */
+    private static Long survivor(Long id, Map<Long, Long> next) {
+        Long at = id;
+        for (int hops = 0; at != null && hops < 16; hops++) {
+            Long to = next.get(at);
+            if (at.equals(to)) {
+                return at;
+            }
+            at = to;
+        }
+        return null;
     }
 
     @Override

@@ -48,7 +48,7 @@ final class CsvSheet implements Sheet {
         }
         if (header.isEmpty()) {
             close();
-            throw ApiProblem.badRequest("file", "the file has no header row");
+            throw Sheets.unreadable("noHeader", "the file has no header row");
         }
         this.headers = header;
     }
@@ -65,7 +65,7 @@ final class CsvSheet implements Sheet {
             boolean whole = in.read() < 0;
             in.reset();
             Charset charset = TextEncoding.detect(head, n, whole)
-                    .orElseThrow(() -> ApiProblem.badRequest("file", Sheets.notText()));
+                    .orElseThrow(Sheets::notText);
             if (!whole && isAscii(head, n)) {
                 charset = firstNonAsciiWindow(file, gzipped);
             }
@@ -84,7 +84,7 @@ final class CsvSheet implements Sheet {
             return new CsvSheet(counted, size, reader, charset);
         } catch (ZipException e) {
             closeQuietly(counted);
-            throw ApiProblem.badRequest("file", "the .gz file is damaged or not gzip");
+            throw Sheets.unreadable("badGzip", "the .gz file is damaged or not gzip");
         } catch (IOException e) {
             closeQuietly(counted);
             throw new UncheckedIOException(e);
@@ -123,7 +123,7 @@ final class CsvSheet implements Sheet {
             int n = 1 + in.readNBytes(window, 1, window.length - 1);
             boolean whole = in.read() < 0;
             return TextEncoding.detect(window, n, whole)
-                    .orElseThrow(() -> ApiProblem.badRequest("file", Sheets.notText()));
+                    .orElseThrow(Sheets::notText);
         }
     }
 
@@ -194,9 +194,9 @@ final class CsvSheet implements Sheet {
     private static ApiProblem unreadable(RuntimeException e) {
         Throwable cause = e.getCause();
         if (cause instanceof java.nio.charset.MalformedInputException || cause instanceof ZipException) {
-            return ApiProblem.badRequest("file", Sheets.notText());
+            return Sheets.notText();
         }
-        return ApiProblem.badRequest("file", "the CSV cannot be read past a broken record (an unclosed quote?)");
+        return Sheets.unreadable("brokenRecord", "the CSV cannot be read past a broken record (an unclosed quote?)");
     }
 
     @Override

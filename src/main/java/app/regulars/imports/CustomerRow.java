@@ -52,7 +52,7 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
         }
         for (app.regulars.platform.ApiProblem.FieldError e : context.checkCustom(custom)) {
             String field = e.field().startsWith(ImportType.CUSTOM_PREFIX) ? e.field() : ImportType.CUSTOM_PREFIX + e.field();
-            cells.fail(field, e.reason());
+            cells.fail(field, Reason.refused(e));
         }
         if (errors.size() > before) {
             return null;

@@ -52,7 +52,8 @@ final class ErrorReport implements AutoCloseable {
                 writer.writeRecord("行 row", "列 column", "原因 reason", "代码 code", "参数 argument");
             }
             Reason reason = error.reason();
-            writer.writeRecord(Long.toString(error.row()), error.column(), text(messages, reason, Locale.ENGLISH),
+            String english = reason.english() != null ? reason.english() : text(messages, reason, Locale.ENGLISH);
+            writer.writeRecord(Long.toString(error.row()), error.column(), english,
                     reason.code(), String.join(" ", reason.args()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the error report", e);
@@ -98,10 +99,7 @@ final class ErrorReport implements AutoCloseable {
      * person to open in Excel. A report from before reasons had codes is copied as it is.
      */
     static void copyIn(Path stored, Locale locale, MessageSource messages, OutputStream out) throws IOException {
-        try (CsvReader<CsvRecord> reader = CsvReader.builder()
-                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .ofCsvRecord(stored)) {
+        try (CsvReader<CsvRecord> reader = reader(stored)) {
             CsvWriter csv = open(out);
             boolean header = true;
             for (CsvRecord r : reader) {
@@ -110,16 +108,46 @@ final class ErrorReport implements AutoCloseable {
                             messages.getMessage("imports.report.column", null, locale),
                             messages.getMessage("imports.report.reason", null, locale));
                     header = false;
-                } else if (r.getFieldCount() < STORED_COLUMNS) {
-                    csv.writeRecord(r.getFields());
                 } else {
-                    String argument = r.getField(4);
-                    Reason reason = new Reason(r.getField(3), argument.isEmpty() ? List.of() : List.of(argument));
-                    csv.writeRecord(r.getField(0), r.getField(1), text(messages, reason, locale));
+                    csv.writeRecord(r.getField(0), r.getField(1), reason(r, locale, messages));
                 }
             }
             csv.flush();
         }
+    }
+
+    /** The first {@code limit} rows of a stored report, each reason in {@code locale}, for a table on screen. */
+    static List<ImportError> firstRows(Path stored, int limit, Locale locale, MessageSource messages) throws IOException {
+        List<ImportError> rows = new ArrayList<>(Math.min(limit, KEPT_IN_MEMORY));
+        try (CsvReader<CsvRecord> reader = reader(stored)) {
+            boolean header = true;
+            for (CsvRecord r : reader) {
+                if (rows.size() == limit) {
+                    break;
+                }
+                if (!header) {
+                    rows.add(new ImportError(Long.parseLong(r.getField(0)), r.getField(1), reason(r, locale, messages)));
+                }
+                header = false;
+            }
+        }
+        return rows;
+    }
+
+    private static CsvReader<CsvRecord> reader(Path stored) throws IOException {
+        return CsvReader.builder()
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .ofCsvRecord(stored);
+    }
+
+    /** A stored row's reason in {@code locale}; a report from before reasons had codes has only the English. */
+    private static String reason(CsvRecord r, Locale locale, MessageSource messages) {
+        if (r.getFieldCount() < STORED_COLUMNS) {
+            return r.getFieldCount() > 2 ? r.getField(2) : "";
+        }
+        String argument = r.getField(4);
+        return text(messages, new Reason(r.getField(3), argument.isEmpty() ? List.of() : List.of(argument)), locale);
     }
 
     private static CsvWriter open(OutputStream out) throws IOException {

@@ -59,13 +59,14 @@ class ImportJobs {
     }
 
     void finish(long id, String status, long totalRows, long processedRows, long applied, long errors, String reportPath,
-                String message, Map<String, Object> facts) {
+                JobMessage message, Map<String, Object> facts) {
         Timestamp now = Timestamp.from(clock.instant());
         db.sql("""
                         update import_job set status = ?, total_rows = ?, processed_rows = ?, applied_count = ?,
-                               error_count = ?, progress = 100, error_report = ?, message = ?, facts = ?::jsonb,
+                               error_count = ?, progress = 100, error_report = ?, message = ?, message_code = ?, facts = ?::jsonb,
                                heartbeat_at = ?, finished_at = ? where id = ?""")
-                .params(status, totalRows, processedRows, applied, errors, reportPath, message, write(facts), now, now, id)
+                .params(status, totalRows, processedRows, applied, errors, reportPath, message == null ? null : message.english(),
+                        message == null ? null : message.code(), write(facts), now, now, id)
                 .update();
     }
 
@@ -116,11 +117,12 @@ class ImportJobs {
      */
     int markAbandoned(Instant staleBefore) {
         return db.sql("""
-                        update import_job set status = 'failed', finished_at = ?, message = ?
+                        update import_job set status = 'failed', finished_at = ?, message = ?, message_code = ?
                         where status in ('queued', 'validating', 'applying')
                           and (heartbeat_at < ?
                                or (status <> 'queued' and pg_try_advisory_xact_lock(?, (id & 2147483647)::int)))""")
-                .params(Timestamp.from(clock.instant()), ImportRun.INTERRUPTED, Timestamp.from(staleBefore), RUNNING_LOCKS)
+                .params(Timestamp.from(clock.instant()), JobMessage.INTERRUPTED.english(), JobMessage.INTERRUPTED.code(),
+                        Timestamp.from(staleBefore), RUNNING_LOCKS)
                 .update();
     }
 
@@ -161,7 +163,8 @@ class ImportJobs {
         return new ImportJob(rs.getLong("id"), ImportType.parse(rs.getString("type")).orElseThrow(),
                 rs.getString("file_name"), rs.getString("status"), rs.getLong("total_rows"), rs.getLong("processed_rows"),
                 rs.getLong("applied_count"), rs.getLong("error_count"), rs.getInt("progress"),
-                rs.getString("error_report") != null, rs.getString("message"), read(rs.getString("facts"), MAP),
+                rs.getString("error_report") != null, rs.getString("message"), rs.getString("message_code"),
+                read(rs.getString("facts"), MAP),
                 rs.getTimestamp("created_at").toInstant(), finished == null ? null : finished.toInstant(),
                 rs.getString("created_by"));
     }

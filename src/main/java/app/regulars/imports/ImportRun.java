@@ -38,8 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class ImportRun {
 
-    static final String INTERRUPTED =
-            "interrupted before it finished; import the same file again (same source) to complete it: nothing is duplicated";
     /**
      * A batch (one transaction) closes at this many receipts or {@link #LINES_PER_BATCH} lines: big
      * enough that the intake's fixed cost per call (SKU and customer look-ups) is shared, small enough
@@ -58,7 +56,7 @@ final class ImportRun {
 
     /** How a run ended. */
     record Outcome(String status, long totalRows, long processedRows, long applied, long errors, Path report,
-                   String message, Map<String, Object> facts) {}
+                   JobMessage message, Map<String, Object> facts) {}
 
     private final Path file;
     private final ImportType type;
@@ -97,16 +95,14 @@ final class ImportRun {
         try (report) {
             return type == ImportType.RECEIPTS ? receipts() : rowsOneByOne();
         } catch (Refused e) {
-            return end(ImportJob.FAILED, "the customers module refused a row that passed validation; rows before it were "
-                    + "imported. Fix the rows in the error report and import the same file again: nothing is duplicated");
+            return end(ImportJob.FAILED, JobMessage.CUSTOMERS_REFUSED);
         } catch (ApiProblem e) {
             // An unreadable file found during checking: nothing was applied, so it is a rejection.
-            String why = e.errors().isEmpty() ? e.getMessage() : e.errors().getFirst().reason();
-            return end(applyingStarted ? ImportJob.FAILED : ImportJob.REJECTED, why);
+            return end(applyingStarted ? ImportJob.FAILED : ImportJob.REJECTED, JobMessage.of(e));
         }
     }
 
-    private Outcome end(String status, String message) {
+    private Outcome end(String status, JobMessage message) {
         return new Outcome(status, totalRows, processed, applied, report.count(), report.path(), message, Map.copyOf(facts));
     }
 
@@ -199,7 +195,7 @@ final class ImportRun {
         facts.put("receiptsInFile", states.size());
         facts.put("receiptsSkipped", badReceipts);
         if (rejectOrGoOn(badRows.cardinality())) {
-            return end(ImportJob.REJECTED, "the file has errors; nothing was imported. Fix them, or import with skip-invalid");
+            return end(ImportJob.REJECTED, JobMessage.HAS_ERRORS);
         }
         return applyReceipts(states);
     }
@@ -302,7 +298,7 @@ final class ImportRun {
         }
         processed = totalRows;
         sums.into(facts);
-        return end(ImportJob.DONE, report.count() > 0 ? "imported; rows with errors were skipped (see the error report)" : null);
+        return end(ImportJob.DONE, report.count() > 0 ? JobMessage.SKIPPED_ERRORS : null);
     }
 
     /** Writers overlap one batch's database round trips with another's work; more than 3 gained nothing on 2 cores. */
@@ -359,8 +355,7 @@ final class ImportRun {
 
     private Outcome failedWhileApplying(Receipts sums) {
         sums.into(facts);
-        return end(ImportJob.FAILED, "the receipts module refused a batch that passed validation; batches before it were "
-                + "imported. Fix the rows in the error report and import the same file again: nothing is duplicated");
+        return end(ImportJob.FAILED, JobMessage.RECEIPTS_REFUSED);
     }
 
     /** Counts of what was applied, as facts of the job. */
@@ -450,7 +445,7 @@ final class ImportRun {
             int k = Integer.parseInt(m.group(1));
             Gathering g = todo.get(k);
             int line = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-            report.add(new RowError(g.rows().get(Math.min(line, g.rows().size() - 1)), column(m.group(3)), Reason.given(f.reason())));
+            report.add(new RowError(g.rows().get(Math.min(line, g.rows().size() - 1)), column(m.group(3)), Reason.refused(f)));
             refused.add(k);
         }
         return refused;
@@ -507,7 +502,7 @@ final class ImportRun {
             }
         }
         if (rejectOrGoOn(badRows.cardinality())) {
-            return end(ImportJob.REJECTED, "the file has errors; nothing was imported. Fix them, or import with skip-invalid");
+            return end(ImportJob.REJECTED, JobMessage.HAS_ERRORS);
         }
         startApplying();
         // Customers go to STREAMS writers, each with batches of its own: a row goes to the stream of its
@@ -566,7 +561,7 @@ final class ImportRun {
         }
         processed = totalRows;
         facts.put(type == ImportType.CUSTOMERS ? "customers" : "products", applied);
-        return end(ImportJob.DONE, report.count() > 0 ? "imported; rows with errors were skipped (see the error report)" : null);
+        return end(ImportJob.DONE, report.count() > 0 ? JobMessage.SKIPPED_ERRORS : null);
     }
 
     private void submit(java.util.concurrent.ExecutorService writers, java.util.concurrent.Semaphore inFlight,
@@ -678,7 +673,7 @@ final class ImportRun {
                         }
                         CustomerRow row = rows.get(o.index());
                         o.errors().forEach(f -> refused.add(new RowError(row.rowNumber(),
-                                columns.header(customerField(f.field())), Reason.given(f.reason()))));
+                                columns.header(customerField(f.field())), Reason.refused(f))));
                     }
                     if (!refused.isEmpty() && !context.options().skipInvalid()) {
                         status.setRollbackOnly();

@@ -254,6 +254,22 @@ public class Imports {
         ErrorReport.copyIn(report, locale, messages, out);
     }
 
+    /**
+     * The first {@code limit} rows of a job's error report, reasons in the reader's language (row,
+     * column, reason; never a cell value); empty when the job has no report.
+     */
+    public List<ImportError> firstErrors(long id, int limit, Locale locale) {
+        Optional<Path> report = errorReport(id);
+        if (report.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return ErrorReport.firstRows(report.get(), limit, locale, messages);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the error report of import " + id, e);
+        }
+    }
+
     /** Jobs whose process stopped (heartbeat older than two minutes) are marked failed with how to finish them. */
     public int markAbandoned() {
         return jobs.markAbandoned(clock.instant().minus(Duration.ofMinutes(2)));
@@ -336,7 +352,7 @@ public class Imports {
             oneAtATime.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            jobs.finish(p.jobId, ImportJob.FAILED, 0, 0, 0, 0, null, ImportRun.INTERRUPTED, Map.of());
+            jobs.finish(p.jobId, ImportJob.FAILED, 0, 0, 0, 0, null, JobMessage.INTERRUPTED, Map.of());
             return;
         }
         long started = System.nanoTime();
@@ -359,7 +375,7 @@ public class Imports {
         } catch (RuntimeException e) {
             log.error("Import job {} failed: {}", p.jobId, e.getClass().getName(), e);
             jobs.finish(p.jobId, ImportJob.FAILED, 0, 0, 0, 0, null,
-                    "failed unexpectedly; batches already applied stay. " + ImportRun.INTERRUPTED, Map.of());
+                    JobMessage.FAILED_UNEXPECTEDLY, Map.of());
         } finally {
             oneAtATime.release();
         }

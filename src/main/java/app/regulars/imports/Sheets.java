@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Opens an import file by what it is, not what it is called: the first bytes tell an XLSX (a zip),
@@ -32,12 +33,12 @@ final class Sheets {
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(magic, 0, magic.length);
         } catch (NoSuchFileException e) {
-            throw ApiProblem.badRequest("file", "file not found");
+            throw unreadable("notFound", "file not found");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (n == 0) {
-            throw ApiProblem.badRequest("file", "the file is empty");
+            throw unreadable("empty", "the file is empty");
         }
         if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
             return Kind.CSV_GZIP;
@@ -47,16 +48,21 @@ final class Sheets {
         }
         if (n >= 4 && (magic[0] & 0xff) == 0xD0 && (magic[1] & 0xff) == 0xCF && (magic[2] & 0xff) == 0x11
                 && (magic[3] & 0xff) == 0xE0) {
-            throw ApiProblem.badRequest("file",
+            throw unreadable("oldExcel",
                     "old Excel .xls files are not supported: save the sheet as .xlsx or CSV and import that");
         }
         if (n >= 4 && magic[0] == '%' && magic[1] == 'P' && magic[2] == 'D' && magic[3] == 'F') {
-            throw ApiProblem.badRequest("file", "this is a PDF, not a CSV or XLSX file");
+            throw unreadable("pdf", "this is a PDF, not a CSV or XLSX file");
         }
         return Kind.CSV;
     }
 
-    static String notText() {
-        return "file is not UTF-8 or GBK text (CSV), nor an XLSX workbook";
+    static ApiProblem notText() {
+        return unreadable("notText", "file is not UTF-8 or GBK text (CSV), nor an XLSX workbook");
+    }
+
+    /** The file cannot be read as a sheet: a 400 naming "file", with a code (imports.file.…) for the console. */
+    static ApiProblem unreadable(String code, String english) {
+        return ApiProblem.invalid(List.of(new ApiProblem.FieldError("file", english, "imports.file." + code, null)));
     }
 }

@@ -1,6 +1,5 @@
 package app.regulars.imports;
 
-import app.regulars.platform.ApiProblem;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ final class XlsxSheet implements Sheet {
         this.sheet = workbook.getSheetAt(0);
         int headerRow = firstNonBlankRow();
         if (headerRow < 0) {
-            throw ApiProblem.badRequest("file", "the first sheet is empty");
+            throw Sheets.unreadable("emptySheet", "the first sheet is empty");
         }
         int width = Math.max(1, sheet.getRow(headerRow).getLastCellNum());
         for (CellRangeAddress region : sheet.getMergedRegions()) {
@@ -112,10 +111,10 @@ final class XlsxSheet implements Sheet {
             return new XlsxSheet(new XSSFWorkbook(pkg));
         } catch (InvalidFormatException | NotOfficeXmlFileException | org.apache.poi.ooxml.POIXMLException e) {
             revert(pkg);
-            throw ApiProblem.badRequest("file", "a zip file that is not an XLSX workbook");
+            throw Sheets.unreadable("notXlsx", "a zip file that is not an XLSX workbook");
         } catch (IOException e) {
             revert(pkg);
-            throw ApiProblem.badRequest("file", "the XLSX workbook cannot be read");
+            throw Sheets.unreadable("unreadableXlsx", "the XLSX workbook cannot be read");
         } catch (RuntimeException e) {
             revert(pkg);
             throw e;

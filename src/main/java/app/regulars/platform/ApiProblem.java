@@ -1,5 +1,6 @@
 package app.regulars.platform;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 
@@ -9,8 +10,24 @@ import org.springframework.http.HttpStatus;
  */
 public class ApiProblem extends RuntimeException {
 
-    /** One thing wrong with the input: where ("lines[2].quantity") and why. */
-    public record FieldError(String field, String reason) {}
+    /**
+     * One thing wrong with the input: where ("lines[2].quantity") and why, in English as the API gives
+     * it. A module whose refusals reach people through another module (an import's error report) also
+     * gives a {@code code}, a message key in its own messages, and at most one {@code argument} (a limit,
+     * the allowed values — never a value that was sent, which may be personal data), so the reason can be
+     * read in the reader's language. Neither is part of the API's answer.
+     */
+    public record FieldError(String field, String reason, @JsonIgnore String code, @JsonIgnore String argument) {
+
+        public FieldError(String field, String reason) {
+            this(field, reason, null, null);
+        }
+
+        /** The same refusal at another place (a batch puts the item's index in front). */
+        public FieldError at(String otherField) {
+            return new FieldError(otherField, reason, code, argument);
+        }
+    }
 
     private final HttpStatus status;
     private final transient List<FieldError> errors;

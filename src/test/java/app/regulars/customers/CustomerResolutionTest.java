@@ -2,10 +2,12 @@ package app.regulars.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import app.regulars.IntegrationTest;
 import app.regulars.platform.ApiProblem;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +30,7 @@ class CustomerResolutionTest extends IntegrationTest {
     @Autowired Customers customers;
     @Autowired JdbcTemplate jdbc;
     @Autowired TransactionTemplate tx;
+    @Autowired Duplicates duplicates;
 
     @Test
     void theSamePhoneInAnyFormatResolvesToOneCustomer() {
@@ -42,6 +46,45 @@ class CustomerResolutionTest extends IntegrationTest {
         assertThat(customers.summary(first)).get().extracting(CustomerSummary::phoneMasked)
                 .isEqualTo(phone.substring(0, 3) + "****" + phone.substring(7));
         assertThat(customers.reveal(first, "phone")).contains(phone);
+    }
+
+    @Test
+    void aHeldCustomerIsTheLivingOneAndAMergeWaitsForItsHolder() throws Exception {
+        long survivor = customers.resolveOrCreate(Identity.ofPhone(TestPhones.fresh()), null, "pos");
+        long merged = customers.resolveOrCreate(Identity.ofPhone(TestPhones.fresh()), null, "pos");
+        long other = customers.resolveOrCreate(Identity.ofPhone(TestPhones.fresh()), null, "pos");
+        duplicates.merge(survivor, merged);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Map<Long, Long>> holder = pool.submit(() -> tx.execute(s -> {
+                Map<Long, Long> living = customers.holdLiving(List.of(merged, other, 999_999_999L));
+                held.countDown();
+                awaitQuietly(release);
+                return living;
+            }));
+            held.await();
+            Future<?> merge = pool.submit(() -> duplicates.merge(survivor, other));
+            await().atMost(Duration.ofSeconds(10)).until(() -> merge.isDone()
+                    || jdbc.queryForObject("select count(*) from pg_locks where not granted", Long.class) > 0);
+            assertThat(merge.isDone()).as("the merge waits for the holder").isFalse();
+            release.countDown();
+            assertThat(holder.get()).isEqualTo(Map.of(merged, survivor, other, other));
+            merge.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThatThrownBy(() -> customers.holdLiving(List.of(survivor)))
+                .as("a hold outside a transaction would end at once").isInstanceOf(RuntimeException.class);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

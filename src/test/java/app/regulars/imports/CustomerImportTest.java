@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,11 @@ class CustomerImportTest extends IntegrationTest {
         List<String> report = Files.readAllLines(imports.errorReport(lenient.id()).orElseThrow());
         assertThat(report).hasSize(2);
         assertThat(report.get(1)).startsWith("3,肤质" + run + ",").doesNotContain("很油");
+        // The customers module's refusal, in the reader's language (the choices are the field's, not the value).
+        assertThat(localized(lenient, Locale.SIMPLIFIED_CHINESE)).containsExactly("行,列,原因",
+                "3,肤质" + run + ",\"不是以下之一：干性, 油性, 混合\"");
+        assertThat(localized(lenient, Locale.ENGLISH)).containsExactly("row,column,reason",
+                "3,肤质" + run + ",\"not one of 干性, 油性, 混合\"");
 
         CustomerSummary zhang = profiles.searchByPhone(phones[0]).getFirst();
         CustomerProfile profile = profiles.profile(zhang.id()).orElseThrow();
@@ -93,13 +99,22 @@ class CustomerImportTest extends IntegrationTest {
             assertThat(lenient.appliedCount()).isEqualTo(1);
             List<String> report = Files.readAllLines(imports.errorReport(lenient.id()).orElseThrow());
             assertThat(report).hasSize(2);
-            assertThat(report.get(1)).startsWith("2,").contains("required").doesNotContain(fresh);
+            assertThat(report.get(1)).startsWith("2,").contains("required,customers.refused.required,")
+                    .doesNotContain(fresh);
+            assertThat(localized(lenient, Locale.SIMPLIFIED_CHINESE)).element(1).asString().startsWith("2,")
+                    .endsWith(",必填");
             assertThat(profiles.searchByPhone(fresh)).isEmpty();
             assertThat(profiles.profile(profiles.searchByPhone(known).getFirst().id()).orElseThrow().city())
                     .isEqualTo("重庆");
         } finally {
             customFields.deactivate(key);
         }
+    }
+
+    private List<String> localized(ImportJob job, Locale locale) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        imports.writeErrorReport(imports.errorReport(job.id()).orElseThrow(), locale, out);
+        return out.toString(StandardCharsets.UTF_8).substring(1).lines().toList();
     }
 
     private String phone() {

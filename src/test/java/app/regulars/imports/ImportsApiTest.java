@@ -48,6 +48,8 @@ class ImportsApiTest extends IntegrationTest {
         assertThat(job.get("status").asText()).isEqualTo("done");
         assertThat(job.get("appliedCount").asLong()).isEqualTo(1);
         assertThat(job.get("errorCount").asLong()).isEqualTo(1);
+        assertThat(job.get("message").asText()).startsWith("imported; rows with errors were skipped");
+        assertThat(job.has("messageCode")).as("the console's code is not part of the API").isFalse();
 
         ResponseEntity<byte[]> report = rest.exchange("/api/v1/imports/" + id + "/errors.csv", HttpMethod.GET,
                 new HttpEntity<>(bearer()), byte[].class);
@@ -61,7 +63,8 @@ class ImportsApiTest extends IntegrationTest {
         ResponseEntity<String> response = upload(new byte[] {0, 1, 2, 3, (byte) 0xff}, "data.csv", null, false);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(response.getBody()).contains("file").contains("not UTF-8 or GBK");
+        assertThat(response.getBody()).contains("file").contains("not UTF-8 or GBK")
+                .as("codes for the console stay out of the API's problems").doesNotContain("imports.file", "\"code\"");
     }
 
     @Test

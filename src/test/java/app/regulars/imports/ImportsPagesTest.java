@@ -78,10 +78,27 @@ class ImportsPagesTest extends BrowserTest {
         assertThat(row.locator(".import-status")).hasText("已拒绝",
                 new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
         assertThat(row).containsText("未导入任何数据");
+        assertThat(row.locator("[title]")).hasAttribute("title", "文件有错误，未导入任何数据。请改正错误，或勾选“跳过错误行”后导入");
         String report = download(row);
         org.assertj.core.api.Assertions.assertThat(report).startsWith("\uFEFF行,列,原因").contains("3,售价,不是金额")
                 .doesNotContain("八十");
         screenshot("rejected");
+
+        // The job's page shows the error rows themselves: row, column and reason, never the cell's value.
+        row.locator("a.error-view").click();
+        Locator errors = page.locator("#import-errors table.import-errors tbody tr");
+        assertThat(errors).hasCount(1);
+        assertThat(errors.first().locator("td.row-number")).hasText("3");
+        assertThat(errors.first()).containsText("售价");
+        assertThat(errors.first().locator("td.reason")).hasText("不是金额");
+        assertThat(page.locator("#import-errors")).containsText("共 1 条错误");
+        assertThat(page.locator("main")).not().containsText("八十");
+        assertThat(page.locator(".import-message")).containsText("文件有错误，未导入任何数据");
+        screenshot("errors");
+
+        page.navigate(page.url() + "?lang=en");
+        assertThat(page.locator("#import-errors td.reason").first()).hasText("not an amount of money");
+        assertThat(page.locator(".import-message")).containsText("the file has errors; nothing was imported");
 
         page.navigate(url("/imports?lang=en"));
         String english = download(page.locator("tr", new Page.LocatorOptions().setHasText("products-" + run + ".csv")));
@@ -89,6 +106,41 @@ class ImportsPagesTest extends BrowserTest {
                 .contains("3,售价,not an amount of money").doesNotContain("八十");
     }
 
+    /** More errors than the page shows: the first 50, how many there are, and the download for all. */
+    @Test
+    void aJobWithManyErrorsShowsTheFirstFiftyAndOffersThemAll() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder csv = new StringBuilder("货号,品名,售价\n");
+        for (int i = 1; i <= 60; i++) {
+            csv.append("M-").append(run).append('-').append(i).append(",面霜,").append(i == 7 ? "12.00" : "很贵").append('\n');
+        }
+        signIn();
+        page.navigate(url("/imports"));
+        page.locator("#file").setInputFiles(new FilePayload("many-" + run + ".csv", "text/csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8)));
+        page.locator("#upload-form button[type=submit]").click();
+        page.locator("#start").click();
+        Locator row = page.locator("tr", new Page.LocatorOptions().setHasText("many-" + run + ".csv"));
+        assertThat(row.locator(".import-status")).hasText("已拒绝",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
+
+        row.locator("a.job-link").click();
+
+        assertThat(page.locator("#import-errors tbody tr")).hasCount(50);
+        assertThat(page.locator("#import-errors .errors-shown")).hasText("显示前 50 条错误，共 59 条。");
+        assertThat(page.locator("#import-errors tbody tr").first().locator("td.row-number")).hasText("2");
+        assertThat(page.locator("#import-errors tbody tr").nth(6).locator("td.row-number")).hasText("9");
+        assertThat(page.locator("#import-errors a.error-report")).hasText("下载全部");
+        String all = download(page.locator("#import-errors"));
+        org.assertj.core.api.Assertions.assertThat(all.lines()).hasSize(60);
+        org.assertj.core.api.Assertions.assertThat(all).doesNotContain("很贵");
+        screenshot("many-errors");
+
+        org.assertj.core.api.Assertions.assertThat(page.navigate(url("/imports/987654321")).status()).isEqualTo(404);
+        org.assertj.core.api.Assertions.assertThat(page.navigate(url("/imports/not-a-job")).status()).isEqualTo(400);
+    }
+
+    /** Clicks the error report link inside {@code jobRow} (a job's row or its page's errors) and reads the file. */
     private String download(Locator jobRow) throws Exception {
         com.microsoft.playwright.Download download = page.waitForDownload(() -> jobRow.locator("a.error-report").click());
         return java.nio.file.Files.readString(download.path(), StandardCharsets.UTF_8);

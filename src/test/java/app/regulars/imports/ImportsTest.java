@@ -22,6 +22,7 @@ class ImportsTest extends IntegrationTest {
     @Autowired Catalog catalog;
     @Autowired JdbcClient db;
     @Autowired ImportJobs jobs;
+    @Autowired org.springframework.context.MessageSource messages;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     String store;
@@ -66,6 +67,68 @@ class ImportsTest extends IntegrationTest {
         assertThat(localized(stored, Locale.ENGLISH)).containsExactly("row,column,reason",
                 "2,数量,not a whole number", "4,消费时间,differs from the first row of this receipt (row 3)");
         assertThat(String.join("\n", localized(stored, Locale.SIMPLIFIED_CHINESE))).doesNotContain("两件", "13800000001");
+    }
+
+    /**
+     * What the receipts module refuses in pass 2 (pass 1 cannot know what is stored) keeps the intake's
+     * English in the stored report, with the intake's code and argument; the console's copy reads it in
+     * the reader's language, without the receipt numbers the English names.
+     */
+    @Test
+    void refusalsOfTheReceiptsModuleReadInTheReadersLanguage() throws IOException {
+        Path file = csv("refunds.csv", """
+                小票号,门店,消费时间,手机号,商品编码,数量,单价,类型,原小票号,退货原因
+                S1-%1$s,%2$s,2024-03-01 10:00,13800000001,SKU-%1$s-A,1,10.00,销售,,
+                F1-%1$s,%2$s,2024-03-02 10:00,13800000001,SKU-%1$s-A,3,10.00,退货,S1-%1$s,size
+                F2-%1$s,%2$s,2024-03-02 11:00,13800000001,SKU-%1$s-A,1,10.00,退货,NONE-%1$s,size
+                """);
+
+        ImportJob job = run(file, ImportOptions.defaults().withSkipInvalid(true));
+
+        assertThat(job.status()).isEqualTo(ImportJob.DONE);
+        assertThat(report(job)).containsExactly("行 row,列 column,原因 reason,代码 code,参数 argument",
+                "3,数量,refunds 3 but only 1 of the 1 sold on receipt S1-%s are left to refund,purchases.refused.refundsTooMany,1"
+                        .formatted(run),
+                "4,原小票号,no receipt NONE-%s from source refunds,purchases.refused.noOriginal,".formatted(run));
+        assertThat(localized(imports.errorReport(job.id()).orElseThrow(), Locale.SIMPLIFIED_CHINESE))
+                .containsExactly("行,列,原因", "3,数量,超过原小票剩余可退的 1 件", "4,原小票号,同一来源中没有这张原小票");
+        assertThat(localized(imports.errorReport(job.id()).orElseThrow(), Locale.ENGLISH)).containsExactly(
+                "row,column,reason", "3,数量,more than the 1 left to refund on the original receipt",
+                "4,原小票号,no such original receipt from this source");
+        assertThat(imports.firstErrors(job.id(), 1, Locale.SIMPLIFIED_CHINESE))
+                .containsExactly(new ImportError(3, "数量", "超过原小票剩余可退的 1 件"));
+    }
+
+    @Test
+    void aRejectedJobAndAnUnreadableFileSayWhyByCode() throws IOException {
+        Path bad = csv("bad.csv", """
+                小票号,门店,消费时间,手机号,商品编码,数量,单价
+                M1-%1$s,%2$s,2024-03-01 10:00,13800000001,SKU-%1$s-A,two,10.00
+                """);
+        // A .gz cut off halfway: its header reads, its rows end in the middle of the stream.
+        StringBuilder rows = new StringBuilder("小票号,门店,消费时间,手机号,商品编码,数量,单价\n");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            rows.append("G").append(random.nextInt()).append(',').append(store).append(",2024-03-01 10:00,,SKU-")
+                    .append(random.nextInt(1000)).append(",1,").append(random.nextInt(10_000)).append(".00\n");
+        }
+        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(packed)) {
+            gzip.write(rows.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = packed.toByteArray();
+        Path cut = Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        ImportJob rejected = run(bad, ImportOptions.defaults());
+        ImportJob unreadable = run(cut, ImportOptions.defaults());
+
+        assertThat(rejected.message()).startsWith("the file has errors; nothing was imported");
+        assertThat(rejected.messageCode()).isEqualTo("imports.message.hasErrors");
+        assertThat(unreadable.status()).isEqualTo(ImportJob.REJECTED);
+        assertThat(unreadable.messageCode()).startsWith("imports.file.");
+        assertThat(messages.getMessage(unreadable.messageCode(), null, Locale.ENGLISH)).isEqualTo(unreadable.message());
+        assertThat(messages.getMessage(unreadable.messageCode(), null, Locale.SIMPLIFIED_CHINESE))
+                .isNotEqualTo(unreadable.message());
     }
 
     @Test

@@ -14,11 +14,20 @@ import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.catalog.StoreFixtures;
 import app.regulars.customers.Duplicates;
+import app.regulars.customers.Identity;
+import app.regulars.insights.Insights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +46,9 @@ class InteractionsAndMergesTest extends IntegrationTest {
     @Autowired ApiKeys apiKeys;
     @Autowired ObjectMapper json;
     @Autowired PurchaseHistory history;
+    @Autowired PurchaseIntake intake;
+    @Autowired Insights insights;
+    @Autowired DataSource dataSource;
 
     String source;
     String store;
@@ -138,6 +150,66 @@ class InteractionsAndMergesTest extends IntegrationTest {
         assertThat(json.readTree(apiGet("/api/v1/customers/" + merged + "/stats").getBody()).path("orders").asInt())
                 .as("the merged customer's id answers with the survivor's stats").isEqualTo(3);
         assertThat(apiGet("/api/v1/customers/999999999/timeline").getStatusCode().value()).isEqualTo(404);
+    }
+
+    /**
+     * The till's transaction recognised the merged customer's phone just before the merge committed and
+     * wrote the receipt just after it: the merge never saw the row. Holding the sku table makes the till
+     * stop between the two (it registers the receipt's new SKU after recognising the customer).
+     */
+    @Test
+    void aReceiptWrittenWhileItsCustomerIsMergedEndsWithTheSurvivor() throws Exception {
+        String b = phone();
+        long survivor = customerOf(apiPost("/api/v1/receipts", sale(source, "A-1", store, phoneCustomer(phone()),
+                "SKU-1", 1, "100")));
+        long merged = customerOf(apiPost("/api/v1/receipts", sale(source, "B-1", store, phoneCustomer(b),
+                "SKU-1", 1, "30")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> history.stats(merged).orders() == 1);
+        ReceiptDraft late = new ReceiptDraft(source, "B-2", ReceiptDraft.SALE, Identity.ofPhone(b), store,
+                Instant.parse("2026-11-12T02:00:00Z"), null, null, null,
+                List.of(new ReceiptLine(unique("SKU"), null, 1, 500, 0, null)), null, null);
+
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("lock table sku in share mode");
+            Future<List<IntakeResult>> till = threads.submit(() -> intake.acceptAll(List.of(late)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> waitingFor("sku") > 0);
+            Future<?> merge = threads.submit(() -> duplicates.merge(survivor, merged));
+            // Either the merge is done (it did not wait for the till) or it waits for the till's transaction.
+            await().atMost(Duration.ofSeconds(10)).until(() -> merge.isDone() || waitingFor(null) > 1);
+            holder.commit();
+            till.get(10, TimeUnit.SECONDS);
+            merge.get(10, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(jdbc.queryForObject("select customer_id from receipt where source = ? and receipt_no = 'B-2'",
+                Long.class, source)).isEqualTo(survivor);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(history.stats(survivor).orders()).isEqualTo(3);
+            assertThat(history.stats(survivor).spendCents()).isEqualTo(10000 + 3000 + 500);
+            assertThat(history.stats(merged).orders()).isZero();
+        });
+        long storeId = catalog.storeByCode(store).orElseThrow().id();
+        assertThat(history.stats(survivor, StoreFilter.only(Set.of(storeId))).orders())
+                .as("a store manager's view of the survivor, summed from the receipts").isEqualTo(3);
+        assertThat(history.stats(merged, StoreFilter.only(Set.of(storeId))).orders()).isZero();
+        assertThat(history.timeline(survivor, 0).entries()).extracting(TimelineEntry::reference).contains("B-2");
+        // The insights index read the row after the merge event, and follows merges either way.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(insights.metricsOf(survivor).orElseThrow().frequency()).isEqualTo(3);
+            assertThat(insights.metricsOf(merged).orElseThrow().customerId()).isEqualTo(survivor);
+        });
+    }
+
+    /** Backends waiting for a lock: on this table, or (null) of any kind. */
+    private long waitingFor(String table) {
+        return table == null
+                ? jdbc.queryForObject("select count(*) from pg_locks where not granted", Long.class)
+                : jdbc.queryForObject("select count(*) from pg_locks where not granted and relation = ?::regclass",
+                        Long.class, table);
     }
 
     private long customerOf(ResponseEntity<String> response) throws Exception {

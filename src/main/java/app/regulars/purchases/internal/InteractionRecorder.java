@@ -94,6 +94,14 @@ class InteractionRecorder implements InteractionIntake {
         return tx.execute(status -> record(interactions, details, stores));
     }
 
+    /** Held as receipts are (see ReceiptIntake), so a merge running now moves these interactions too. */
+    private Map<Identity, Long> living(Map<Identity, Long> people) {
+        Map<Long, Long> living = customers.holdLiving(people.values());
+        Map<Identity, Long> held = new HashMap<>();
+        people.forEach((who, id) -> held.put(who, living.getOrDefault(id, id)));
+        return held;
+    }
+
     private List<InteractionResult> record(List<InteractionDraft> drafts, String[] details, Map<String, Store> stores) {
         List<Key> keys = drafts.stream().map(d -> new Key(d.source(), d.externalId())).toList();
         Map<Key, InteractionResult> before = find(new LinkedHashSet<>(keys));
@@ -103,8 +111,8 @@ class InteractionRecorder implements InteractionIntake {
                 fresh.putIfAbsent(keys.get(i), i);
             }
         }
-        Map<Identity, Long> people = customers.resolveOrCreateAll(
-                fresh.values().stream().map(i -> drafts.get(i).customer()).distinct().toList(), null, null);
+        Map<Identity, Long> people = living(customers.resolveOrCreateAll(
+                fresh.values().stream().map(i -> drafts.get(i).customer()).distinct().toList(), null, null));
         Map<String, String> skuCodes = new HashMap<>();
         fresh.values().stream().map(i -> drafts.get(i).sku()).filter(s -> s != null && !s.isBlank())
                 .forEach(s -> skuCodes.put(s, null));

@@ -41,21 +41,21 @@ final class ReceiptChecks {
         text(r.receiptNo(), at + "receiptNo", errors);
         text(r.storeCode(), at + "storeCode", errors);
         if (!KINDS.contains(kind(r))) {
-            errors.add(new FieldError(at + "kind", "must be one of " + sorted(KINDS)));
+            errors.add(oneOf(at + "kind", KINDS));
         }
         if (r.purchasedAt() == null) {
-            errors.add(new FieldError(at + "purchasedAt", "required"));
+            errors.add(Refusals.of(at + "purchasedAt", "required", "required"));
         } else if (r.purchasedAt().isAfter(now.plus(FUTURE_TOLERANCE))) {
-            errors.add(new FieldError(at + "purchasedAt", "is more than a day in the future"));
+            errors.add(Refusals.of(at + "purchasedAt", "future", "is more than a day in the future"));
         }
         if (!CHANNELS.contains(channel(r))) {
-            errors.add(new FieldError(at + "channel", "must be one of " + sorted(CHANNELS)));
+            errors.add(oneOf(at + "channel", CHANNELS));
         }
         if (r.paymentMethod() != null && !PAYMENT_METHODS.contains(r.paymentMethod())) {
-            errors.add(new FieldError(at + "paymentMethod", "must be one of " + sorted(PAYMENT_METHODS)));
+            errors.add(oneOf(at + "paymentMethod", PAYMENT_METHODS));
         }
         if (r.staffCode() != null && r.staffCode().length() > MAX_TEXT) {
-            errors.add(new FieldError(at + "staffCode", "longer than " + MAX_TEXT + " characters"));
+            errors.add(tooLong(at + "staffCode"));
         }
         refund(r, at, errors);
         lines(r.lines(), at, errors);
@@ -65,52 +65,54 @@ final class ReceiptChecks {
         boolean refund = ReceiptDraft.REFUND.equals(kind(r));
         boolean hasOriginal = r.originalReceiptNo() != null && !r.originalReceiptNo().isBlank();
         if (refund && !hasOriginal) {
-            errors.add(new FieldError(at + "originalReceiptNo", "required for a refund"));
+            errors.add(Refusals.of(at + "originalReceiptNo", "originalRequired", "required for a refund"));
         }
         if (!refund && hasOriginal) {
-            errors.add(new FieldError(at + "originalReceiptNo", "only a refund refers to an original receipt"));
+            errors.add(Refusals.of(at + "originalReceiptNo", "originalOnlyForRefunds",
+                    "only a refund refers to an original receipt"));
         }
         if (refund && (r.reasonCode() == null || !REASONS.contains(r.reasonCode()))) {
-            errors.add(new FieldError(at + "reasonCode", "must be one of " + sorted(REASONS)));
+            errors.add(oneOf(at + "reasonCode", REASONS));
         }
     }
 
     private static void lines(List<ReceiptLine> lines, String at, List<FieldError> errors) {
         if (lines == null || lines.isEmpty()) {
-            errors.add(new FieldError(at + "lines", "at least one line is required"));
+            errors.add(Refusals.of(at + "lines", "noLines", "at least one line is required"));
             return;
         }
         if (lines.size() > MAX_LINES) {
-            errors.add(new FieldError(at + "lines", "at most " + MAX_LINES + " lines per receipt"));
+            errors.add(Refusals.of(at + "lines", "tooManyLines", MAX_LINES, "at most " + MAX_LINES + " lines per receipt"));
             return;
         }
         for (int j = 0; j < lines.size(); j++) {
             String line = at + "lines[" + j + "].";
             ReceiptLine l = lines.get(j);
             if (l == null) {
-                errors.add(new FieldError(at + "lines[" + j + "]", "required"));
+                errors.add(Refusals.of(at + "lines[" + j + "]", "required", "required"));
                 continue;
             }
             text(l.sku(), line + "sku", errors);
             if (l.quantity() <= 0) {
-                errors.add(new FieldError(line + "quantity", "must be greater than 0"));
+                errors.add(Refusals.of(line + "quantity", "notPositive", "must be greater than 0"));
             }
             if (l.unitPriceCents() < 0) {
-                errors.add(new FieldError(line + "unitPrice", "must not be negative"));
+                errors.add(Refusals.of(line + "unitPrice", "negative", "must not be negative"));
             }
             if (l.discountCents() < 0) {
-                errors.add(new FieldError(line + "discount", "must not be negative"));
+                errors.add(Refusals.of(line + "discount", "negative", "must not be negative"));
             }
             if (l.quantity() > 0 && l.unitPriceCents() >= 0 && l.discountCents() >= 0) {
                 Long gross = gross(l);
                 if (gross == null) {
-                    errors.add(new FieldError(line + "unitPrice", "quantity times price is too large"));
+                    errors.add(Refusals.of(line + "unitPrice", "lineTooLarge", "quantity times price is too large"));
                 } else if (l.discountCents() > gross) {
-                    errors.add(new FieldError(line + "discount", "is larger than the line's quantity times unit price"));
+                    errors.add(Refusals.of(line + "discount", "discountTooLarge",
+                            "is larger than the line's quantity times unit price"));
                 }
             }
             if (l.couponCode() != null && l.couponCode().length() > MAX_TEXT) {
-                errors.add(new FieldError(line + "couponCode", "longer than " + MAX_TEXT + " characters"));
+                errors.add(tooLong(line + "couponCode"));
             }
         }
     }
@@ -126,13 +128,18 @@ final class ReceiptChecks {
 
     private static void text(String value, String field, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, "required"));
+            errors.add(Refusals.of(field, "required", "required"));
         } else if (value.length() > MAX_TEXT) {
-            errors.add(new FieldError(field, "longer than " + MAX_TEXT + " characters"));
+            errors.add(tooLong(field));
         }
     }
 
-    private static String sorted(Set<String> values) {
-        return String.join(", ", values.stream().sorted().toList());
+    private static FieldError tooLong(String field) {
+        return Refusals.of(field, "tooLong", MAX_TEXT, "longer than " + MAX_TEXT + " characters");
+    }
+
+    private static FieldError oneOf(String field, Set<String> allowed) {
+        String values = String.join(", ", allowed.stream().sorted().toList());
+        return Refusals.of(field, "oneOf", values, "must be one of " + values);
     }
 }

@@ -19,8 +19,10 @@ import app.regulars.purchases.internal.ReceiptRows.NewReceipt;
 import app.regulars.purchases.internal.ReceiptRows.Stored;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -134,7 +136,7 @@ class ReceiptIntake implements PurchaseIntake {
             for (int i = 0; i < drafts.size(); i++) {
                 ReceiptDraft d = drafts.get(i);
                 if (d == null) {
-                    errors.add(new FieldError(at.apply(i).isEmpty() ? "body" : "receipts[" + i + "]", "required"));
+                    errors.add(Refusals.of(at.apply(i).isEmpty() ? "body" : "receipts[" + i + "]", "required", "required"));
                     malformed.add(i);
                     continue;
                 }
@@ -183,7 +185,7 @@ class ReceiptIntake implements PurchaseIntake {
             // A store outside the caller's scope was refused (403) at the API, before the intake.
             for (int i : fresh) {
                 if (!stores.containsKey(drafts.get(i).storeCode())) {
-                    errors.add(new FieldError(at.apply(i) + "storeCode", "unknown store"));
+                    errors.add(Refusals.of(at.apply(i) + "storeCode", "unknownStore", "unknown store"));
                 }
             }
         }
@@ -218,7 +220,7 @@ class ReceiptIntake implements PurchaseIntake {
                     sold.computeIfAbsent(pseudo, k -> quantities(drafts.get(batchOriginal)));
                     checkRefund(i, ReceiptChecks.kind(drafts.get(batchOriginal)), pseudo, sold, refunded);
                 } else {
-                    errors.add(new FieldError(at.apply(i) + "originalReceiptNo",
+                    errors.add(Refusals.of(at.apply(i) + "originalReceiptNo", "noOriginal",
                             "no receipt " + original.receiptNo() + " from source " + original.source()));
                 }
             }
@@ -228,7 +230,7 @@ class ReceiptIntake implements PurchaseIntake {
                                  Map<Long, Map<String, Integer>> refunded) {
             ReceiptDraft d = drafts.get(i);
             if (!ReceiptDraft.SALE.equals(originalKind)) {
-                errors.add(new FieldError(at.apply(i) + "originalReceiptNo", "is itself a refund"));
+                errors.add(Refusals.of(at.apply(i) + "originalReceiptNo", "originalIsRefund", "is itself a refund"));
                 return;
             }
             Map<String, Integer> soldHere = sold.getOrDefault(originalId, Map.of());
@@ -239,10 +241,11 @@ class ReceiptIntake implements PurchaseIntake {
                 int before = already.getOrDefault(l.sku(), 0);
                 String line = at.apply(i) + "lines[" + j + "]";
                 if (soldQty == 0) {
-                    errors.add(new FieldError(line + ".sku", "was not sold on receipt " + d.originalReceiptNo()));
+                    errors.add(Refusals.of(line + ".sku", "notSold", "was not sold on receipt " + d.originalReceiptNo()));
                 } else if (before + l.quantity() > soldQty) {
-                    errors.add(new FieldError(line + ".quantity", "refunds " + l.quantity() + " but only "
-                            + (soldQty - before) + " of the " + soldQty + " sold on receipt " + d.originalReceiptNo()
+                    int left = soldQty - before;
+                    errors.add(Refusals.of(line + ".quantity", "refundsTooMany", left, "refunds " + l.quantity()
+                            + " but only " + left + " of the " + soldQty + " sold on receipt " + d.originalReceiptNo()
                             + " are left to refund"));
                 } else {
                     already.merge(l.sku(), l.quantity(), Integer::sum);
@@ -278,21 +281,33 @@ class ReceiptIntake implements PurchaseIntake {
                     throw placed(e);
                 }
             }
+            Map<Long, Long> living = holdLiving(resolved.values());
             for (int i : fresh) {
                 ReceiptDraft d = drafts.get(i);
                 Identity who = d.customer();
-                Long customer = who == null || who.isEmpty() ? null : resolved.get(who);
+                Long customer = who == null || who.isEmpty() ? null : living.get(resolved.get(who));
                 if (isRefund(d)) {
-                    Long originalCustomer = originalCustomer(i);
+                    Long originalCustomer = living.getOrDefault(originalCustomer(i), originalCustomer(i));
                     if (customer == null) {
                         customer = originalCustomer; // a till rarely scans the member card again for a refund
                     } else if (!customer.equals(originalCustomer)) {
-                        errors.add(new FieldError(at.apply(i) + "customer",
+                        errors.add(Refusals.of(at.apply(i) + "customer", "notTheOriginalsCustomer",
                                 "is not the customer of receipt " + d.originalReceiptNo()));
                     }
                 }
                 customerIds.put(i, customer);
             }
+        }
+
+        /**
+         * The receipts' customers as they are now (a customer merged since it was recognised, or since
+         * the original sale, counts as the survivor), held so that a merge cannot run between here and
+         * the commit and leave a receipt behind under the merged customer.
+         */
+        private Map<Long, Long> holdLiving(Collection<Long> resolved) {
+            Set<Long> ids = new HashSet<>(resolved);
+            originals.values().stream().map(Stored::customerId).filter(c -> c != null).forEach(ids::add);
+            return new HashMap<>(customers.holdLiving(ids)); // a HashMap: anonymous sales ask for null
         }
 
         private Long originalCustomer(int i) {
@@ -312,8 +327,8 @@ class ReceiptIntake implements PurchaseIntake {
                     customers.find(who);
                 } catch (ApiProblem p) {
                     // The customers module names its fields "customer.phone"; put the receipt's place in front.
-                    p.errors().forEach(f -> placed.add(new FieldError(at.apply(i)
-                            + (f.field().startsWith("customer") ? "" : "customer.") + f.field(), f.reason())));
+                    p.errors().forEach(f -> placed.add(f.at(at.apply(i)
+                            + (f.field().startsWith("customer") ? "" : "customer.") + f.field())));
                 } catch (RuntimeException ignored) {
                     // the lookup of a bad identity may fail in other ways; the original problem still stands
                 }
