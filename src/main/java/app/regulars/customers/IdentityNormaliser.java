@@ -24,7 +24,7 @@ class IdentityNormaliser {
      */
     List<IdentityClaim> claims(Identity identity, String fieldPrefix) {
         if (identity == null || identity.isEmpty()) {
-            throw ApiProblem.invalid(List.of(Refusals.of(
+            throw ApiProblem.invalid(List.of(Refusals.CODES.of(
                     fieldPrefix.isEmpty() ? "identity" : fieldPrefix.substring(0, fieldPrefix.length() - 1),
                     "identityRequired", "a phone, card number, WeChat id or external id is required")));
         }
@@ -46,12 +46,12 @@ class IdentityNormaliser {
             claims.add(claim(IdentityClaim.EXTERNAL, identity.externalSource().strip().toLowerCase(Locale.ROOT),
                     identity.externalId().strip()));
         } else if (present(identity.externalSource()) != present(identity.externalId())) {
-            throw ApiProblem.invalid(List.of(Refusals.of(
+            throw ApiProblem.invalid(List.of(Refusals.CODES.of(
                     fieldPrefix + (present(identity.externalId()) ? "externalSource" : "externalId"),
                     "externalIdPair", "external source and external id go together")));
         }
         if (claims.isEmpty()) {
-            throw ApiProblem.invalid(List.of(Refusals.of(fieldPrefix + "phone", "identityRequired",
+            throw ApiProblem.invalid(List.of(Refusals.CODES.of(fieldPrefix + "phone", "identityRequired",
                     "a phone, card number, WeChat id or external id is required")));
         }
         return claims;

@@ -155,20 +155,20 @@ class JdbcConsents implements Consents {
     static List<FieldError> check(ConsentChange change, String prefix) {
         List<FieldError> errors = new ArrayList<>();
         if (change == null) {
-            errors.add(Refusals.of(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "required",
+            errors.add(Refusals.CODES.of(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "required",
                     "required"));
             return errors;
         }
         if (!Consent.CHANNELS.contains(change.channel())) {
             String channels = String.join(", ", Consent.CHANNELS);
-            errors.add(Refusals.of(prefix + "channel", "oneOf", channels, "one of " + channels));
+            errors.add(Refusals.CODES.of(prefix + "channel", "oneOf", channels, "one of " + channels));
         }
         if (!Consent.PURPOSES.contains(change.purpose())) {
             String purposes = String.join(", ", Consent.PURPOSES);
-            errors.add(Refusals.of(prefix + "purpose", "oneOf", purposes, "one of " + purposes));
+            errors.add(Refusals.CODES.of(prefix + "purpose", "oneOf", purposes, "one of " + purposes));
         }
         if (change.granted() == null) {
-            errors.add(Refusals.of(prefix + "granted", "consentAnswer", "required (true or false)"));
+            errors.add(Refusals.CODES.of(prefix + "granted", "consentAnswer", "required (true or false)"));
         }
         return errors;
     }

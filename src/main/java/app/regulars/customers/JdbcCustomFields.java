@@ -117,7 +117,7 @@ class JdbcCustomFields implements CustomFields {
             CustomField field = fields.get(e.getKey());
             String name = "custom." + e.getKey();
             if (field == null) {
-                errors.add(Refusals.of(name, "noSuchCustomField", "no such custom field"));
+                errors.add(Refusals.CODES.of(name, "noSuchCustomField", "no such custom field"));
                 continue;
             }
             String v = e.getValue() == null ? "" : e.getValue().strip();
@@ -133,7 +133,7 @@ class JdbcCustomFields implements CustomFields {
             for (CustomField f : fields.values()) {
                 if (f.required() && !values.containsKey(f.key())
                         && errors.stream().noneMatch(x -> x.field().equals("custom." + f.key()))) {
-                    errors.add(Refusals.of("custom." + f.key(), "required", "required"));
+                    errors.add(Refusals.CODES.of("custom." + f.key(), "required", "required"));
                 }
             }
         }
@@ -144,7 +144,7 @@ class JdbcCustomFields implements CustomFields {
         switch (field.type()) {
             case text -> {
                 if (v.length() > MAX_TEXT) {
-                    errors.add(Refusals.of(name, "tooLong", MAX_TEXT, "at most " + MAX_TEXT + " characters"));
+                    errors.add(Refusals.CODES.of(name, "tooLong", MAX_TEXT, "at most " + MAX_TEXT + " characters"));
                     return null;
                 }
                 return v;
@@ -153,7 +153,7 @@ class JdbcCustomFields implements CustomFields {
                 try {
                     return new BigDecimal(v);
                 } catch (NumberFormatException ex) {
-                    errors.add(Refusals.of(name, "notNumber", "must be a number"));
+                    errors.add(Refusals.CODES.of(name, "notNumber", "must be a number"));
                     return null;
                 }
             }
@@ -161,7 +161,7 @@ class JdbcCustomFields implements CustomFields {
                 try {
                     return LocalDate.parse(v);
                 } catch (DateTimeParseException ex) {
-                    errors.add(Refusals.of(name, "notDate", "must be a date (yyyy-MM-dd)"));
+                    errors.add(Refusals.CODES.of(name, "notDate", "must be a date (yyyy-MM-dd)"));
                     return null;
                 }
             }
@@ -169,7 +169,7 @@ class JdbcCustomFields implements CustomFields {
                 if (!field.choices().contains(v)) {
                     // The choices are the field's definition, not what was sent: safe to repeat.
                     String choices = String.join(", ", field.choices());
-                    errors.add(Refusals.of(name, "oneOf", choices, "must be one of " + choices));
+                    errors.add(Refusals.CODES.of(name, "oneOf", choices, "must be one of " + choices));
                     return null;
                 }
                 return v;

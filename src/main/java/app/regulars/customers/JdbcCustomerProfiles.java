@@ -147,7 +147,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     private Item claim(int index, Registration r) {
         if (r.identity() == null || r.identity().isEmpty()) {
             Item item = new Item(index, r, List.of());
-            item.errors.add(Refusals.of("phone", "identityRequired", "a phone, card number, WeChat id or external id is required"));
+            item.errors.add(Refusals.CODES.of("phone", "identityRequired", "a phone, card number, WeChat id or external id is required"));
             return item;
         }
         try {
@@ -368,7 +368,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         if (c.name() != null) {
             String name = c.name().strip();
             if (name.length() > MAX_TEXT) {
-                errors.add(Refusals.of("name", "tooLong", MAX_TEXT, "at most " + MAX_TEXT + " characters"));
+                errors.add(Refusals.CODES.of("name", "tooLong", MAX_TEXT, "at most " + MAX_TEXT + " characters"));
             }
             cols.put("name", name.isEmpty() ? null : pii.encrypt(name, "customer.name"));
             cols.put("name_index", normaliser.nameIndex(name));
@@ -393,7 +393,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         if (c.gender() != null) {
             String gender = gender(c.gender());
             if (gender == null && !c.gender().isBlank()) {
-                errors.add(Refusals.of("gender", "gender", "one of female, male, other"));
+                errors.add(Refusals.CODES.of("gender", "gender", "one of female, male, other"));
             }
             cols.put("gender", gender);
             changed.add("gender");
@@ -423,9 +423,9 @@ class JdbcCustomerProfiles implements CustomerProfiles {
             Optional<Long> referrer = jdbc.query("select coalesce(merged_into, id) from customer where id = ?",
                     (rs, i) -> rs.getLong(1), c.referrerCustomerId()).stream().findFirst();
             if (referrer.isEmpty()) {
-                errors.add(Refusals.of("referrerCustomerId", "noSuchCustomer", "no such customer"));
+                errors.add(Refusals.CODES.of("referrerCustomerId", "noSuchCustomer", "no such customer"));
             } else if (referrer.get().equals(self)) {
-                errors.add(Refusals.of("referrerCustomerId", "selfReferral", "a customer cannot refer themselves"));
+                errors.add(Refusals.CODES.of("referrerCustomerId", "selfReferral", "a customer cannot refer themselves"));
             } else {
                 cols.put("referrer_customer_id", referrer.get());
                 changed.add("referrerCustomerId");
@@ -613,10 +613,10 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         if (code.isEmpty()) {
             cols.put("advisor_staff_id", null);
         } else if (homeStoreId == null) {
-            errors.add(Refusals.of("advisorStaff", "advisorWithoutHomeStore", "the customer needs a home store first"));
+            errors.add(Refusals.CODES.of("advisorStaff", "advisorWithoutHomeStore", "the customer needs a home store first"));
         } else {
             batch.staff(homeStoreId, code).ifPresentOrElse(s -> cols.put("advisor_staff_id", s.id()),
-                    () -> errors.add(Refusals.of("advisorStaff", "noSuchAdvisor", "no such staff at the home store")));
+                    () -> errors.add(Refusals.CODES.of("advisorStaff", "noSuchAdvisor", "no such staff at the home store")));
         }
     }
 
@@ -636,7 +636,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
 
     private void checkStore(Long storeId, String field, List<FieldError> errors) {
         if (storeId != null && catalog.store(storeId).isEmpty()) {
-            errors.add(Refusals.of(field, "noSuchStore", "no such store"));
+            errors.add(Refusals.CODES.of(field, "noSuchStore", "no such store"));
         }
     }
 
@@ -651,12 +651,12 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         try {
             birthday = LocalDate.parse(raw.strip().replace('/', '-'));
         } catch (DateTimeParseException e) {
-            errors.add(Refusals.of("birthday", "notDate", "must be a date (yyyy-MM-dd)"));
+            errors.add(Refusals.CODES.of("birthday", "notDate", "must be a date (yyyy-MM-dd)"));
             return;
         }
         LocalDate today = LocalDate.now(clock.withZone(defaultZone));
         if (birthday.isAfter(today) || birthday.getYear() < 1900) {
-            errors.add(Refusals.of("birthday", "implausibleBirthday", "must be a past date after 1900"));
+            errors.add(Refusals.CODES.of("birthday", "implausibleBirthday", "must be a past date after 1900"));
             return;
         }
         cols.put("birthday", pii.encrypt(birthday.toString(), "customer.birthday"));
@@ -695,7 +695,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         }
         String v = value.strip();
         if (v.length() > MAX_TEXT) {
-            errors.add(Refusals.of(field, "tooLong", MAX_TEXT, "at most " + MAX_TEXT + " characters"));
+            errors.add(Refusals.CODES.of(field, "tooLong", MAX_TEXT, "at most " + MAX_TEXT + " characters"));
         }
         cols.put(column, v.isEmpty() ? null : v);
         changed.add(field);

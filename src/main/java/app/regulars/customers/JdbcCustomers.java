@@ -77,7 +77,7 @@ class JdbcCustomers implements Customers {
     public Map<Identity, Long> resolveOrCreateAll(Collection<Identity> identities, Long registrationStoreId,
                                                   String registrationChannel) {
         if (registrationStoreId != null && catalog.store(registrationStoreId).isEmpty()) { // cached, no round trip
-            throw ApiProblem.invalid(List.of(Refusals.of("registrationStoreId", "noSuchStore", "no such store")));
+            throw ApiProblem.invalid(List.of(Refusals.CODES.of("registrationStoreId", "noSuchStore", "no such store")));
         }
         Map<Identity, List<IdentityClaim>> claimsOf = new LinkedHashMap<>();
         for (Identity identity : identities) {

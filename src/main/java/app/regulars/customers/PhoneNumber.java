@@ -23,7 +23,7 @@ public record PhoneNumber(String value) {
 
     /** The error for a number that cannot be normalised, naming {@code field}. */
     public static ApiProblem.FieldError parseError(String field) {
-        return Refusals.of(field, "notPhone",
+        return Refusals.CODES.of(field, "notPhone",
                 "cannot be normalised to a mainland mobile number (11 digits) or an international number (+ and 8-15 digits)");
     }
 

@@ -1,24 +1,11 @@
 package app.regulars.customers;
 
-import app.regulars.platform.ApiProblem.FieldError;
+import app.regulars.platform.RefusalCodes;
 
-/**
- * Refusals of this module that reach people through other modules (an import's error report): each
- * has a code, {@code customers.refused.<code>} in the customers messages, so it can be read in Chinese
- * as well as in the API's English.
- */
+/** This module's refusals, coded {@code customers.refused.<code>} in the customers messages. */
 final class Refusals {
 
-    private static final String PREFIX = "customers.refused.";
+    static final RefusalCodes CODES = new RefusalCodes("customers.refused.");
 
     private Refusals() {}
-
-    static FieldError of(String field, String code, String english) {
-        return new FieldError(field, english, PREFIX + code, null);
-    }
-
-    /** With one argument: a limit or the allowed values, never a value that was sent. */
-    static FieldError of(String field, String code, Object argument, String english) {
-        return new FieldError(field, english, PREFIX + code, String.valueOf(argument));
-    }
 }

@@ -44,9 +44,9 @@ final class ReceiptChecks {
             errors.add(oneOf(at + "kind", KINDS));
         }
         if (r.purchasedAt() == null) {
-            errors.add(Refusals.of(at + "purchasedAt", "required", "required"));
+            errors.add(Refusals.CODES.of(at + "purchasedAt", "required", "required"));
         } else if (r.purchasedAt().isAfter(now.plus(FUTURE_TOLERANCE))) {
-            errors.add(Refusals.of(at + "purchasedAt", "future", "is more than a day in the future"));
+            errors.add(Refusals.CODES.of(at + "purchasedAt", "future", "is more than a day in the future"));
         }
         if (!CHANNELS.contains(channel(r))) {
             errors.add(oneOf(at + "channel", CHANNELS));
@@ -65,10 +65,10 @@ final class ReceiptChecks {
         boolean refund = ReceiptDraft.REFUND.equals(kind(r));
         boolean hasOriginal = r.originalReceiptNo() != null && !r.originalReceiptNo().isBlank();
         if (refund && !hasOriginal) {
-            errors.add(Refusals.of(at + "originalReceiptNo", "originalRequired", "required for a refund"));
+            errors.add(Refusals.CODES.of(at + "originalReceiptNo", "originalRequired", "required for a refund"));
         }
         if (!refund && hasOriginal) {
-            errors.add(Refusals.of(at + "originalReceiptNo", "originalOnlyForRefunds",
+            errors.add(Refusals.CODES.of(at + "originalReceiptNo", "originalOnlyForRefunds",
                     "only a refund refers to an original receipt"));
         }
         if (refund && (r.reasonCode() == null || !REASONS.contains(r.reasonCode()))) {
@@ -78,36 +78,36 @@ final class ReceiptChecks {
 
     private static void lines(List<ReceiptLine> lines, String at, List<FieldError> errors) {
         if (lines == null || lines.isEmpty()) {
-            errors.add(Refusals.of(at + "lines", "noLines", "at least one line is required"));
+            errors.add(Refusals.CODES.of(at + "lines", "noLines", "at least one line is required"));
             return;
         }
         if (lines.size() > MAX_LINES) {
-            errors.add(Refusals.of(at + "lines", "tooManyLines", MAX_LINES, "at most " + MAX_LINES + " lines per receipt"));
+            errors.add(Refusals.CODES.of(at + "lines", "tooManyLines", MAX_LINES, "at most " + MAX_LINES + " lines per receipt"));
             return;
         }
         for (int j = 0; j < lines.size(); j++) {
             String line = at + "lines[" + j + "].";
             ReceiptLine l = lines.get(j);
             if (l == null) {
-                errors.add(Refusals.of(at + "lines[" + j + "]", "required", "required"));
+                errors.add(Refusals.CODES.of(at + "lines[" + j + "]", "required", "required"));
                 continue;
             }
             text(l.sku(), line + "sku", errors);
             if (l.quantity() <= 0) {
-                errors.add(Refusals.of(line + "quantity", "notPositive", "must be greater than 0"));
+                errors.add(Refusals.CODES.of(line + "quantity", "notPositive", "must be greater than 0"));
             }
             if (l.unitPriceCents() < 0) {
-                errors.add(Refusals.of(line + "unitPrice", "negative", "must not be negative"));
+                errors.add(Refusals.CODES.of(line + "unitPrice", "negative", "must not be negative"));
             }
             if (l.discountCents() < 0) {
-                errors.add(Refusals.of(line + "discount", "negative", "must not be negative"));
+                errors.add(Refusals.CODES.of(line + "discount", "negative", "must not be negative"));
             }
             if (l.quantity() > 0 && l.unitPriceCents() >= 0 && l.discountCents() >= 0) {
                 Long gross = gross(l);
                 if (gross == null) {
-                    errors.add(Refusals.of(line + "unitPrice", "lineTooLarge", "quantity times price is too large"));
+                    errors.add(Refusals.CODES.of(line + "unitPrice", "lineTooLarge", "quantity times price is too large"));
                 } else if (l.discountCents() > gross) {
-                    errors.add(Refusals.of(line + "discount", "discountTooLarge",
+                    errors.add(Refusals.CODES.of(line + "discount", "discountTooLarge",
                             "is larger than the line's quantity times unit price"));
                 }
             }
@@ -128,18 +128,18 @@ final class ReceiptChecks {
 
     private static void text(String value, String field, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
-            errors.add(Refusals.of(field, "required", "required"));
+            errors.add(Refusals.CODES.of(field, "required", "required"));
         } else if (value.length() > MAX_TEXT) {
             errors.add(tooLong(field));
         }
     }
 
     private static FieldError tooLong(String field) {
-        return Refusals.of(field, "tooLong", MAX_TEXT, "longer than " + MAX_TEXT + " characters");
+        return Refusals.CODES.of(field, "tooLong", MAX_TEXT, "longer than " + MAX_TEXT + " characters");
     }
 
     private static FieldError oneOf(String field, Set<String> allowed) {
         String values = String.join(", ", allowed.stream().sorted().toList());
-        return Refusals.of(field, "oneOf", values, "must be one of " + values);
+        return Refusals.CODES.of(field, "oneOf", values, "must be one of " + values);
     }
 }

@@ -136,7 +136,7 @@ class ReceiptIntake implements PurchaseIntake {
             for (int i = 0; i < drafts.size(); i++) {
                 ReceiptDraft d = drafts.get(i);
                 if (d == null) {
-                    errors.add(Refusals.of(at.apply(i).isEmpty() ? "body" : "receipts[" + i + "]", "required", "required"));
+                    errors.add(Refusals.CODES.of(at.apply(i).isEmpty() ? "body" : "receipts[" + i + "]", "required", "required"));
                     malformed.add(i);
                     continue;
                 }
@@ -185,7 +185,7 @@ class ReceiptIntake implements PurchaseIntake {
             // A store outside the caller's scope was refused (403) at the API, before the intake.
             for (int i : fresh) {
                 if (!stores.containsKey(drafts.get(i).storeCode())) {
-                    errors.add(Refusals.of(at.apply(i) + "storeCode", "unknownStore", "unknown store"));
+                    errors.add(Refusals.CODES.of(at.apply(i) + "storeCode", "unknownStore", "unknown store"));
                 }
             }
         }
@@ -220,7 +220,7 @@ class ReceiptIntake implements PurchaseIntake {
                     sold.computeIfAbsent(pseudo, k -> quantities(drafts.get(batchOriginal)));
                     checkRefund(i, ReceiptChecks.kind(drafts.get(batchOriginal)), pseudo, sold, refunded);
                 } else {
-                    errors.add(Refusals.of(at.apply(i) + "originalReceiptNo", "noOriginal",
+                    errors.add(Refusals.CODES.of(at.apply(i) + "originalReceiptNo", "noOriginal",
                             "no receipt " + original.receiptNo() + " from source " + original.source()));
                 }
             }
@@ -230,7 +230,7 @@ class ReceiptIntake implements PurchaseIntake {
                                  Map<Long, Map<String, Integer>> refunded) {
             ReceiptDraft d = drafts.get(i);
             if (!ReceiptDraft.SALE.equals(originalKind)) {
-                errors.add(Refusals.of(at.apply(i) + "originalReceiptNo", "originalIsRefund", "is itself a refund"));
+                errors.add(Refusals.CODES.of(at.apply(i) + "originalReceiptNo", "originalIsRefund", "is itself a refund"));
                 return;
             }
             Map<String, Integer> soldHere = sold.getOrDefault(originalId, Map.of());
@@ -241,10 +241,10 @@ class ReceiptIntake implements PurchaseIntake {
                 int before = already.getOrDefault(l.sku(), 0);
                 String line = at.apply(i) + "lines[" + j + "]";
                 if (soldQty == 0) {
-                    errors.add(Refusals.of(line + ".sku", "notSold", "was not sold on receipt " + d.originalReceiptNo()));
+                    errors.add(Refusals.CODES.of(line + ".sku", "notSold", "was not sold on receipt " + d.originalReceiptNo()));
                 } else if (before + l.quantity() > soldQty) {
                     int left = soldQty - before;
-                    errors.add(Refusals.of(line + ".quantity", "refundsTooMany", left, "refunds " + l.quantity()
+                    errors.add(Refusals.CODES.of(line + ".quantity", "refundsTooMany", left, "refunds " + l.quantity()
                             + " but only " + left + " of the " + soldQty + " sold on receipt " + d.originalReceiptNo()
                             + " are left to refund"));
                 } else {
@@ -291,7 +291,7 @@ class ReceiptIntake implements PurchaseIntake {
                     if (customer == null) {
                         customer = originalCustomer; // a till rarely scans the member card again for a refund
                     } else if (!customer.equals(originalCustomer)) {
-                        errors.add(Refusals.of(at.apply(i) + "customer", "notTheOriginalsCustomer",
+                        errors.add(Refusals.CODES.of(at.apply(i) + "customer", "notTheOriginalsCustomer",
                                 "is not the customer of receipt " + d.originalReceiptNo()));
                     }
                 }
