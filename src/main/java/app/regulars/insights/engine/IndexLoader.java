@@ -52,10 +52,11 @@ final class IndexLoader {
                 int customers = Integer.parseInt(single(c, "select count(*) from customer"));
                 CustomerIndex index = new CustomerIndex(defaultZone, customers);
                 readStores(c, index);
+                List<CompletableFuture<LineTemp>> lines = startLines(c);
                 long t0 = System.nanoTime();
                 readCustomers(c, index);
                 long t1 = System.nanoTime();
-                readReceipts(c, index);
+                readReceipts(c, index, lines);
                 long t2 = System.nanoTime();
                 readInteractions(c, index);
                 long t3 = System.nanoTime();
@@ -179,17 +180,29 @@ final class IndexLoader {
         }
     }
 
-    private void readReceipts(Connection c, CustomerIndex index) throws SQLException {
-        int expected = (int) Math.min(Integer.MAX_VALUE - 16,
-                Long.parseLong(single(c, "select greatest(reltuples, 0)::bigint from pg_class where relname = 'receipt'")));
-        // Lines stream on two more connections (each half of the table's pages) at the same snapshot
-        // while the receipts stream here.
+    /** Rows the statistics expect in a table (for initial capacities; 0 before the first analyze). */
+    private static int expectedRows(Connection c, String table) throws SQLException {
+        return (int) Math.min(Integer.MAX_VALUE - 16, Long.parseLong(
+                single(c, "select greatest(reltuples, 0)::bigint from pg_class where relname = '" + table + "'")));
+    }
+
+    /**
+     * Starts reading the lines on two more connections (each half of the table's pages) at the build's
+     * snapshot. They need nothing else the build reads, so they start first and overlap the customers
+     * as well as the receipts.
+     */
+    private List<CompletableFuture<LineTemp>> startLines(Connection c) throws SQLException {
+        int receipts = expectedRows(c, "receipt");
         long pages = Long.parseLong(single(c, "select greatest(relpages, 1) from pg_class where relname = 'receipt_line'"));
         long half = pages / 2 + 1;
-        CompletableFuture<LineTemp> lower = CompletableFuture.supplyAsync(
-                () -> readLineTemp(expected / 2, "l.ctid < '(" + half + ",0)'::tid"));
-        CompletableFuture<LineTemp> upper = CompletableFuture.supplyAsync(
-                () -> readLineTemp(expected / 2, "l.ctid >= '(" + half + ",0)'::tid"));
+        return List.of(
+                CompletableFuture.supplyAsync(() -> readLineTemp(receipts / 2, "l.ctid < '(" + half + ",0)'::tid")),
+                CompletableFuture.supplyAsync(() -> readLineTemp(receipts / 2, "l.ctid >= '(" + half + ",0)'::tid")));
+    }
+
+    private void readReceipts(Connection c, CustomerIndex index, List<CompletableFuture<LineTemp>> lineReads)
+            throws SQLException {
+        int expected = expectedRows(c, "receipt");
         ReceiptTemp t = new ReceiptTemp(expected + 16);
         LocalDays localDays = new LocalDays(index.zones);
         // The local day is worked out here, not by PostgreSQL: its time zone conversion per row (and the
@@ -216,7 +229,8 @@ final class IndexLoader {
             finalRow[order[k]] = k;
         }
         long t0 = System.nanoTime();
-        Lines lines = placeLines(List.of(lower.join(), upper.join()), new ReceiptIds(t.id.a, n), n, finalRow,
+        List<LineTemp> read = lineReads.stream().map(CompletableFuture::join).toList();
+        Lines lines = placeLines(read, new ReceiptIds(t.id.a, n), n, finalRow,
                 index.categories);
         log.info("Index read: {} receipts arranged; lines placed {} ms after", n, (System.nanoTime() - t0) / 1_000_000);
         Segment receipts = new Segment(Receipts.WIDTH, n, lines.segment);
