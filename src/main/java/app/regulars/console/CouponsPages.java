@@ -19,6 +19,7 @@ import app.regulars.customers.Identity;
 import app.regulars.insights.Segment;
 import app.regulars.insights.Segments;
 import app.regulars.platform.ApiProblem;
+import app.regulars.platform.ApiProblem.FieldError;
 import app.regulars.platform.RegularsProperties;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
@@ -34,14 +35,15 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -67,6 +69,11 @@ class CouponsPages {
                         String giftSku, String giftValue, String minSpend, String categories, String skus,
                         List<String> stores, String validFrom, String validUntil, String validDays, String stacking,
                         String stacksWith, String perCustomerLimit, String totalQuantity, String budget, String active) {
+
+        /** No store ticked is no stores parameter at all: the form shown again needs an empty list. */
+        TemplateForm {
+            stores = stores == null ? List.of() : stores;
+        }
 
         static TemplateForm empty() {
             return new TemplateForm("", "fixed", "", "", "", "", "", "", "", "", "", List.of(), "", "", "30",
@@ -110,10 +117,14 @@ class CouponsPages {
     private final Catalog catalog;
     private final Audit audit;
     private final Segments segments;
+    private final Reasons reasons;
+    private final MessageSource messages;
     private final ZoneId zone;
 
     CouponsPages(CouponTemplates templates, Coupons coupons, Customers customers, Catalog catalog, Audit audit,
-                 Segments segments, RegularsProperties properties) {
+                 Segments segments, Reasons reasons, MessageSource messages, RegularsProperties properties) {
+        this.reasons = reasons;
+        this.messages = messages;
         this.templates = templates;
         this.coupons = coupons;
         this.customers = customers;
@@ -124,19 +135,19 @@ class CouponsPages {
     }
 
     @GetMapping("/coupons")
-    String list(Model model) {
+    String list(Model model, Locale locale) {
         Map<Long, TemplateStats> stats = templates.stats().stream()
                 .collect(Collectors.toMap(TemplateStats::templateId, s -> s));
-        List<TemplateRow> rows = templates.all().stream().map(t -> row(t, stats.get(t.id()))).toList();
+        List<TemplateRow> rows = templates.all().stream().map(t -> row(t, stats.get(t.id()), locale)).toList();
         model.addAttribute("rows", rows);
         model.addAttribute("mayEdit", Callers.current().allStores());
         return "coupons/templates";
     }
 
     @GetMapping("/coupons/new")
-    String create(Model model) {
+    String create(Model model, Locale locale) {
         mayEdit();
-        return form(model, null, TemplateForm.empty(), Map.of());
+        return form(model, null, TemplateForm.empty(), Map.of(), locale);
     }
 
     /**
@@ -145,9 +156,9 @@ class CouponsPages {
      */
     @GetMapping("/coupons/templates/{id}")
     String edit(@PathVariable long id, @RequestParam(required = false) Long segment,
-                @RequestParam(required = false) String issueKey, Model model) {
+                @RequestParam(required = false) String issueKey, Model model, Locale locale) {
         CouponTemplate t = templates.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        String view = form(model, t, TemplateForm.of(t, zone), Map.of());
+        String view = form(model, t, TemplateForm.of(t, zone), Map.of(), locale);
         if (segment != null && Callers.current().allStores()) {
             String key = issueKey == null || issueKey.isBlank() || issueKey.length() > 150 ? (String) model.getAttribute("issueKey")
                     : issueKey.strip();
@@ -160,8 +171,7 @@ class CouponsPages {
                         t.totalQuantity() == null ? null : Math.max(0, t.totalQuantity() - t.issuedCount()),
                         t.budgetCents() == null ? null : yuan(Math.max(0, t.budgetCents() - t.issuedFaceCents())), key));
             } catch (ApiProblem problem) {
-                model.addAttribute("issueError", problem.errors().isEmpty() ? problem.getMessage()
-                        : problem.errors().getFirst().reason());
+                model.addAttribute("issueError", reasons.first(problem, locale));
             }
         }
         return view;
@@ -173,18 +183,18 @@ class CouponsPages {
      */
     @PostMapping("/coupons/templates/{id}/issue-segment")
     String issueToSegment(@PathVariable long id, @RequestParam long segmentId, @RequestParam String issueKey,
-                          RedirectAttributes redirect) {
+                          RedirectAttributes redirect, Locale locale) {
         mayEdit();
         try {
-            Segment segment = segments.find(segmentId).orElseThrow(() -> ApiProblem.badRequest("segmentId", "unknown segment"));
+            Segment segment = segments.find(segmentId).orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST,
+                    Reasons.refused("segmentId", "coupons.refused.noSuchSegment", "unknown segment")));
             BulkIssued result = coupons.issueToSegment(id, segmentId, segmentKey(issueKey, segmentId), "bulk");
             audit.record("coupon.issued.segment", "coupon_template", String.valueOf(id),
                     Map.of("segmentId", segmentId, "issued", result.created(), "skipped", result.skipped().size()));
             redirect.addFlashAttribute("segmentIssued", new SegmentIssued(segment.name(), result.created(),
                     result.alreadyIssued(), result.skippedByReason()));
         } catch (ApiProblem problem) {
-            redirect.addFlashAttribute("issueError", problem.errors().isEmpty() ? problem.getMessage()
-                    : problem.errors().getFirst().reason());
+            redirect.addFlashAttribute("issueError", reasons.first(problem, locale));
         }
         return "redirect:/coupons/templates/" + id + "#issue";
     }
@@ -195,9 +205,10 @@ class CouponsPages {
     }
 
     @PostMapping("/coupons/templates")
-    String save(TemplateForm form, @RequestParam(required = false) Long id, Model model, RedirectAttributes redirect) {
+    String save(TemplateForm form, @RequestParam(required = false) Long id, Model model, RedirectAttributes redirect,
+                Locale locale) {
         mayEdit();
-        Map<String, String> errors = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
         TemplateDraft draft = draft(form, errors);
         CouponTemplate current = id == null ? null : templates.find(id).orElse(null);
         if (errors.isEmpty()) {
@@ -208,20 +219,18 @@ class CouponsPages {
                 redirect.addFlashAttribute("saved", true);
                 return "redirect:/coupons/templates/" + saved.id();
             } catch (ApiProblem problem) {
-                problem.errors().forEach(e -> errors.putIfAbsent(formField(e.field()), e.reason()));
-                if (problem.errors().isEmpty()) {
-                    errors.put("name", problem.getMessage());
-                }
+                errors.addAll(problem.errors().isEmpty() ? List.of(new FieldError("name", problem.getMessage()))
+                        : problem.errors());
             }
         }
-        return form(model, current, form, errors);
+        return form(model, current, form, reasons.byField(errors, CouponsPages::formField, locale), locale);
     }
 
     /** Issues to one customer (by id or phone) or to a list of customer ids, one per line or comma. */
     @PostMapping("/coupons/templates/{id}/issue")
     String issue(@PathVariable long id, @RequestParam(defaultValue = "") String customer,
                  @RequestParam(defaultValue = "") String customerIds, @RequestParam String issueKey,
-                 RedirectAttributes redirect) {
+                 RedirectAttributes redirect, Locale locale) {
         mayEdit();
         try {
             if (!customerIds.isBlank()) {
@@ -236,16 +245,18 @@ class CouponsPages {
                         Map.of("issued", result.issued().size(), "skipped", result.skipped().size()));
                 redirect.addFlashAttribute("bulk", result);
             } else {
-                long who = resolve(customer).orElseThrow(() -> ApiProblem.badRequest("customer", "no such customer"));
+                long who = resolve(customer).orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST,
+                        Reasons.refused("customer", "customers.refused.noSuchCustomer", "no such customer")));
                 Issued issued = coupons.issue(new Issue(id, who, issueKey, "console"));
                 audit.record("coupon.issued", "coupon", String.valueOf(issued.couponId()), Map.of("templateId", id));
                 redirect.addFlashAttribute("issued", issued);
             }
         } catch (NumberFormatException e) {
-            redirect.addFlashAttribute("issueError", customerIds.isBlank() ? "customer" : "customerIds");
+            redirect.addFlashAttribute("issueError", reasons.of(customerIds.isBlank()
+                    ? Reasons.refused("customer", "coupons.issue.notCustomer", "not a phone or #number")
+                    : Reasons.refused("customerIds", "coupons.issue.notIds", "not customer numbers"), locale));
         } catch (ApiProblem problem) {
-            redirect.addFlashAttribute("issueError", problem.errors().isEmpty() ? problem.getMessage()
-                    : problem.errors().getFirst().reason());
+            redirect.addFlashAttribute("issueError", reasons.first(problem, locale));
         }
         return "redirect:/coupons/templates/" + id + "#issue";
     }
@@ -282,14 +293,14 @@ class CouponsPages {
 
     @PostMapping("/customers/{id}/coupons")
     String issueToCustomer(@PathVariable long id, @RequestParam long templateId, @RequestParam String issueKey,
-                           Model model) {
+                           Model model, Locale locale) {
         mayEdit();
         String error = null;
         try {
             Issued issued = coupons.issue(new Issue(templateId, id, issueKey, "console"));
             audit.record("coupon.issued", "coupon", String.valueOf(issued.couponId()), Map.of("templateId", templateId));
         } catch (ApiProblem problem) {
-            error = problem.errors().isEmpty() ? problem.getMessage() : problem.errors().getFirst().reason();
+            error = reasons.first(problem, locale);
         }
         model.addAttribute("issueError", error);
         return customerCoupons(id, model);
@@ -297,7 +308,8 @@ class CouponsPages {
 
     // ---- helpers
 
-    private String form(Model model, CouponTemplate current, TemplateForm form, Map<String, String> errors) {
+    private String form(Model model, CouponTemplate current, TemplateForm form, Map<String, String> errors,
+                        Locale locale) {
         model.addAttribute("template", current);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
@@ -309,15 +321,15 @@ class CouponsPages {
         }
         if (current != null) {
             TemplateStats s = templates.stats(current.id());
-            model.addAttribute("row", row(current, s));
+            model.addAttribute("row", row(current, s, locale));
             model.addAttribute("firstPurchase", templates.firstPurchaseTemplates().contains(current.id()));
         }
         return "coupons/template";
     }
 
-    private TemplateRow row(CouponTemplate t, TemplateStats s) {
+    private TemplateRow row(CouponTemplate t, TemplateStats s, Locale locale) {
         TemplateStats stats = s != null ? s : new TemplateStats(t.id(), t.name(), 0, 0, 0, 0, 0);
-        return new TemplateRow(t, stats, terms(t), String.format("%.1f%%", stats.redemptionRate() * 100),
+        return new TemplateRow(t, stats, terms(t, locale), String.format("%.1f%%", stats.redemptionRate() * 100),
                 yuan(stats.revenueCents()), yuan(stats.costCents()));
     }
 
@@ -325,19 +337,27 @@ class CouponsPages {
         return new CouponRow(c, c.validUntil().atZone(zone).format(MINUTES), yuan(c.faceCents()));
     }
 
-    /** The terms in the shop's words: ¥10, 8.5折 上限¥50, 满200减20 / 满500减80, 赠 SKU. */
-    static String terms(CouponTemplate t) {
+    /** The terms in the shop's words: ¥10, 8.5折，最高减¥50, 满200减20 / 满500减80, 赠品 SKU (15% off … in English). */
+    private String terms(CouponTemplate t, Locale locale) {
         String base = switch (t.kind()) {
-            case FIXED -> "¥" + yuan(t.amountCents());
-            case PERCENT -> t.percentOff() + "% off" + (t.capCents() == null ? "" : " ≤ ¥" + yuan(t.capCents()));
-            case THRESHOLD -> t.tiers().stream().map(x -> "满" + yuan(x.minCents()) + "减" + yuan(x.offCents()))
-                    .collect(Collectors.joining(" / "));
-            case GIFT -> "🎁 " + t.giftSku();
+            case FIXED -> "¥" + amount(t.amountCents());
+            case PERCENT -> messages.getMessage(t.capCents() == null ? "coupons.terms.percent" : "coupons.terms.percentCapped",
+                    new Object[] {String.valueOf(t.percentOff()), BigDecimal.valueOf(100 - t.percentOff(), 1)
+                            .stripTrailingZeros().toPlainString(), amount(t.capCents())}, locale);
+            case THRESHOLD -> t.tiers().stream().map(x -> messages.getMessage("coupons.terms.tier",
+                    new Object[] {amount(x.minCents()), amount(x.offCents())}, locale)).collect(Collectors.joining(" / "));
+            case GIFT -> messages.getMessage("coupons.terms.gift", new Object[] {t.giftSku()}, locale);
         };
-        return t.minSpendCents() > 0 ? base + " (≥ ¥" + yuan(t.minSpendCents()) + ")" : base;
+        return t.minSpendCents() <= 0 ? base
+                : messages.getMessage("coupons.terms.minSpend", new Object[] {base, amount(t.minSpendCents())}, locale);
     }
 
-    private TemplateDraft draft(TemplateForm f, Map<String, String> errors) {
+    /** An amount as terms say it: 200, 20.5 (no trailing zeros). */
+    private static String amount(Long cents) {
+        return cents == null ? "" : BigDecimal.valueOf(cents, 2).stripTrailingZeros().toPlainString();
+    }
+
+    private TemplateDraft draft(TemplateForm f, List<FieldError> errors) {
         Long amount = cents(f.amount(), "amountCents", errors);
         Long cap = cents(f.cap(), "capCents", errors);
         Long giftValue = cents(f.giftValue(), "giftValueCents", errors);
@@ -350,7 +370,7 @@ class CouponsPages {
                 Long min = minOff.length == 2 ? cents(minOff[0], "tiers", errors) : null;
                 Long off = minOff.length == 2 ? cents(minOff[1], "tiers", errors) : null;
                 if (min == null || off == null) {
-                    errors.putIfAbsent("tiers", "200:20, 500:80");
+                    errors.add(Reasons.refused("tiers", "coupons.form.tiersFormat", "min:off in yuan, e.g. 200:20, 500:80"));
                 } else {
                     tiers.add(new Tier(min, off));
                 }
@@ -359,7 +379,7 @@ class CouponsPages {
         Instant from = day(f.validFrom(), "validFrom", errors, false);
         Instant until = day(f.validUntil(), "validUntil", errors, true);
         Set<Long> stores = new LinkedHashSet<>();
-        for (String s : f.stores() == null ? List.<String>of() : f.stores()) {
+        for (String s : f.stores()) {
             Long v = number(s, "storeIds", errors);
             if (v != null) {
                 stores.add(v);
@@ -398,7 +418,7 @@ class CouponsPages {
         };
     }
 
-    private Instant day(String value, String field, Map<String, String> errors, boolean endOfDay) {
+    private Instant day(String value, String field, List<FieldError> errors, boolean endOfDay) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -406,36 +426,36 @@ class CouponsPages {
             LocalDate d = LocalDate.parse(value.strip());
             return (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toInstant();
         } catch (DateTimeParseException e) {
-            errors.putIfAbsent(field, "yyyy-mm-dd");
+            errors.add(Reasons.notDate(field));
             return null;
         }
     }
 
-    private static Long cents(String yuan, String field, Map<String, String> errors) {
+    private static Long cents(String yuan, String field, List<FieldError> errors) {
         if (yuan == null || yuan.isBlank()) {
             return null;
         }
         try {
             BigDecimal v = new BigDecimal(yuan.strip().replace("¥", ""));
             if (v.stripTrailingZeros().scale() > 2) {
-                errors.putIfAbsent(field, "0.01");
+                errors.add(Reasons.refused(field, "console.reason.cents", "at most two decimals (0.01)"));
                 return null;
             }
             return v.movePointRight(2).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
-            errors.putIfAbsent(field, "not a number");
+            errors.add(Reasons.notNumber(field));
             return null;
         }
     }
 
-    private static Long number(String value, String field, Map<String, String> errors) {
+    private static Long number(String value, String field, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            errors.putIfAbsent(field, "not a whole number");
+            errors.add(Reasons.notWholeNumber(field));
             return null;
         }
     }

@@ -4,8 +4,8 @@ import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
 import app.regulars.platform.ApiProblem;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class CustomFieldsPages {
 
     private final CustomFields fields;
+    private final Reasons reasons;
 
-    CustomFieldsPages(CustomFields fields) {
+    CustomFieldsPages(CustomFields fields, Reasons reasons) {
         this.fields = fields;
+        this.reasons = reasons;
     }
 
     @GetMapping("/custom-fields")
@@ -36,7 +38,7 @@ class CustomFieldsPages {
     @PostMapping("/custom-fields")
     String define(@RequestParam String key, @RequestParam String labelZh, @RequestParam(defaultValue = "") String labelEn,
                   @RequestParam(defaultValue = "text") String type, @RequestParam(defaultValue = "") String choices,
-                  @RequestParam(defaultValue = "false") boolean required, Model model) {
+                  @RequestParam(defaultValue = "false") boolean required, Model model, Locale locale) {
         CustomField.Type t;
         try {
             t = CustomField.Type.valueOf(type);
@@ -48,8 +50,7 @@ class CustomFieldsPages {
                     Arrays.stream(choices.split("[,，、]")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                     required, true));
         } catch (ApiProblem problem) {
-            model.addAttribute("errors", problem.errors().stream()
-                    .collect(Collectors.toMap(ApiProblem.FieldError::field, ApiProblem.FieldError::reason, (a, b) -> a)));
+            model.addAttribute("errors", reasons.byField(problem.errors(), locale));
             model.addAttribute("draft", Map.of("key", key, "labelZh", labelZh, "labelEn", labelEn, "type", type,
                     "choices", choices));
             return list(model);

@@ -45,8 +45,16 @@ class CustomerInsightsSection {
             model.addAttribute("couponRate", percent(m.couponRedemptionRate()));
             model.addAttribute("returnsRate", percent(m.returnsRate()));
             model.addAttribute("holidayShare", percent(m.holidayShare()));
+            model.addAttribute("preferred", String.join(" / ", m.preferredStore() == null ? "—" : m.preferredStore(),
+                    word("purchases.channel.", m.preferredChannel(), locale),
+                    word("purchases.payment.", m.preferredPayment(), locale)));
         });
         return "insights/customer-section :: insights";
+    }
+
+    /** A channel or payment code in the reader's words (store is 门店), the code itself when unknown. */
+    private String word(String prefix, String code, Locale locale) {
+        return code == null ? "—" : messages.getMessage(prefix + code, null, code, locale);
     }
 
     /** A share as a percentage with one decimal, or a dash. */

@@ -57,11 +57,13 @@ class CustomersPages {
     private final Segments segments;
     private final Tags tags;
     private final SegmentNames segmentNames;
+    private final Reasons reasons;
 
     CustomersPages(CustomerProfiles profiles, Customers customers, Consents consents, CustomFields fields,
                    Duplicates duplicates, Catalog catalog, Audit audit, CustomerVisibility visibility,
-                   Segments segments, Tags tags, SegmentNames segmentNames) {
+                   Segments segments, Tags tags, SegmentNames segmentNames, Reasons reasons) {
         this.segmentNames = segmentNames;
+        this.reasons = reasons;
         this.audit = audit;
         this.visibility = visibility;
         this.segments = segments;
@@ -133,7 +135,7 @@ class CustomersPages {
     /** Saves the custom field form; shows it again with the errors when a value is refused. */
     @PostMapping("/customers/{id}/custom")
     String saveCustom(@PathVariable long id, @RequestParam Map<String, String> form, Model model,
-                      RedirectAttributes redirect) {
+                      RedirectAttributes redirect, Locale locale) {
         Map<String, String> values = new LinkedHashMap<>();
         for (CustomField f : fields.definitions()) {
             values.put(f.key(), form.getOrDefault("custom." + f.key(), ""));
@@ -141,8 +143,7 @@ class CustomersPages {
         try {
             profiles.update(id, ProfileChange.custom(values));
         } catch (ApiProblem problem) {
-            Map<String, String> errors = problem.errors().stream()
-                    .collect(Collectors.toMap(ApiProblem.FieldError::field, ApiProblem.FieldError::reason, (a, b) -> a));
+            Map<String, String> errors = reasons.byField(problem.errors(), locale);
             CustomerProfile profile = profiles.profile(id)
                     .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
             return show360(profile, values, errors, model);
@@ -191,13 +192,13 @@ class CustomersPages {
     }
 
     @PostMapping("/customers/merge")
-    String merge(@RequestParam long survivorId, @RequestParam long mergedId, RedirectAttributes redirect) {
+    String merge(@RequestParam long survivorId, @RequestParam long mergedId, RedirectAttributes redirect,
+                 Locale locale) {
         chainWide();
         try {
             duplicates.merge(survivorId, mergedId);
         } catch (ApiProblem problem) {
-            redirect.addFlashAttribute("mergeError", problem.errors().isEmpty() ? problem.getMessage()
-                    : problem.errors().getFirst().reason());
+            redirect.addFlashAttribute("mergeError", reasons.first(problem, locale));
             return "redirect:/customers/duplicates";
         }
         redirect.addFlashAttribute("mergedId", mergedId);
@@ -237,12 +238,11 @@ class CustomersPages {
 
     /** Puts a manual tag on the customer (creating the tag when new); answers the re-rendered tags card. */
     @PostMapping("/customers/{id}/tags")
-    String addTag(@PathVariable long id, @RequestParam(defaultValue = "") String tag, Model model) {
+    String addTag(@PathVariable long id, @RequestParam(defaultValue = "") String tag, Model model, Locale locale) {
         try {
             tags.add(id, tag);
         } catch (ApiProblem problem) {
-            model.addAttribute("tagError", problem.errors().isEmpty() ? problem.getMessage()
-                    : problem.errors().getFirst().reason());
+            model.addAttribute("tagError", reasons.first(problem, locale));
         }
         model.addAttribute("customerId", id);
         customerTags(id, model);
@@ -250,11 +250,11 @@ class CustomersPages {
     }
 
     @PostMapping("/customers/{id}/tags/remove")
-    String removeTag(@PathVariable long id, @RequestParam String tag, Model model) {
+    String removeTag(@PathVariable long id, @RequestParam String tag, Model model, Locale locale) {
         try {
             tags.remove(id, tag);
         } catch (ApiProblem problem) {
-            model.addAttribute("tagError", problem.getMessage());
+            model.addAttribute("tagError", reasons.first(problem, locale));
         }
         model.addAttribute("customerId", id);
         customerTags(id, model);

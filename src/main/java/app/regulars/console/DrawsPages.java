@@ -11,6 +11,7 @@ import app.regulars.coupons.Draws;
 import app.regulars.coupons.Prize;
 import app.regulars.coupons.PrizeDraft;
 import app.regulars.platform.ApiProblem;
+import app.regulars.platform.ApiProblem.FieldError;
 import app.regulars.platform.RegularsProperties;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -19,7 +20,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -45,13 +51,24 @@ class DrawsPages {
     /** A recorded draw as the results table shows it. */
     record ResultRow(DrawResult draw, String at) {}
 
+    /** The form's label for a field the campaign's checks name; prizes are named by their row. */
+    private static final Map<String, String> LABELS = Map.of("name", "draws.form.name", "receiptMinCents",
+            "draws.form.receiptMin", "pointsCost", "draws.form.pointsCost", "budgetCents", "draws.form.budget",
+            "prizes", "draws.prizes");
+    private static final Pattern PRIZE = Pattern.compile("prizes\\[(\\d+)]");
+
     private final Draws draws;
     private final CouponTemplates templates;
     private final Audit audit;
+    private final Reasons reasons;
+    private final MessageSource messages;
     private final ZoneId zone;
 
-    DrawsPages(Draws draws, CouponTemplates templates, Audit audit, RegularsProperties properties) {
+    DrawsPages(Draws draws, CouponTemplates templates, Audit audit, Reasons reasons, MessageSource messages,
+               RegularsProperties properties) {
         this.draws = draws;
+        this.reasons = reasons;
+        this.messages = messages;
         this.templates = templates;
         this.audit = audit;
         this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
@@ -84,12 +101,13 @@ class DrawsPages {
     }
 
     @PostMapping("/draws")
-    String save(@RequestParam MultiValueMap<String, String> form, Model model, RedirectAttributes redirect) {
+    String save(@RequestParam MultiValueMap<String, String> form, Model model, RedirectAttributes redirect,
+                Locale locale) {
         if (!Callers.current().allStores()) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN);
         }
         Long id = parse(form.getFirst("id"));
-        Map<String, String> errors = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
         List<PrizeRow> rows = new ArrayList<>();
         List<PrizeDraft> prizes = new ArrayList<>();
         List<String> kinds = form.getOrDefault("prizeKind", List.of());
@@ -106,7 +124,7 @@ class DrawsPages {
                         parse(row.templateId()), row.giftSku().isBlank() ? null : row.giftSku(), cents(row.value()),
                         ppm(row.odds()), row.stock().isBlank() ? null : Integer.valueOf(row.stock().strip())));
             } catch (NumberFormatException | ArithmeticException e) {
-                errors.put("prizes[" + prizes.size() + "]", "not a number");
+                errors.add(Reasons.notNumber("prizes[" + prizes.size() + "]"));
             }
         }
         Map<String, String> fields = new LinkedHashMap<>();
@@ -114,23 +132,41 @@ class DrawsPages {
             fields.put(f, form.getFirst(f) == null ? "" : form.getFirst(f));
         }
         DrawCampaign current = id == null ? null : draws.find(id).orElse(null);
+        Long receiptMin = number(fields.get("receiptMin"), "receiptMinCents", DrawsPages::cents, errors);
+        Long pointsCost = number(fields.get("pointsCost"), "pointsCost", DrawsPages::parse, errors);
+        Long budget = number(fields.get("budget"), "budgetCents", DrawsPages::cents, errors);
         if (errors.isEmpty()) {
             try {
-                CampaignDraft draft = new CampaignDraft(fields.get("name"), cents(fields.get("receiptMin")),
-                        parse(fields.get("pointsCost")), cents(fields.get("budget")), !"false".equals(fields.get("active")),
-                        prizes);
+                CampaignDraft draft = new CampaignDraft(fields.get("name"), receiptMin, pointsCost, budget,
+                        !"false".equals(fields.get("active")), prizes);
                 DrawCampaign saved = current == null ? draws.create(draft) : draws.update(current.id(), draft);
                 audit.record(current == null ? "draw.campaign.created" : "draw.campaign.updated", "draw_campaign",
                         String.valueOf(saved.id()), Map.of("tableVersion", saved.tableVersion()));
                 redirect.addFlashAttribute("saved", true);
                 return "redirect:/draws/" + saved.id();
             } catch (ApiProblem problem) {
-                problem.errors().forEach(e -> errors.putIfAbsent(e.field().replaceAll("\\..*$", ""), e.reason()));
-            } catch (NumberFormatException | ArithmeticException e) {
-                errors.put("name", "not a number");
+                errors.addAll(problem.errors());
             }
         }
-        return page(model, current, fields, rows, errors);
+        return page(model, current, fields, rows, reasons.byField(errors, f -> label(f, locale), locale));
+    }
+
+    /** A number typed in the form, null when blank or unreadable (then recorded against {@code field}). */
+    private static Long number(String value, String field, Function<String, Long> parse, List<FieldError> errors) {
+        try {
+            return parse.apply(value);
+        } catch (NumberFormatException | ArithmeticException e) {
+            errors.add(Reasons.notNumber(field));
+            return null;
+        }
+    }
+
+    private String label(String field, Locale locale) {
+        Matcher prize = PRIZE.matcher(field);
+        if (prize.lookingAt()) {
+            return messages.getMessage("draws.prize.row", new Object[] {Integer.parseInt(prize.group(1)) + 1}, locale);
+        }
+        return messages.getMessage(LABELS.getOrDefault(field, "draws.form.name"), null, locale);
     }
 
     @PostMapping("/draws/results/{drawId}/replay")

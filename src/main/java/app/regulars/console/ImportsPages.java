@@ -44,12 +44,20 @@ class ImportsPages {
     /** Error rows shown on a job's page; the download has them all. */
     static final int ERRORS_SHOWN = 50;
 
+    /** The label of a mapping step option a refusal names; a column is named by its header. */
+    private static final Map<String, String> OPTIONS = Map.of("store", "imports.store", "timezone", "imports.timezone",
+            "dateFormat", "imports.dateFormat", "saveMappingAs", "imports.saveAs", "type", "imports.type");
+    private static final String COLUMN = "mapping.";
+
     private final Imports imports;
     private final CustomFields customFields;
     private final org.springframework.context.MessageSource messages;
+    private final Reasons reasons;
 
-    ImportsPages(Imports imports, CustomFields customFields, org.springframework.context.MessageSource messages) {
+    ImportsPages(Imports imports, CustomFields customFields, org.springframework.context.MessageSource messages,
+                 Reasons reasons) {
         this.messages = messages;
+        this.reasons = reasons;
         this.imports = imports;
         this.customFields = customFields;
     }
@@ -89,8 +97,7 @@ class ImportsPages {
             FilePreview preview = imports.preview(uploadId, chosen, mappingName);
             return mappingStep(preview, new Choices(store, skipInvalid, "", "", "", ""), List.of(), model, locale);
         } catch (ApiProblem problem) {
-            model.addAttribute("uploadProblem", problem.errors().isEmpty() ? problem.getMessage()
-                    : inLanguage(problem.errors().getFirst(), locale));
+            model.addAttribute("uploadProblem", reasons.first(problem, locale));
             return list(model);
         }
     }
@@ -111,8 +118,20 @@ class ImportsPages {
         model.addAttribute("timezone", c.timezone());
         model.addAttribute("defaultSource", ImportOptions.defaults().withDefaultSourceFor(preview.fileName()).source());
         model.addAttribute("stores", imports.stores());
-        model.addAttribute("errors", errors);
+        model.addAttribute("warnings", preview.warnings().stream()
+                .map(w -> reasons.at(w.field(), reasons.of(w, locale), locale)).toList());
+        model.addAttribute("errors", errors.stream()
+                .map(e -> reasons.at(where(e.field(), locale), reasons.of(e, locale), locale)).toList());
         return "imports/mapping";
+    }
+
+    /** The column (by its header) or the option (by its label) a refusal of the mapping step names; else null. */
+    private String where(String field, Locale locale) {
+        if (field.startsWith(COLUMN)) {
+            return field.substring(COLUMN.length());
+        }
+        String option = OPTIONS.get(field);
+        return option == null ? null : messages.getMessage(option, null, locale);
     }
 
     /** Field code → label for the mapping selects: fixed fields from messages, custom fields by their label. */
@@ -193,15 +212,6 @@ class ImportsPages {
                 .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-errors.csv\"")
                 .body(out -> imports.writeErrorReport(report, locale, out));
-    }
-
-    /** A refusal in the reader's language when it has a code (the English the API gives otherwise). */
-    private String inLanguage(ApiProblem.FieldError error, Locale locale) {
-        if (error.code() == null) {
-            return error.reason();
-        }
-        Object[] args = error.argument() == null ? null : new Object[] {error.argument()};
-        return messages.getMessage(error.code(), args, error.reason(), locale);
     }
 
     private static String blankToNull(String s) {

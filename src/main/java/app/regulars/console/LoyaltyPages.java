@@ -13,6 +13,7 @@ import app.regulars.loyalty.LoyaltyProgram.Tier;
 import app.regulars.loyalty.ManualChanges;
 import app.regulars.loyalty.PointsLedger;
 import app.regulars.platform.ApiProblem;
+import app.regulars.platform.ApiProblem.FieldError;
 import app.regulars.platform.RegularsProperties;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
@@ -58,14 +59,42 @@ class LoyaltyPages {
     /** A ledger entry as the 360 page shows it. */
     record EntryRow(long id, String at, String kind, long points, String reason, String actor, String draws) {}
 
+    /** The label of a field that a refusal on the tiers, gifts, settings or 360 forms names. */
+    private static final Map<String, String> LABELS = Map.ofEntries(
+            Map.entry("rank", "loyalty.tier.rank"), Map.entry("code", "loyalty.tier.code"),
+            Map.entry("nameZh", "loyalty.tier.nameZh"), Map.entry("nameEn", "loyalty.tier.nameEn"),
+            Map.entry("minSpend", "loyalty.tier.minSpend"), Map.entry("minSpendCents", "loyalty.tier.minSpend"),
+            Map.entry("minPoints", "loyalty.tier.minPoints"), Map.entry("discountPct", "loyalty.tier.discount"),
+            Map.entry("discountBasisPoints", "loyalty.tier.discount"), Map.entry("pointsMultiplier", "loyalty.tier.multiplier"),
+            Map.entry("name", "loyalty.gift.name"), Map.entry("pointsPrice", "loyalty.gift.price"),
+            Map.entry("stock", "loyalty.gift.stock"), Map.entry("templateCode", "loyalty.offer.template"),
+            Map.entry("earnFrom", "loyalty.settings.earnFrom"), Map.entry("pendingDays", "loyalty.settings.pendingDays"),
+            Map.entry("expiryPolicy", "loyalty.settings.expiry"), Map.entry("expiryN", "loyalty.settings.expiry"),
+            Map.entry("reminderDays", "loyalty.settings.reminderDays"), Map.entry("shortfallPolicy", "loyalty.settings.shortfall"),
+            Map.entry("multiplierMode", "loyalty.settings.multiplierMode"),
+            Map.entry("cashPointsPerYuan", "loyalty.settings.cashRate"), Map.entry("cashMaxBasketPct", "loyalty.settings.cashPct"),
+            Map.entry("cashMaxPoints", "loyalty.settings.cashMax"), Map.entry("tierBasis", "loyalty.settings.tierBasis"),
+            Map.entry("tierReview", "loyalty.settings.tierReview"), Map.entry("tierReviewMmdd", "loyalty.settings.tierReview"),
+            Map.entry("tierGracePct", "loyalty.settings.grace"), Map.entry("points", "loyalty.c360.points"),
+            Map.entry("reason", "loyalty.c360.reason"), Map.entry("tierCode", "loyalty.c360.tier"),
+            Map.entry("until", "loyalty.c360.until"), Map.entry("giftCode", "loyalty.c360.redeemGift"));
+
+    /** What the ledger itself writes as an entry's reason, by kind; people's reasons and rule names stay as written. */
+    private static final Map<String, String> SYSTEM_REASONS = Map.of("expire:expired", "loyalty.reason.expired",
+            "reverse:refund", "loyalty.reason.refund", "restore:refund", "loyalty.reason.refund",
+            "redeem_cash:cash at the till", "loyalty.reason.cash");
+    private static final Map<String, String> REDEEMED = Map.of("redeem_gift", "gift ", "redeem_coupon", "coupon ");
+
     private final LoyaltyProgram programme;
     private final PointsLedger ledger;
     private final Catalog catalog;
     private final MessageSource messages;
+    private final Reasons reasons;
     private final ZoneId zone;
 
     LoyaltyPages(LoyaltyProgram programme, PointsLedger ledger, Catalog catalog, MessageSource messages,
-                 RegularsProperties properties) {
+                 Reasons reasons, RegularsProperties properties) {
+        this.reasons = reasons;
         this.programme = programme;
         this.ledger = ledger;
         this.catalog = catalog;
@@ -131,7 +160,7 @@ class LoyaltyPages {
     @PostMapping("/loyalty/rules")
     String saveRule(@RequestParam Map<String, String> form, Model model, Locale locale, RedirectAttributes redirect) {
         requireChainWide();
-        Map<String, String> errors = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
         RuleDraft draft = draftOf(form, errors);
         Long id = blank(form.get("id")) ? null : Long.valueOf(form.get("id"));
         if (errors.isEmpty()) {
@@ -140,10 +169,16 @@ class LoyaltyPages {
                 redirect.addFlashAttribute("saved", true);
                 return "redirect:/loyalty/rules";
             } catch (ApiProblem problem) {
-                problem.errors().forEach(e -> errors.putIfAbsent(e.field().replace("terms.", ""), e.reason()));
+                errors.addAll(problem.errors());
             }
         }
-        return showRules(form, errors, model, locale);
+        return showRules(form, reasons.byField(errors, LoyaltyPages::ruleField, locale), model, locale);
+    }
+
+    /** The rule form's field for a field of the API's draft (terms.minBasketCents is the minBasket box). */
+    private static String ruleField(String field) {
+        String f = field.replace("terms.", "");
+        return "minBasketCents".equals(f) ? "minBasket" : f;
     }
 
     @PostMapping("/loyalty/rules/{id}/active")
@@ -178,7 +213,7 @@ class LoyaltyPages {
     }
 
     /** The form's text fields as a draft; what cannot be read is named in {@code errors}. */
-    private RuleDraft draftOf(Map<String, String> f, Map<String, String> errors) {
+    private RuleDraft draftOf(Map<String, String> f, List<FieldError> errors) {
         BigDecimal perYuan = decimal(f, "pointsPerYuan", errors);
         BigDecimal factor = decimal(f, "factor", errors);
         Long minBasket = null;
@@ -282,10 +317,10 @@ class LoyaltyPages {
     }
 
     @PostMapping("/loyalty/tiers")
-    String saveTier(@RequestParam Map<String, String> f, RedirectAttributes redirect) {
+    String saveTier(@RequestParam Map<String, String> f, RedirectAttributes redirect, Locale locale) {
         requireChainWide();
         try {
-            Map<String, String> errors = new LinkedHashMap<>();
+            List<FieldError> errors = new ArrayList<>();
             BigDecimal spend = decimal(f, "minSpend", errors);
             BigDecimal discount = decimal(f, "discountPct", errors);
             Tier tier = new Tier(f.get("code"), (int) orZero(whole(f, "rank", errors)), f.get("nameZh"), f.get("nameEn"),
@@ -293,13 +328,11 @@ class LoyaltyPages {
                     discount == null ? 0 : discount.movePointRight(2).intValue(),
                     decimal(f, "pointsMultiplier", errors), f.get("birthdayGift"), f.containsKey("earlyAccess"),
                     f.containsKey("advisor"), f.containsKey("freeShipping"));
-            if (!errors.isEmpty()) {
-                throw ApiProblem.badRequest(errors.keySet().iterator().next(), errors.values().iterator().next());
-            }
+            throwIfAny(errors);
             programme.saveTier(tier);
             redirect.addFlashAttribute("saved", true);
         } catch (ApiProblem problem) {
-            redirect.addFlashAttribute("error", problem.getMessage());
+            redirect.addFlashAttribute("error", shown(problem, locale));
         }
         return "redirect:/loyalty/tiers";
     }
@@ -314,29 +347,33 @@ class LoyaltyPages {
     }
 
     @PostMapping("/loyalty/gifts")
-    String saveGift(@RequestParam Map<String, String> f, RedirectAttributes redirect) {
+    String saveGift(@RequestParam Map<String, String> f, RedirectAttributes redirect, Locale locale) {
         requireChainWide();
         try {
-            Map<String, String> errors = new LinkedHashMap<>();
-            programme.saveGift(new Gift(f.get("code"), f.get("name"), orZero(whole(f, "pointsPrice", errors)),
-                    (int) orZero(whole(f, "stock", errors)), f.containsKey("active")));
+            List<FieldError> errors = new ArrayList<>();
+            Gift gift = new Gift(f.get("code"), f.get("name"), orZero(whole(f, "pointsPrice", errors)),
+                    (int) orZero(whole(f, "stock", errors)), f.containsKey("active"));
+            throwIfAny(errors);
+            programme.saveGift(gift);
             redirect.addFlashAttribute("saved", true);
         } catch (ApiProblem problem) {
-            redirect.addFlashAttribute("error", problem.getMessage());
+            redirect.addFlashAttribute("error", shown(problem, locale));
         }
         return "redirect:/loyalty/gifts";
     }
 
     @PostMapping("/loyalty/coupon-offers")
-    String saveOffer(@RequestParam Map<String, String> f, RedirectAttributes redirect) {
+    String saveOffer(@RequestParam Map<String, String> f, RedirectAttributes redirect, Locale locale) {
         requireChainWide();
         try {
-            Map<String, String> errors = new LinkedHashMap<>();
-            programme.saveCouponOffer(new CouponOffer(f.get("templateCode"), orZero(whole(f, "pointsPrice", errors)),
-                    f.containsKey("active")));
+            List<FieldError> errors = new ArrayList<>();
+            CouponOffer offer = new CouponOffer(f.get("templateCode"), orZero(whole(f, "pointsPrice", errors)),
+                    f.containsKey("active"));
+            throwIfAny(errors);
+            programme.saveCouponOffer(offer);
             redirect.addFlashAttribute("saved", true);
         } catch (ApiProblem problem) {
-            redirect.addFlashAttribute("error", problem.getMessage());
+            redirect.addFlashAttribute("error", shown(problem, locale));
         }
         return "redirect:/loyalty/gifts";
     }
@@ -352,10 +389,10 @@ class LoyaltyPages {
     }
 
     @PostMapping("/loyalty/settings")
-    String saveSettings(@RequestParam Map<String, String> f, RedirectAttributes redirect) {
+    String saveSettings(@RequestParam Map<String, String> f, RedirectAttributes redirect, Locale locale) {
         requireChainWide();
         Settings old = programme.settings();
-        Map<String, String> errors = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
         LocalDate earnFrom = date(f, "earnFrom", errors);
         try {
             Settings s = new Settings(earnFrom == null ? null : earnFrom.atStartOfDay(zone).toInstant(),
@@ -366,13 +403,11 @@ class LoyaltyPages {
                     orZero(whole(f, "cashMaxPoints", errors)), f.getOrDefault("tierBasis", old.tierBasis()),
                     f.getOrDefault("tierReview", old.tierReview()), f.getOrDefault("tierReviewMmdd", old.tierReviewMmdd()),
                     (int) orZero(whole(f, "tierGracePct", errors)));
-            if (!errors.isEmpty()) {
-                throw ApiProblem.badRequest(errors.keySet().iterator().next(), errors.values().iterator().next());
-            }
+            throwIfAny(errors);
             programme.saveSettings(s);
             redirect.addFlashAttribute("saved", true);
         } catch (ApiProblem problem) {
-            redirect.addFlashAttribute("error", problem.getMessage());
+            redirect.addFlashAttribute("error", shown(problem, locale));
         }
         return "redirect:/loyalty/settings";
     }
@@ -401,8 +436,9 @@ class LoyaltyPages {
         model.addAttribute("tiers", tiers);
         model.addAttribute("gifts", programme.gifts().stream().filter(g -> g.active() && g.stock() > 0).toList());
         model.addAttribute("entries", ledger.entries(id, 50).stream().map(e -> new EntryRow(e.id(),
-                e.occurredAt().atZone(zone).format(MINUTES), e.kind(), e.points(), e.reason(), e.actor(),
-                e.draws().stream().map(d -> "#" + d.lotId() + " −" + d.points()).collect(Collectors.joining(", ")))).toList());
+                e.occurredAt().atZone(zone).format(MINUTES), e.kind(), e.points(), reason(e.kind(), e.reason(), locale),
+                e.actor(), e.draws().stream().map(d -> "#" + d.lotId() + " −" + d.points())
+                        .collect(Collectors.joining(", ")))).toList());
         model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
         model.addAttribute("mayChange", ManualChanges.allowed());
         model.addAttribute("benefits", benefits(tier, locale));
@@ -418,9 +454,9 @@ class LoyaltyPages {
             ledger.adjust(id, Long.parseLong(points.strip()), reason, idempotencyKey);
             model.addAttribute("loyaltyNotice", "loyalty.c360.adjusted");
         } catch (NumberFormatException e) {
-            model.addAttribute("loyaltyError", "points: " + points);
+            model.addAttribute("loyaltyError", shown(Reasons.notWholeNumber("points"), locale));
         } catch (ApiProblem problem) {
-            model.addAttribute("loyaltyError", problem.getMessage());
+            model.addAttribute("loyaltyError", shown(problem, locale));
         }
         return customerSection(id, model, locale);
     }
@@ -434,9 +470,9 @@ class LoyaltyPages {
             ledger.setManualTier(id, tierCode, end.plusDays(1).atStartOfDay(zone).toInstant(), reason);
             model.addAttribute("loyaltyNotice", "loyalty.c360.tierSet");
         } catch (java.time.format.DateTimeParseException e) {
-            model.addAttribute("loyaltyError", "until: " + until);
+            model.addAttribute("loyaltyError", shown(Reasons.notDate("until"), locale));
         } catch (ApiProblem problem) {
-            model.addAttribute("loyaltyError", problem.getMessage());
+            model.addAttribute("loyaltyError", shown(problem, locale));
         }
         return customerSection(id, model, locale);
     }
@@ -448,7 +484,7 @@ class LoyaltyPages {
             ledger.redeemGift(id, giftCode, idempotencyKey);
             model.addAttribute("loyaltyNotice", "loyalty.c360.giftRedeemed");
         } catch (ApiProblem problem) {
-            model.addAttribute("loyaltyError", problem.getMessage());
+            model.addAttribute("loyaltyError", shown(problem, locale));
         }
         return customerSection(id, model, locale);
     }
@@ -497,6 +533,33 @@ class LoyaltyPages {
         return messages.getMessage(key, args, key, locale);
     }
 
+    /** An entry's reason in the reader's language when the ledger wrote it ("gift MUG-01" is 兑换礼品 MUG-01). */
+    private String reason(String kind, String reason, Locale locale) {
+        String system = reason == null ? null : SYSTEM_REASONS.get(kind + ":" + reason);
+        if (system != null) {
+            return msg(system, locale);
+        }
+        String prefix = REDEEMED.get(kind);
+        return prefix != null && reason != null && reason.startsWith(prefix)
+                ? msg("loyalty.reason." + kind, locale, reason.substring(prefix.length())) : reason;
+    }
+
+    /** A refusal as a form's notice shows it: the field's label and why, in the reader's language. */
+    private String shown(ApiProblem problem, Locale locale) {
+        return problem.errors().isEmpty() ? problem.getMessage() : shown(problem.errors().getFirst(), locale);
+    }
+
+    private String shown(FieldError error, Locale locale) {
+        String label = LABELS.get(error.field());
+        return reasons.at(label == null ? null : msg(label, locale), reasons.of(error, locale), locale);
+    }
+
+    private static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+    }
+
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }
@@ -517,7 +580,7 @@ class LoyaltyPages {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    private static BigDecimal decimal(Map<String, String> f, String field, Map<String, String> errors) {
+    private static BigDecimal decimal(Map<String, String> f, String field, List<FieldError> errors) {
         String s = f.get(field);
         if (blank(s)) {
             return null;
@@ -525,12 +588,12 @@ class LoyaltyPages {
         try {
             return new BigDecimal(s.strip());
         } catch (NumberFormatException e) {
-            errors.put(field, "not a number");
+            errors.add(Reasons.notNumber(field));
             return null;
         }
     }
 
-    private static Long whole(Map<String, String> f, String field, Map<String, String> errors) {
+    private static Long whole(Map<String, String> f, String field, List<FieldError> errors) {
         String s = f.get(field);
         if (blank(s)) {
             return null;
@@ -538,24 +601,24 @@ class LoyaltyPages {
         try {
             return Long.parseLong(s.strip());
         } catch (NumberFormatException e) {
-            errors.put(field, "not a whole number");
+            errors.add(Reasons.notWholeNumber(field));
             return null;
         }
     }
 
-    private static Set<Integer> ints(Map<String, String> f, String field, Map<String, String> errors) {
+    private static Set<Integer> ints(Map<String, String> f, String field, List<FieldError> errors) {
         Set<Integer> out = new LinkedHashSet<>();
         for (String w : words(f.get(field))) {
             try {
                 out.add(Integer.parseInt(w));
             } catch (NumberFormatException e) {
-                errors.put(field, "not a whole number: " + w);
+                errors.add(Reasons.notWholeNumber(field));
             }
         }
         return out;
     }
 
-    private static LocalDate date(Map<String, String> f, String field, Map<String, String> errors) {
+    private static LocalDate date(Map<String, String> f, String field, List<FieldError> errors) {
         String s = f.get(field);
         if (blank(s)) {
             return null;
@@ -563,18 +626,18 @@ class LoyaltyPages {
         try {
             return LocalDate.parse(s.strip());
         } catch (java.time.format.DateTimeParseException e) {
-            errors.put(field, "not a date (yyyy-MM-dd)");
+            errors.add(Reasons.notDate(field));
             return null;
         }
     }
 
-    private static Set<LocalDate> dates(Map<String, String> f, Map<String, String> errors) {
+    private static Set<LocalDate> dates(Map<String, String> f, List<FieldError> errors) {
         Set<LocalDate> out = new LinkedHashSet<>();
         for (String w : words(f.get("dates"))) {
             try {
                 out.add(LocalDate.parse(w));
             } catch (java.time.format.DateTimeParseException e) {
-                errors.put("dates", "not a date (yyyy-MM-dd): " + w);
+                errors.add(Reasons.notDate("dates"));
             }
         }
         return out;

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -65,11 +66,13 @@ class SegmentsPages {
     private final MessageSource messages;
     private final ObjectMapper json;
     private final SegmentNames segmentNames;
+    private final Reasons reasons;
 
     SegmentsPages(Segments segments, Tags tags, CustomFields customFields, HolidayCalendar holidays,
                   CouponTemplates couponTemplates, MessageSource messages, ObjectMapper json,
-                  SegmentNames segmentNames) {
+                  SegmentNames segmentNames, Reasons reasons) {
         this.segmentNames = segmentNames;
+        this.reasons = reasons;
         this.segments = segments;
         this.couponTemplates = couponTemplates;
         this.tags = tags;
@@ -157,8 +160,7 @@ class SegmentsPages {
         } catch (RuleError e) {
             model.addAttribute("saveErrors", shown(e));
         } catch (ApiProblem p) {
-            model.addAttribute("saveErrors", p.errors().isEmpty() ? List.of(new ShownError(p.getMessage(), 0, 0))
-                    : p.errors().stream().map(f -> new ShownError(f.field() + ": " + f.reason(), 0, 0)).toList());
+            model.addAttribute("saveErrors", shown(p, locale));
         }
         Rule rule;
         try {
@@ -183,12 +185,12 @@ class SegmentsPages {
     }
 
     @PostMapping("/segments/{id}/delete")
-    String delete(@PathVariable long id, RedirectAttributes redirect) {
+    String delete(@PathVariable long id, RedirectAttributes redirect, Locale locale) {
         try {
             segments.delete(id);
             redirect.addFlashAttribute("deleted", true);
         } catch (ApiProblem p) {
-            redirect.addFlashAttribute("deleteError", p.errors().isEmpty() ? p.getMessage() : p.errors().getFirst().reason());
+            redirect.addFlashAttribute("deleteError", reasons.first(p, locale));
         }
         return "redirect:/segments";
     }
@@ -239,11 +241,22 @@ class SegmentsPages {
         } catch (RuleError e) {
             model.addAttribute("errors", shown(e));
         } catch (ApiProblem p) {
-            model.addAttribute("errors", List.of(new ShownError(p.getMessage(), 0, 0)));
+            // The preview is rendered by several handlers; the request's locale is the console's.
+            model.addAttribute("errors", List.of(new ShownError(reasons.first(p, LocaleContextHolder.getLocale()), 0, 0)));
         } catch (RuntimeException e) {
             // The engine refusing a rule the checker let through (a name it does not know) is still the rule's fault.
             model.addAttribute("errors", List.of(new ShownError(String.valueOf(e.getMessage()), 0, 0)));
         }
+    }
+
+    /** Why saving was refused, in the reader's language; a refused name says so. */
+    private List<ShownError> shown(ApiProblem p, Locale locale) {
+        if (p.errors().isEmpty()) {
+            return List.of(new ShownError(p.getMessage(), 0, 0));
+        }
+        String name = messages.getMessage("segments.name", null, locale);
+        return p.errors().stream().map(f -> new ShownError(
+                reasons.at("name".equals(f.field()) ? name : null, reasons.of(f, locale), locale), 0, 0)).toList();
     }
 
     private static List<ShownError> shown(RuleError e) {

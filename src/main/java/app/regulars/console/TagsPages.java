@@ -7,6 +7,8 @@ import app.regulars.platform.ApiProblem;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,9 +23,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class TagsPages {
 
     private final Tags tags;
+    private final Reasons reasons;
+    private final MessageSource messages;
 
-    TagsPages(Tags tags) {
+    TagsPages(Tags tags, Reasons reasons, MessageSource messages) {
         this.tags = tags;
+        this.reasons = reasons;
+        this.messages = messages;
     }
 
     @GetMapping("/tags")
@@ -34,34 +40,43 @@ class TagsPages {
 
     @PostMapping("/tags")
     String create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String description,
-                  @RequestParam(defaultValue = "") String text, RedirectAttributes redirect) {
+                  @RequestParam(defaultValue = "") String text, RedirectAttributes redirect, Locale locale) {
         try {
             tags.create(name, description, text.isBlank() ? null : RuleSource.ofText(text));
             redirect.addFlashAttribute("saved", name.strip());
         } catch (RuleError e) {
             redirect.addFlashAttribute("error", e.problems().getFirst().describe());
         } catch (ApiProblem p) {
-            redirect.addFlashAttribute("error", p.errors().isEmpty() ? p.getMessage() : p.errors().getFirst().reason());
+            redirect.addFlashAttribute("error", reasons.first(p, locale));
         }
         return "redirect:/tags";
     }
 
     @PostMapping("/tags/upload")
-    String upload(@RequestParam("file") MultipartFile file, RedirectAttributes redirect) throws IOException {
+    String upload(@RequestParam("file") MultipartFile file, RedirectAttributes redirect, Locale locale) throws IOException {
         try (InputStreamReader reader = new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8)) {
-            redirect.addFlashAttribute("report", tags.upload(reader));
+            Tags.UploadReport report = tags.upload(reader);
+            redirect.addFlashAttribute("report", report);
+            redirect.addFlashAttribute("refusals", report.refused().stream().map(r -> refusal(r, locale)).toList());
         } catch (ApiProblem p) {
-            redirect.addFlashAttribute("error", p.errors().isEmpty() ? p.getMessage() : p.errors().getFirst().reason());
+            redirect.addFlashAttribute("error", reasons.first(p, locale));
         }
         return "redirect:/tags";
     }
 
+    /** A refused row (by its line) or tag of an upload, and why, in the reader's language. */
+    private String refusal(Tags.Refused refused, Locale locale) {
+        String where = refused.row() != null ? messages.getMessage("tags.upload.row", new Object[] {refused.row()}, locale)
+                : messages.getMessage("tags.upload.tag", new Object[] {refused.tag()}, locale);
+        return reasons.at(where, reasons.of(refused.reason(), locale), locale);
+    }
+
     @PostMapping("/tags/{id}/delete")
-    String delete(@PathVariable long id, RedirectAttributes redirect) {
+    String delete(@PathVariable long id, RedirectAttributes redirect, Locale locale) {
         try {
             tags.delete(id);
         } catch (ApiProblem p) {
-            redirect.addFlashAttribute("error", p.errors().isEmpty() ? p.getMessage() : p.errors().getFirst().reason());
+            redirect.addFlashAttribute("error", reasons.first(p, locale));
         }
         return "redirect:/tags";
     }

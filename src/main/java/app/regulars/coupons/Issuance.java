@@ -74,8 +74,7 @@ class Issuance implements Coupons {
     public Issued issue(Issue issue) {
         Outcome outcome = tryIssue(issue);
         if (outcome.refusal() != null) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "templateId: " + outcome.refusal(),
-                    List.of(new ApiProblem.FieldError("templateId", outcome.refusal())));
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.skipped("templateId", outcome.refusal()));
         }
         return outcome.issued();
     }
@@ -114,11 +113,12 @@ class Issuance implements Coupons {
     public BulkIssued issueToAll(long templateId, Collection<Long> customerIds, String issueKey, String via) {
         Problems p = new Problems();
         if (customerIds == null || customerIds.isEmpty()) {
-            p.add("customerIds", "required");
+            p.add("customerIds", "required", "required");
         } else if (customerIds.size() > MAX_BULK) {
-            p.add("customerIds", "at most " + MAX_BULK + " a call; send a larger list in parts with the same issueKey");
+            p.add(Refusals.of("customerIds", "tooMany", MAX_BULK,
+                    "at most " + MAX_BULK + " a call; send a larger list in parts with the same issueKey"));
         } else if (customerIds.stream().anyMatch(c -> c == null || c <= 0)) {
-            p.add("customerIds", "must be positive ids");
+            p.add("customerIds", "notIds", "must be positive ids");
         }
         checkKey(issueKey, via, p);
         p.throwIfAny();
@@ -156,12 +156,12 @@ class Issuance implements Coupons {
     private List<Long> members(long segmentId) {
         if (segments.find(segmentId).isEmpty()) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "segmentId: unknown segment " + segmentId,
-                    List.of(new ApiProblem.FieldError("segmentId", "unknown segment")));
+                    List.of(Refusals.of("segmentId", "noSuchSegment", "unknown segment")));
         }
         List<Long> members = segments.memberIds(segmentId);
         if (members.size() > MAX_BULK) {
-            throw ApiProblem.badRequest("segmentId", "the segment has " + members.size() + " members; at most "
-                    + MAX_BULK + " can be issued to in one call");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("segmentId", "segmentTooLarge", MAX_BULK,
+                    "the segment has " + members.size() + " members; at most " + MAX_BULK + " can be issued to in one call"));
         }
         return members;
     }
@@ -234,7 +234,8 @@ class Issuance implements Coupons {
         for (Map.Entry<Long, String> e : keys.entrySet()) {
             Issued i = found.get(e.getValue());
             if (i != null && (i.templateId() != template.id() || i.customerId() != e.getKey())) {
-                throw ApiProblem.conflict("issueKey", "already used for another template or customer");
+                throw ApiProblem.of(HttpStatus.CONFLICT,
+                        Refusals.of("issueKey", "issueKeyUsed", "already used for another template or customer"));
             }
         }
         return found;
@@ -347,7 +348,8 @@ class Issuance implements Coupons {
         Optional<Issued> found = Optional.ofNullable(byKeys(List.of(issue.issueKey().strip())).get(issue.issueKey().strip()));
         found.ifPresent(i -> {
             if (i.templateId() != issue.templateId() || i.customerId() != issue.customerId()) {
-                throw ApiProblem.conflict("issueKey", "already used for another template or customer");
+                throw ApiProblem.of(HttpStatus.CONFLICT,
+                        Refusals.of("issueKey", "issueKeyUsed", "already used for another template or customer"));
             }
         });
         return found;

@@ -5,6 +5,7 @@ import app.regulars.platform.ApiProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -163,59 +164,59 @@ class JdbcCouponTemplates implements CouponTemplates {
         Problems p = new Problems();
         String name = d.name() == null ? null : d.name().strip();
         if (name == null || name.isEmpty()) {
-            p.add("name", "required");
+            p.add("name", "required", "required");
         } else if (name.length() > 100) {
-            p.add("name", "at most 100 characters");
+            p.add(Refusals.of("name", "tooLong", 100, "at most 100 characters"));
         }
         CouponKind kind = null;
         if (d.kind() == null || d.kind().isBlank()) {
-            p.add("kind", "required");
+            p.add("kind", "required", "required");
         } else {
             try {
                 kind = CouponKind.ofCode(d.kind().strip());
             } catch (IllegalArgumentException e) {
-                p.add("kind", "must be fixed, percent, threshold or gift");
+                p.add("kind", "kind", "must be fixed, percent, threshold or gift");
             }
         }
         List<Tier> tiers = d.tiers() == null ? List.of() : d.tiers();
         if (kind == CouponKind.FIXED) {
             p.cents("amountCents", d.amountCents(), true, 1);
         } else if (d.amountCents() != null) {
-            p.add("amountCents", "only for fixed coupons");
+            p.add("amountCents", "onlyFixed", "only for fixed coupons");
         }
         if (kind == CouponKind.PERCENT) {
             p.range("percentOff", d.percentOff(), true, 1, 99);
             p.cents("capCents", d.capCents(), d.budgetCents() != null, 1);
         } else {
             if (d.percentOff() != null) {
-                p.add("percentOff", "only for percent coupons");
+                p.add("percentOff", "onlyPercent", "only for percent coupons");
             }
             if (d.capCents() != null) {
-                p.add("capCents", "only for percent coupons");
+                p.add("capCents", "onlyPercent", "only for percent coupons");
             }
         }
         if (kind == CouponKind.THRESHOLD) {
             checkTiers(tiers, p);
             if (d.minSpendCents() != null && d.minSpendCents() != 0) {
-                p.add("minSpendCents", "threshold coupons take their minimum from their tiers");
+                p.add("minSpendCents", "thresholdMinSpend", "threshold coupons take their minimum from their tiers");
             }
         } else if (!tiers.isEmpty()) {
-            p.add("tiers", "only for threshold coupons");
+            p.add("tiers", "onlyThreshold", "only for threshold coupons");
         }
         String giftSku = d.giftSku() == null || d.giftSku().isBlank() ? null : d.giftSku().strip();
         if (kind == CouponKind.GIFT) {
             if (giftSku == null) {
-                p.add("giftSku", "required");
+                p.add("giftSku", "required", "required");
             } else if (giftSku.length() > 64) {
-                p.add("giftSku", "at most 64 characters");
+                p.add(Refusals.of("giftSku", "tooLong", 64, "at most 64 characters"));
             }
             p.cents("giftValueCents", d.giftValueCents(), true, 0);
         } else {
             if (giftSku != null) {
-                p.add("giftSku", "only for gift coupons");
+                p.add("giftSku", "onlyGift", "only for gift coupons");
             }
             if (d.giftValueCents() != null) {
-                p.add("giftValueCents", "only for gift coupons");
+                p.add("giftValueCents", "onlyGift", "only for gift coupons");
             }
         }
         p.cents("minSpendCents", d.minSpendCents(), false, 0);
@@ -223,42 +224,42 @@ class JdbcCouponTemplates implements CouponTemplates {
         Set<String> skus = codes("skus", d.skus(), p);
         Set<Long> stores = d.storeIds() == null ? Set.of() : new TreeSet<>(d.storeIds());
         if (stores.size() > MAX_SCOPE) {
-            p.add("storeIds", "at most " + MAX_SCOPE);
+            p.add(Refusals.of("storeIds", "tooMany", MAX_SCOPE, "at most " + MAX_SCOPE));
         }
         for (Long store : stores) {
             if (store == null || catalog.store(store).isEmpty()) {
-                p.add("storeIds", "no store " + store);
+                p.add(Refusals.of("storeIds", "noSuchStore", store, "no store " + store));
             }
         }
         if (d.validDays() != null && d.validUntil() != null) {
-            p.add("validDays", "give either validDays or validUntil, not both");
+            p.add("validDays", "validityBoth", "give either validDays or validUntil, not both");
         } else if (d.validDays() == null && d.validUntil() == null) {
-            p.add("validUntil", "give validUntil or validDays");
+            p.add("validUntil", "validityNone", "give validUntil or validDays");
         }
         p.range("validDays", d.validDays(), false, 1, 3660);
         if (d.validDays() != null && d.validFrom() != null) {
-            p.add("validFrom", "only with validUntil; validDays count from the issue");
+            p.add("validFrom", "validFromWithDays", "only with validUntil; validDays count from the issue");
         }
         if (d.validFrom() != null && d.validUntil() != null && !d.validUntil().isAfter(d.validFrom())) {
-            p.add("validUntil", "must be after validFrom");
+            p.add("validUntil", "untilBeforeFrom", "must be after validFrom");
         }
         Stacking stacking = Stacking.EXCLUSIVE;
         if (d.stacking() != null && !d.stacking().isBlank()) {
             try {
                 stacking = Stacking.ofCode(d.stacking().strip());
             } catch (IllegalArgumentException e) {
-                p.add("stacking", "must be exclusive, any or listed");
+                p.add("stacking", "stacking", "must be exclusive, any or listed");
             }
         }
         Set<Long> stacksWith = d.stacksWith() == null ? Set.of() : new TreeSet<>(d.stacksWith());
         if (stacking == Stacking.LISTED && stacksWith.isEmpty()) {
-            p.add("stacksWith", "list the templates it combines with");
+            p.add("stacksWith", "stacksWithNone", "list the templates it combines with");
         } else if (stacking != Stacking.LISTED && !stacksWith.isEmpty()) {
-            p.add("stacksWith", "only with stacking listed");
+            p.add("stacksWith", "stacksWithUnlisted", "only with stacking listed");
         }
         for (Long other : stacksWith) {
             if (other == null || find(other).isEmpty()) {
-                p.add("stacksWith", "no template " + other);
+                p.add(Refusals.of("stacksWith", "noSuchTemplate", other, "no template " + other));
             }
         }
         p.range("perCustomerLimit", d.perCustomerLimit(), false, 1, 10_000);
@@ -266,10 +267,12 @@ class JdbcCouponTemplates implements CouponTemplates {
         p.cents("budgetCents", d.budgetCents(), false, 1);
         if (current != null) {
             if (d.totalQuantity() != null && d.totalQuantity() < current.issuedCount()) {
-                p.add("totalQuantity", "below the " + current.issuedCount() + " already issued");
+                p.add(Refusals.of("totalQuantity", "belowIssued", current.issuedCount(),
+                        "below the " + current.issuedCount() + " already issued"));
             }
             if (d.budgetCents() != null && d.budgetCents() < current.issuedFaceCents()) {
-                p.add("budgetCents", "below the " + current.issuedFaceCents() + " cents already issued");
+                p.add(Refusals.of("budgetCents", "belowIssuedFace", BigDecimal.valueOf(current.issuedFaceCents(), 2).toPlainString(),
+                        "below the " + current.issuedFaceCents() + " cents already issued"));
             }
         }
         p.throwIfAny();
@@ -288,11 +291,11 @@ class JdbcCouponTemplates implements CouponTemplates {
 
     private static void checkTiers(List<Tier> tiers, Problems p) {
         if (tiers.isEmpty()) {
-            p.add("tiers", "at least one tier (满300减50)");
+            p.add("tiers", "noTiers", "at least one tier (满300减50)");
             return;
         }
         if (tiers.size() > MAX_TIERS) {
-            p.add("tiers", "at most " + MAX_TIERS);
+            p.add(Refusals.of("tiers", "tooMany", MAX_TIERS, "at most " + MAX_TIERS));
             return;
         }
         Tier previous = null;
@@ -300,16 +303,16 @@ class JdbcCouponTemplates implements CouponTemplates {
             Tier t = tiers.get(i);
             String at = "tiers[" + i + "]";
             if (t == null) {
-                p.add(at, "required");
+                p.add(at, "required", "required");
                 continue;
             }
             p.cents(at + ".minCents", t.minCents(), true, 1);
             p.cents(at + ".offCents", t.offCents(), true, 1);
             if (t.offCents() >= t.minCents() && t.offCents() > 0) {
-                p.add(at + ".offCents", "must be less than minCents");
+                p.add(at + ".offCents", "tierOffTooLarge", "must be less than minCents");
             }
             if (previous != null && (t.minCents() <= previous.minCents() || t.offCents() <= previous.offCents())) {
-                p.add(at, "tiers must rise in both minCents and offCents");
+                p.add(at, "tiersRise", "tiers must rise in both minCents and offCents");
             }
             previous = t;
         }
@@ -321,14 +324,14 @@ class JdbcCouponTemplates implements CouponTemplates {
             return out;
         }
         if (values.size() > MAX_SCOPE) {
-            p.add(field, "at most " + MAX_SCOPE);
+            p.add(Refusals.of(field, "tooMany", MAX_SCOPE, "at most " + MAX_SCOPE));
             return out;
         }
         for (String v : values) {
             if (v == null || v.isBlank()) {
-                p.add(field, "blank code");
+                p.add(field, "blankCode", "blank code");
             } else if (v.strip().length() > 64) {
-                p.add(field, "code too long: " + v.strip().substring(0, 16) + "…");
+                p.add(Refusals.of(field, "codeTooLong", 64, "code too long: " + v.strip().substring(0, 16) + "…"));
             } else {
                 out.add(v.strip());
             }

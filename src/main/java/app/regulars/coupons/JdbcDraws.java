@@ -6,6 +6,7 @@ import app.regulars.platform.EventFeed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -123,17 +124,17 @@ class JdbcDraws implements Draws {
         }
         Problems p = new Problems();
         if (d.name() == null || d.name().isBlank()) {
-            p.add("name", "required");
+            p.add("name", "required", "required");
         } else if (d.name().strip().length() > 100) {
-            p.add("name", "at most 100 characters");
+            p.add(Refusals.of("name", "tooLong", 100, "at most 100 characters"));
         }
         p.cents("receiptMinCents", d.receiptMinCents(), false, 1);
         p.cents("budgetCents", d.budgetCents(), false, 1);
         if (d.pointsCost() != null && (d.pointsCost() < 1 || d.pointsCost() > 100_000_000)) {
-            p.add("pointsCost", "must be between 1 and 100000000");
+            p.add(Refusals.of("pointsCost", "range", "1–100000000", "must be between 1 and 100000000"));
         }
         if (d.prizes().size() > 50) {
-            p.add("prizes", "at most 50");
+            p.add(Refusals.of("prizes", "tooMany", 50, "at most 50"));
         }
         long odds = 0;
         Set<Long> ids = new HashSet<>();
@@ -141,43 +142,43 @@ class JdbcDraws implements Draws {
             PrizeDraft prize = d.prizes().get(i);
             String at = "prizes[" + i + "].";
             if (prize == null) {
-                p.add("prizes[" + i + "]", "required");
+                p.add("prizes[" + i + "]", "required", "required");
                 continue;
             }
             if (prize.id() != null) {
                 Prize existing = current == null ? null
                         : current.prizes().stream().filter(x -> x.id() == prize.id()).findFirst().orElse(null);
                 if (existing == null || !ids.add(prize.id())) {
-                    p.add(at + "id", "not a prize of this campaign");
+                    p.add(at + "id", "notThisCampaignsPrize", "not a prize of this campaign");
                 } else if (prize.stock() != null && prize.stock() < existing.won()) {
-                    p.add(at + "stock", "below the " + existing.won() + " already won");
+                    p.add(Refusals.of(at + "stock", "belowWon", existing.won(), "below the " + existing.won() + " already won"));
                 }
             }
             if (prize.kind() == null || !KINDS.contains(prize.kind())) {
-                p.add(at + "kind", "must be points, coupon or gift");
+                p.add(at + "kind", "prizeKind", "must be points, coupon or gift");
             } else {
                 switch (prize.kind()) {
                     case "points" -> {
                         if (prize.points() == null || prize.points() < 1 || prize.points() > 10_000_000) {
-                            p.add(at + "points", "must be between 1 and 10000000");
+                            p.add(Refusals.of(at + "points", "range", "1–10000000", "must be between 1 and 10000000"));
                         }
                     }
                     case "coupon" -> {
                         if (prize.templateId() == null || issuanceTemplate(prize.templateId()).isEmpty()) {
-                            p.add(at + "templateId", "no such coupon template");
+                            p.add(at + "templateId", "prizeTemplate", "no such coupon template");
                         }
                     }
                     default -> {
                         if (prize.giftSku() == null || prize.giftSku().isBlank()) {
-                            p.add(at + "giftSku", "required");
+                            p.add(at + "giftSku", "required", "required");
                         }
                     }
                 }
             }
             if (prize.label() == null || prize.label().isBlank()) {
-                p.add(at + "label", "required");
+                p.add(at + "label", "required", "required");
             } else if (prize.label().length() > 100) {
-                p.add(at + "label", "at most 100 characters");
+                p.add(Refusals.of(at + "label", "tooLong", 100, "at most 100 characters"));
             }
             p.cents(at + "valueCents", prize.valueCents(), false, 0);
             p.range(at + "oddsPpm", prize.oddsPpm(), true, 0, DrawTable.PPM);
@@ -185,7 +186,8 @@ class JdbcDraws implements Draws {
             odds += prize.oddsPpm() == null ? 0 : prize.oddsPpm();
         }
         if (odds > DrawTable.PPM) {
-            p.add("prizes", "odds add up to " + odds + " ppm, more than 1000000");
+            p.add(Refusals.of("prizes", "oddsOver", BigDecimal.valueOf(odds, 4).stripTrailingZeros().toPlainString() + "%",
+                    "odds add up to " + odds + " ppm, more than 1000000"));
         }
         p.throwIfAny();
     }

@@ -13,7 +13,16 @@ final class Problems {
     private final List<ApiProblem.FieldError> errors = new ArrayList<>();
 
     Problems add(String field, String reason) {
-        errors.add(new ApiProblem.FieldError(field, reason));
+        return add(new ApiProblem.FieldError(field, reason));
+    }
+
+    /** A refusal with its code (coupons.refused.*), for those the console shows. */
+    Problems add(String field, String code, String english) {
+        return add(Refusals.of(field, code, english));
+    }
+
+    Problems add(ApiProblem.FieldError error) {
+        errors.add(error);
         return this;
     }
 
@@ -21,12 +30,12 @@ final class Problems {
     Problems cents(String field, Long value, boolean required, long min) {
         if (value == null) {
             if (required) {
-                add(field, "required");
+                add(field, "required", "required");
             }
         } else if (value < min) {
-            add(field, min == 0 ? "must not be negative" : "must be positive");
+            add(field, min == 0 ? "negative" : "notPositive", min == 0 ? "must not be negative" : "must be positive");
         } else if (value > MAX_CENTS) {
-            add(field, "must be at most " + MAX_CENTS + " cents");
+            add(Refusals.of(field, "tooMuch", MAX_CENTS / 100, "must be at most " + MAX_CENTS + " cents"));
         }
         return this;
     }
@@ -34,10 +43,10 @@ final class Problems {
     Problems range(String field, Integer value, boolean required, int min, int max) {
         if (value == null) {
             if (required) {
-                add(field, "required");
+                add(field, "required", "required");
             }
         } else if (value < min || value > max) {
-            add(field, "must be between " + min + " and " + max);
+            add(Refusals.of(field, "range", min + "–" + max, "must be between " + min + " and " + max));
         }
         return this;
     }

@@ -153,7 +153,7 @@ final class CsvSheet implements Sheet {
     }
 
     @Override
-    public List<String> warnings() {
+    public List<ApiProblem.FieldError> warnings() {
         return List.of();
     }
 

@@ -1,5 +1,6 @@
 package app.regulars.imports;
 
+import app.regulars.platform.ApiProblem.FieldError;
 import java.util.List;
 
 /**
@@ -7,4 +8,4 @@ import java.util.List;
  * sample rows with phone-like values masked, and warnings such as ambiguous merged headers.
  */
 public record FilePreview(String uploadId, String fileName, ImportType type, List<String> headers,
-                          List<String> fields, List<List<String>> samples, List<String> warnings) {}
+                          List<String> fields, List<List<String>> samples, List<FieldError> warnings) {}

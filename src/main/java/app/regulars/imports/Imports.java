@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -121,7 +122,8 @@ public class Imports {
         try (Sheet sheet = Sheets.open(file)) {
             List<String> headers = sheet.headers();
             ImportType type = requestedType != null ? requestedType : HeaderRecognition.guessType(headers)
-                    .orElseThrow(() -> ApiProblem.badRequest("type", "cannot tell from the headers what the file holds: choose the type"));
+                    .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("type", "unknownType",
+                            "cannot tell from the headers what the file holds: choose the type")));
             List<String> fields = fields(type, headers, null, mappingName);
             List<List<String>> samples = new ArrayList<>();
             for (SheetRow row : sheet) {
@@ -154,7 +156,8 @@ public class Imports {
         Map<String, String> chosen = mapping;
         if (chosen == null && mappingName != null && !mappingName.isBlank()) {
             chosen = jobs.mapping(type, mappingName.strip())
-                    .orElseThrow(() -> ApiProblem.badRequest("mapping", "no saved " + type.code() + " mapping with this name"));
+                    .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("mapping", "noSuchMapping",
+                            "no saved " + type.code() + " mapping with this name")));
         }
         if (chosen == null) {
             List<String> fields = new ArrayList<>(HeaderRecognition.recognise(type, headers));
@@ -214,7 +217,8 @@ public class Imports {
 
     public void saveMapping(ImportType type, String name, Map<String, String> columns) {
         if (name == null || name.isBlank() || name.length() > 80) {
-            throw ApiProblem.badRequest("saveMappingAs", "a name of 1 to 80 characters");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST,
+                    Refusals.of("saveMappingAs", "mappingName", "a name of 1 to 80 characters"));
         }
         jobs.saveMapping(type, name.strip(), columns);
     }
@@ -289,31 +293,34 @@ public class Imports {
         Path file = request.file();
         String fileName = request.fileName() != null ? request.fileName() : file.getFileName().toString();
         List<String> headers;
-        List<String> warnings;
+        List<ApiProblem.FieldError> warnings;
         try (Sheet sheet = Sheets.open(file)) {
             headers = sheet.headers();
             warnings = sheet.warnings();
         }
         ImportType type = request.type() != null ? request.type() : HeaderRecognition.guessType(headers)
-                .orElseThrow(() -> ApiProblem.badRequest("type", "cannot tell from the headers what the file holds: give the type"));
+                .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("type", "unknownType",
+                        "cannot tell from the headers what the file holds: give the type")));
         ImportOptions options = (request.options() == null ? ImportOptions.defaults() : request.options())
                 .withDefaultSource(fileName);
         if (options.storeCode() != null && !options.storeCode().isBlank() && catalog.storeByCode(options.storeCode().strip())
                 .filter(s -> request.storeScope() == null || request.storeScope().contains(s.id())).isEmpty()) {
-            throw ApiProblem.badRequest("store", "no store with this code");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("store", "noSuchStore", "no store with this code"));
         }
         if (options.timezone() != null && !options.timezone().isBlank()) {
             try {
                 ZoneId.of(options.timezone());
             } catch (java.time.DateTimeException e) {
-                throw ApiProblem.badRequest("timezone", "not a timezone (e.g. Asia/Shanghai)");
+                throw ApiProblem.of(HttpStatus.BAD_REQUEST,
+                        Refusals.of("timezone", "timezone", "not a timezone (e.g. Asia/Shanghai)"));
             }
         }
         if (options.dateFormat() != null && !options.dateFormat().isBlank()) {
             try {
                 java.time.format.DateTimeFormatter.ofPattern(options.dateFormat());
             } catch (IllegalArgumentException e) {
-                throw ApiProblem.badRequest("dateFormat", "not a date pattern (e.g. dd/MM/yyyy HH:mm)");
+                throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("dateFormat", "dateFormat",
+                        "not a date pattern (e.g. dd/MM/yyyy HH:mm)"));
             }
         }
         List<String> fields = fields(type, headers, request.mapping(), request.mappingName());
@@ -323,14 +330,16 @@ public class Imports {
             List<String> known = targetFields(type);
             List<ApiProblem.FieldError> unknown = columns.custom().keySet().stream()
                     .filter(k -> !known.contains(ImportType.CUSTOM_PREFIX + k))
-                    .map(k -> new ApiProblem.FieldError("mapping." + ImportType.CUSTOM_PREFIX + k, "no active custom field with this key"))
+                    .map(k -> Refusals.of("mapping." + ImportType.CUSTOM_PREFIX + k, "noSuchCustomField",
+                            "no active custom field with this key"))
                     .toList();
             if (!unknown.isEmpty()) {
                 throw ApiProblem.invalid(unknown);
             }
         }
         if (!warnings.isEmpty() && request.mapping() == null && request.mappingName() == null) {
-            log.info("Import of {} has header warnings: {}", type.code(), warnings);
+            log.info("Import of {} has header warnings: {}", type.code(),
+                    warnings.stream().map(ApiProblem.FieldError::reason).toList());
         }
         if (request.saveMappingAs() != null && !request.saveMappingAs().isBlank()) {
             saveMapping(type, request.saveMappingAs(), columns.asMap());

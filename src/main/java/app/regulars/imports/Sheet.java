@@ -1,5 +1,6 @@
 package app.regulars.imports;
 
+import app.regulars.platform.ApiProblem.FieldError;
 import java.io.Closeable;
 import java.util.Iterator;
 import java.util.List;
@@ -13,8 +14,11 @@ interface Sheet extends Closeable, Iterable<SheetRow> {
     /** The column headers as the user should see them (merged headers already spread). */
     List<String> headers();
 
-    /** Things about the headers the user should know (e.g. ambiguous merged cells); never PII. */
-    List<String> warnings();
+    /**
+     * Things about the headers the user should know (e.g. ambiguous merged cells), each at a header and
+     * with a code of the imports messages; never PII.
+     */
+    List<FieldError> warnings();
 
     /** How far through the file reading has got, 0..1, for progress while the row count is unknown. */
     double fractionRead();

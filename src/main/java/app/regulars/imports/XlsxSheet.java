@@ -1,5 +1,6 @@
 package app.regulars.imports;
 
+import app.regulars.platform.ApiProblem.FieldError;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class XlsxSheet implements Sheet {
     private final XSSFWorkbook workbook;
     private final XSSFSheet sheet;
     private final List<String> headers;
-    private final List<String> warnings = new ArrayList<>();
+    private final List<FieldError> warnings = new ArrayList<>();
     private final int firstDataRow;
     private volatile int currentRow;
 
@@ -94,8 +95,10 @@ final class XlsxSheet implements Sheet {
                         marked[c] = top[c] + " #" + n++;
                         letters.add(CellReference.convertNumToColString(c));
                     }
-                    warnings.add("columns " + String.join(", ", letters) + " share the merged header \""
-                            + top[span.getFirstColumn()] + "\" and no second header row names them: choose their fields by hand");
+                    String columns = String.join(", ", letters);
+                    warnings.add(new FieldError(top[span.getFirstColumn()], "columns " + columns + " share the merged header \""
+                            + top[span.getFirstColumn()] + "\" and no second header row names them: choose their fields by hand",
+                            "imports.mapping.warning.mergedHeader", columns));
                 }
                 headers = List.of(marked);
                 firstDataRow = headerRow + 1;
@@ -196,7 +199,7 @@ final class XlsxSheet implements Sheet {
     }
 
     @Override
-    public List<String> warnings() {
+    public List<FieldError> warnings() {
         return List.copyOf(warnings);
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,7 +44,8 @@ class RuleDefinitions {
     /** Reads and checks a rule; throws {@link RuleError} with positions (400 at the API). */
     Compiled compile(RuleSource source) {
         if (source == null || (blank(source.text()) && source.rule() == null)) {
-            throw ApiProblem.badRequest("text", "a rule is needed: give its text or its JSON (rule)");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST,
+                    Refusals.of("text", "ruleNeeded", "a rule is needed: give its text or its JSON (rule)"));
         }
         if (!blank(source.text()) && source.rule() != null) {
             throw ApiProblem.badRequest("rule", "give the rule's text or its JSON, not both");
@@ -86,7 +88,8 @@ class RuleDefinitions {
             membership.definitionsChanged();
             return definitions.find(kind, id).orElseThrow();
         } catch (DuplicateKeyException e) {
-            throw ApiProblem.conflict("name", "a " + kind.table + " named \"" + clean + "\" already exists");
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("name", kind.table + "Exists", clean,
+                    "a " + kind.table + " named \"" + clean + "\" already exists"));
         }
     }
 
@@ -97,7 +100,8 @@ class RuleDefinitions {
             throw ApiProblem.badRequest("rule", "a manual tag has no rule; create an automatic tag instead");
         }
         if (old.hasRule() && source == null) {
-            throw ApiProblem.badRequest("text", "an automatic " + kind.table + " needs its rule");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST,
+                    Refusals.of("text", "ruleNeeded", "an automatic " + kind.table + " needs its rule"));
         }
         if (!clean.equals(old.name())) {
             refuseIfUsed(old, "renamed");
@@ -110,7 +114,8 @@ class RuleDefinitions {
             definitions.update(kind, id, clean, description(description),
                     compiled == null ? null : RuleJson.toString(compiled.json()), compiled == null ? null : compiled.text());
         } catch (DuplicateKeyException e) {
-            throw ApiProblem.conflict("name", "a " + kind.table + " named \"" + clean + "\" already exists");
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("name", kind.table + "Exists", clean,
+                    "a " + kind.table + " named \"" + clean + "\" already exists"));
         }
         membership.definitionsChanged();
         return definitions.find(kind, id).orElseThrow();
@@ -125,14 +130,17 @@ class RuleDefinitions {
 
     /** Other rules name tags and segments by name: renaming or deleting one would break them. */
     private void refuseIfUsed(Definition d, String what) {
-        List<String> users = definitionsBut(d).stream()
+        List<Definition> users = definitionsBut(d).stream()
                 .filter(o -> o.hasRule() && safeRule(o) != null
                         && EvaluationOrder.references(safeRule(o)).contains(d.nameKey()))
-                .map(o -> o.kind().table + " \"" + o.name() + "\"")
                 .toList();
         if (!users.isEmpty()) {
-            throw ApiProblem.conflict("name", "cannot be " + what + ": the rules of " + String.join(", ", users)
-                    + " use " + d.kind().table + "(\"" + d.name() + "\")");
+            String english = "cannot be " + what + ": the rules of " + users.stream()
+                    .map(o -> o.kind().table + " \"" + o.name() + "\"").collect(Collectors.joining(", "))
+                    + " use " + d.kind().table + "(\"" + d.name() + "\")";
+            String names = users.stream().map(Definition::name).collect(Collectors.joining(", "));
+            throw ApiProblem.of(HttpStatus.CONFLICT,
+                    Refusals.of("name", "renamed".equals(what) ? "usedRenamed" : "usedDeleted", names, english));
         }
     }
 
@@ -181,14 +189,16 @@ class RuleDefinitions {
 
     private static String name(String name) {
         if (name == null || name.isBlank()) {
-            throw ApiProblem.badRequest("name", "must not be blank");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("name", "nameBlank", "must not be blank"));
         }
         String clean = name.strip();
         if (clean.length() > MAX_NAME) {
-            throw ApiProblem.badRequest("name", "at most " + MAX_NAME + " characters");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST,
+                    Refusals.of("name", "nameTooLong", MAX_NAME, "at most " + MAX_NAME + " characters"));
         }
         if (clean.contains("\"") || clean.contains("\\")) {
-            throw ApiProblem.badRequest("name", "must not contain \" or \\ (rules name it in quotes)");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST,
+                    Refusals.of("name", "nameQuotes", "must not contain \" or \\ (rules name it in quotes)"));
         }
         return clean;
     }

@@ -7,6 +7,8 @@ import app.regulars.insights.Definitions.Definition;
 import app.regulars.insights.Definitions.Kind;
 import app.regulars.insights.rule.Vocabulary;
 import app.regulars.platform.ApiProblem;
+import app.regulars.platform.ApiProblem.FieldError;
+import com.fasterxml.jackson.annotation.JsonValue;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,7 +39,19 @@ public class Tags {
     public record OnCustomer(long tagId, String name, boolean automatic, Instant since) {}
 
     /** What a CSV upload did: rows read, customers newly tagged, rows that were refused and why. */
-    public record UploadReport(int rows, int tagged, int alreadyTagged, List<String> refused) {}
+    public record UploadReport(int rows, int tagged, int alreadyTagged, List<Refused> refused) {}
+
+    /**
+     * A row (by its line number) or a tag of an upload that was refused, and why (with its code, for the
+     * console); the API shows it as one line, "row 3: …" or "tag "x": …".
+     */
+    public record Refused(Long row, String tag, FieldError reason) {
+
+        @JsonValue
+        public String text() {
+            return (row != null ? "row " + row : "tag \"" + tag + "\"") + ": " + reason.reason();
+        }
+    }
 
     private static final int MAX_UPLOAD_ROWS = 100_000;
 
@@ -134,7 +149,7 @@ public class Tags {
      */
     public UploadReport upload(Reader csv) {
         Map<String, Set<Long>> byTag = new LinkedHashMap<>();
-        List<String> refused = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
         int rows = 0;
         try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
                 .extraFieldStrategy(FieldMismatchStrategy.IGNORE).ofCsvRecord(csv)) {
@@ -149,13 +164,15 @@ public class Tags {
                 }
                 rows++;
                 if (rows > MAX_UPLOAD_ROWS) {
-                    throw ApiProblem.badRequest("file", "at most " + MAX_UPLOAD_ROWS + " rows per upload");
+                    throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("file", "uploadTooLarge", MAX_UPLOAD_ROWS,
+                            "at most " + MAX_UPLOAD_ROWS + " rows per upload"));
                 }
-                String line = "row " + (record.getStartingLineNumber());
+                long line = record.getStartingLineNumber();
                 String who = columns.identity() < fields.size() ? fields.get(columns.identity()) : "";
                 String tagName = columns.tag() < fields.size() ? fields.get(columns.tag()) : "";
                 if (who.isEmpty() || tagName.isEmpty()) {
-                    refused.add(line + ": needs a phone or card and a tag");
+                    refused.add(new Refused(line, null,
+                            Refusals.of("file", "uploadIncomplete", "needs a phone or card and a tag")));
                     continue;
                 }
                 Identity identity = columns.card() || !looksLikePhone(who) ? Identity.ofCard(who) : Identity.ofPhone(who);
@@ -166,13 +183,15 @@ public class Tags {
                     id = Optional.empty();
                 }
                 if (id.isEmpty()) {
-                    refused.add(line + ": no customer with this " + (identity.phone() != null ? "phone" : "card"));
+                    refused.add(new Refused(line, null, identity.phone() != null
+                            ? Refusals.of("file", "uploadNoSuchPhone", "no customer with this phone")
+                            : Refusals.of("file", "uploadNoSuchCard", "no customer with this card")));
                     continue;
                 }
                 byTag.computeIfAbsent(tagName, k -> new LinkedHashSet<>()).add(id.get());
             }
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            throw ApiProblem.badRequest("file", "not a readable CSV file");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("file", "notCsv", "not a readable CSV file"));
         }
         int tagged = 0;
         int accepted = 0;
@@ -182,7 +201,8 @@ public class Tags {
                 plan.put(manualTag(e.getKey(), true), e.getValue());
                 accepted += e.getValue().size();
             } catch (ApiProblem p) {
-                refused.add("tag \"" + e.getKey() + "\": " + (p.errors().isEmpty() ? p.getMessage() : p.errors().getFirst().reason()));
+                refused.add(new Refused(null, e.getKey(), p.errors().isEmpty() ? new FieldError("tag", p.getMessage())
+                        : p.errors().getFirst()));
             }
         }
         Integer changed = tx.execute(s -> plan.entrySet().stream()
@@ -222,7 +242,7 @@ public class Tags {
 
     private Definition manualTag(String name, boolean createIfMissing) {
         if (name == null || name.isBlank()) {
-            throw ApiProblem.badRequest("tag", "must not be blank");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("tag", "tagBlank", "must not be blank"));
         }
         Optional<Definition> found = definitions.findByName(Kind.TAG, name);
         if (found.isEmpty()) {
@@ -239,7 +259,8 @@ public class Tags {
             }
         }
         if (found.get().hasRule()) {
-            throw ApiProblem.conflict("tag", "\"" + found.get().name() + "\" is an automatic tag: its rule decides who carries it");
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("tag", "automaticTag", found.get().name(),
+                    "\"" + found.get().name() + "\" is an automatic tag: its rule decides who carries it"));
         }
         return found.get();
     }

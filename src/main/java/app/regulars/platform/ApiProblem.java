@@ -12,10 +12,10 @@ public class ApiProblem extends RuntimeException {
 
     /**
      * One thing wrong with the input: where ("lines[2].quantity") and why, in English as the API gives
-     * it. A module whose refusals reach people through another module (an import's error report) also
-     * gives a {@code code}, a message key in its own messages, and at most one {@code argument} (a limit,
-     * the allowed values — never a value that was sent, which may be personal data), so the reason can be
-     * read in the reader's language. Neither is part of the API's answer.
+     * it. A module whose refusals reach people through another module (an import's error report, a console
+     * page) also gives a {@code code}, a message key in its own messages, and at most one {@code argument}
+     * (a limit, the allowed values — never a value that was sent, which may be personal data), so the reason
+     * can be read in the reader's language. Neither is part of the API's answer.
      */
     public record FieldError(String field, String reason, @JsonIgnore String code, @JsonIgnore String argument) {
 
@@ -39,7 +39,12 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem badRequest(String field, String reason) {
-        return new ApiProblem(HttpStatus.BAD_REQUEST, field + ": " + reason, List.of(new FieldError(field, reason)));
+        return of(HttpStatus.BAD_REQUEST, new FieldError(field, reason));
+    }
+
+    /** One refusal (with its code when it has one) and the status it answers with. */
+    public static ApiProblem of(HttpStatus status, FieldError error) {
+        return new ApiProblem(status, error.field() + ": " + error.reason(), List.of(error));
     }
 
     public static ApiProblem invalid(List<FieldError> errors) {
@@ -52,7 +57,7 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem conflict(String field, String reason) {
-        return new ApiProblem(HttpStatus.CONFLICT, field + ": " + reason, List.of(new FieldError(field, reason)));
+        return of(HttpStatus.CONFLICT, new FieldError(field, reason));
     }
 
     public HttpStatus status() {

@@ -147,6 +147,66 @@ class CustomersPagesTest extends BrowserTest {
         assertThat(page.locator("#profile").innerText()).contains("Dedicated advisor").contains("成都");
     }
 
+    /** The custom fields page, the 360 custom form and its tag card say what is wrong in the user's language. */
+    @Test
+    void refusalsOnCustomerFormsReadInChineseOrInEnglish() {
+        String key = "size_" + Long.toString(System.nanoTime(), 36);
+        fields.define(new CustomField(key, "尺码", "Size", CustomField.Type.number, List.of(), false, true));
+        long id = profiles.register(new Registration(Identity.ofPhone(freshPhone()), null, "pos",
+                new ProfileChange("吴敏", null, null, "女", null, null, null, "苏州", null, null, null, null), List.of()))
+                .profile().id();
+        try {
+            signIn();
+            assertThat(refusedChoiceField()).isEqualTo("单选字段至少要有一个选项");
+            shot("custom-fields-refused");
+            assertThat(refusedCustomValue(id, key)).isEqualTo("不是数字");
+            shot("customer-form-refused");
+            assertThat(refusedTag(id)).startsWith("不能包含");
+
+            page.navigate(url("/customers?lang=en"));
+            assertThat(refusedChoiceField()).isEqualTo("a choice field needs at least one choice");
+            assertThat(refusedCustomValue(id, key)).isEqualTo("not a number");
+            assertThat(refusedTag(id)).startsWith("must not contain");
+        } finally {
+            fields.deactivate(key);
+        }
+    }
+
+    /** A customer that does not exist: the console's own page, not Spring Boot's English "Whitelabel" one. */
+    @Test
+    void anUnknownCustomerIsAPageNotFoundInChineseOrInEnglish() {
+        signIn();
+        page.navigate(url("/customers/987654321"));
+        assertThat(page.locator("h1").innerText()).isEqualTo("页面不存在");
+        shot("not-found");
+        page.navigate(url("/customers/987654321?lang=en"));
+        assertThat(page.locator("h1").innerText()).isEqualTo("Page not found");
+    }
+
+    /** Defines a choice field without choices; answers what the page says about the choices. */
+    private String refusedChoiceField() {
+        page.navigate(url("/custom-fields"));
+        page.fill("#cf-key", "hair_" + Long.toString(System.nanoTime(), 36));
+        page.fill("#cf-label-zh", "发质");
+        page.selectOption("#cf-type", "choice");
+        page.click("#cf-define");
+        return page.locator("label:has(#cf-choices) .error").innerText();
+    }
+
+    private String refusedCustomValue(long id, String key) {
+        page.navigate(url("/customers/" + id));
+        page.fill("input[name='custom." + key + "']", "四十二");
+        page.click("#custom button[type=submit]");
+        return page.locator(".custom-row:has(input[name='custom." + key + "']) .error").innerText();
+    }
+
+    private String refusedTag(long id) {
+        page.navigate(url("/customers/" + id));
+        page.fill("#tag-input", "a\"b");
+        page.click("#tag-add");
+        return page.locator("#tags .tag-add .error").innerText();
+    }
+
     /** A screenshot of an intermediate page, next to the one BrowserTest takes at the end. */
     private void shot(String name) {
         page.screenshot(new com.microsoft.playwright.Page.ScreenshotOptions()

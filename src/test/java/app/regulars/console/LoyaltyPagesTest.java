@@ -79,6 +79,18 @@ class LoyaltyPagesTest extends BrowserTest {
         assertThat(page.locator("#loyalty-balance .value")).hasText("100");
         assertThat(page.locator("#loyalty-ledger")).containsText("生日补偿");
         assertThat(ledger.verify(customer).problems()).isEmpty();
+
+        assertThat(refusedAdjustment()).containsText("积分：不能为 0");
+        page.navigate(url("/customers/" + customer + "?lang=en"));
+        assertThat(refusedAdjustment()).containsText("Points: not 0");
+    }
+
+    /** An adjustment of zero points: what the section says about it. */
+    private com.microsoft.playwright.Locator refusedAdjustment() {
+        page.locator("#loyalty-adjust input[name=points]").fill("0");
+        page.locator("#loyalty-adjust input[name=reason]").fill("误操作");
+        page.locator("#loyalty-adjust button").click();
+        return page.locator(".loyalty-section [role=alert]");
     }
 
     @Test

@@ -130,6 +130,35 @@ class CouponsConsoleTest extends BrowserTest {
         assertThat(members.stream().mapToLong(c -> coupons.ofCustomer(c).size()).sum()).isEqualTo(2);
     }
 
+    /** The list says a template's terms, and the form what is wrong with it, in the user's language. */
+    @Test
+    void termsAndRefusalsReadInChineseOrInEnglish() {
+        CouponFixtures.Spec spec = CouponFixtures.Spec.percent(15, 50_00L);
+        spec.name = unique("八五折券");
+        CouponTemplate template = spec.create(templates);
+        signIn();
+        assertThat(termsAndRefusal(template, "zh")).containsExactly("8.5折，最高减¥50",
+                "请按“满:减”填写（元），如 200:20, 500:80");
+        page.navigate(url("/coupons?lang=en"));
+        assertThat(termsAndRefusal(template, "en")).containsExactly("15% off, at most ¥50",
+                "write threshold:discount in yuan, e.g. 200:20, 500:80");
+    }
+
+    /** The template's terms on the list, and what the form says about tiers written in words. */
+    private List<String> termsAndRefusal(CouponTemplate template, String language) {
+        page.navigate(url("/coupons"));
+        String terms = page.locator("tr[data-template='" + template.id() + "'] td:nth-child(2) span:not(.tag)").innerText();
+        shot("templates-" + language);
+        page.navigate(url("/coupons/new"));
+        page.locator("#name").fill(unique("满减券"));
+        page.locator("#kind").selectOption("threshold");
+        page.locator("#tiers").fill("满200减20");
+        page.locator("#save-template").click();
+        String refusal = page.locator("#tiers + .error").innerText();
+        shot("template-refused-" + language);
+        return List.of(terms, refusal);
+    }
+
     private void shot(String name) {
         page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
                 .setPath(java.nio.file.Path.of("target", "screenshots", "coupons-" + name + ".png")));

@@ -106,6 +106,33 @@ class ImportsPagesTest extends BrowserTest {
                 .contains("3,售价,not an amount of money").doesNotContain("八十");
     }
 
+    /** The mapping step says what the file still needs, in the user's language. */
+    @Test
+    void theMappingStepSaysWhatIsMissingInChineseOrInEnglish() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String store = TestStores.ensure(db, catalog, "MAP-" + run);
+        signIn();
+        assertThat(missingColumn(run, store)).hasText("请把一列设为数量");
+        screenshot("mapping-missing");
+        page.navigate(url("/imports?lang=en"));
+        assertThat(missingColumn(run, store)).hasText("map a column to quantity");
+    }
+
+    /** Uploads receipts without a quantity column and starts them: the mapping step comes back with its errors. */
+    private Locator missingColumn(String run, String store) {
+        String csv = """
+                小票号,消费时间,手机号,商品编码,单价
+                Q1-%1$s,2024-03-01 10:00,13912345678,SKU-%1$s-A,89.00
+                """.formatted(run);
+        page.navigate(url("/imports"));
+        page.locator("#file").setInputFiles(new FilePayload("no-quantity-" + run + ".csv", "text/csv",
+                csv.getBytes(StandardCharsets.UTF_8)));
+        page.locator("#store").selectOption(store);
+        page.locator("#upload-form button[type=submit]").click();
+        page.locator("#start").click();
+        return page.locator("#mapping-errors");
+    }
+
     /** More errors than the page shows: the first 50, how many there are, and the download for all. */
     @Test
     void aJobWithManyErrorsShowsTheFirstFiftyAndOffersThemAll() throws Exception {

@@ -1,0 +1,72 @@
+package app.regulars.console;
+
+import app.regulars.platform.ApiProblem;
+import app.regulars.platform.ApiProblem.FieldError;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refusals as the console shows them: in the reader's language through their code (a message key of
+ * the module that refused, {@code customers.refused.*}, {@code coupons.refused.*} …), in the English
+ * the API gives when a refusal has no code.
+ */
+@Component
+class Reasons {
+
+    private final MessageSource messages;
+
+    Reasons(MessageSource messages) {
+        this.messages = messages;
+    }
+
+    String of(FieldError error, Locale locale) {
+        if (error.code() == null) {
+            return error.reason();
+        }
+        Object[] args = error.argument() == null ? null : new Object[] {error.argument()};
+        return messages.getMessage(error.code(), args, error.reason(), locale);
+    }
+
+    /** The first reason of a problem, or its message when it names no field. */
+    String first(ApiProblem problem, Locale locale) {
+        return problem.errors().isEmpty() ? problem.getMessage() : of(problem.errors().getFirst(), locale);
+    }
+
+    /** The first reason per form field; {@code formField} says which field of the form an error names. */
+    Map<String, String> byField(List<FieldError> errors, UnaryOperator<String> formField, Locale locale) {
+        Map<String, String> out = new LinkedHashMap<>();
+        errors.forEach(e -> out.putIfAbsent(formField.apply(e.field()), of(e, locale)));
+        return out;
+    }
+
+    Map<String, String> byField(List<FieldError> errors, Locale locale) {
+        return byField(errors, UnaryOperator.identity(), locale);
+    }
+
+    /** Where and why, "label：reason" (just the reason when there is no label). */
+    String at(String label, String reason, Locale locale) {
+        return label == null ? reason : messages.getMessage("console.at", new Object[] {label, reason}, locale);
+    }
+
+    /** A refusal the console makes itself (a form value it cannot read), by a message key. */
+    static FieldError refused(String field, String code, String english) {
+        return new FieldError(field, english, code, null);
+    }
+
+    static FieldError notNumber(String field) {
+        return refused(field, "console.reason.notNumber", "not a number");
+    }
+
+    static FieldError notWholeNumber(String field) {
+        return refused(field, "console.reason.notWholeNumber", "not a whole number");
+    }
+
+    static FieldError notDate(String field) {
+        return refused(field, "console.reason.notDate", "not a date (yyyy-MM-dd)");
+    }
+}
