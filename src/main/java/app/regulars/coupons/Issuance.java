@@ -115,7 +115,7 @@ class Issuance implements Coupons {
         if (customerIds == null || customerIds.isEmpty()) {
             p.add("customerIds", "required", "required");
         } else if (customerIds.size() > MAX_BULK) {
-            p.add(Refusals.of("customerIds", "tooMany", MAX_BULK,
+            p.add(Refusals.CODES.of("customerIds", "tooMany", MAX_BULK,
                     "at most " + MAX_BULK + " a call; send a larger list in parts with the same issueKey"));
         } else if (customerIds.stream().anyMatch(c -> c == null || c <= 0)) {
             p.add("customerIds", "notIds", "must be positive ids");
@@ -156,11 +156,11 @@ class Issuance implements Coupons {
     private List<Long> members(long segmentId) {
         if (segments.find(segmentId).isEmpty()) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "segmentId: unknown segment " + segmentId,
-                    List.of(Refusals.of("segmentId", "noSuchSegment", "unknown segment")));
+                    List.of(Refusals.CODES.of("segmentId", "noSuchSegment", "unknown segment")));
         }
         List<Long> members = segments.memberIds(segmentId);
         if (members.size() > MAX_BULK) {
-            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("segmentId", "segmentTooLarge", MAX_BULK,
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("segmentId", "segmentTooLarge", MAX_BULK,
                     "the segment has " + members.size() + " members; at most " + MAX_BULK + " can be issued to in one call"));
         }
         return members;
@@ -235,7 +235,7 @@ class Issuance implements Coupons {
             Issued i = found.get(e.getValue());
             if (i != null && (i.templateId() != template.id() || i.customerId() != e.getKey())) {
                 throw ApiProblem.of(HttpStatus.CONFLICT,
-                        Refusals.of("issueKey", "issueKeyUsed", "already used for another template or customer"));
+                        Refusals.CODES.of("issueKey", "issueKeyUsed", "already used for another template or customer"));
             }
         }
         return found;
@@ -349,7 +349,7 @@ class Issuance implements Coupons {
         found.ifPresent(i -> {
             if (i.templateId() != issue.templateId() || i.customerId() != issue.customerId()) {
                 throw ApiProblem.of(HttpStatus.CONFLICT,
-                        Refusals.of("issueKey", "issueKeyUsed", "already used for another template or customer"));
+                        Refusals.CODES.of("issueKey", "issueKeyUsed", "already used for another template or customer"));
             }
         });
         return found;

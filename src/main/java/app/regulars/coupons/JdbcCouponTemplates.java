@@ -166,7 +166,7 @@ class JdbcCouponTemplates implements CouponTemplates {
         if (name == null || name.isEmpty()) {
             p.add("name", "required", "required");
         } else if (name.length() > 100) {
-            p.add(Refusals.of("name", "tooLong", 100, "at most 100 characters"));
+            p.add(Refusals.CODES.of("name", "tooLong", 100, "at most 100 characters"));
         }
         CouponKind kind = null;
         if (d.kind() == null || d.kind().isBlank()) {
@@ -208,7 +208,7 @@ class JdbcCouponTemplates implements CouponTemplates {
             if (giftSku == null) {
                 p.add("giftSku", "required", "required");
             } else if (giftSku.length() > 64) {
-                p.add(Refusals.of("giftSku", "tooLong", 64, "at most 64 characters"));
+                p.add(Refusals.CODES.of("giftSku", "tooLong", 64, "at most 64 characters"));
             }
             p.cents("giftValueCents", d.giftValueCents(), true, 0);
         } else {
@@ -224,11 +224,11 @@ class JdbcCouponTemplates implements CouponTemplates {
         Set<String> skus = codes("skus", d.skus(), p);
         Set<Long> stores = d.storeIds() == null ? Set.of() : new TreeSet<>(d.storeIds());
         if (stores.size() > MAX_SCOPE) {
-            p.add(Refusals.of("storeIds", "tooMany", MAX_SCOPE, "at most " + MAX_SCOPE));
+            p.add(Refusals.CODES.of("storeIds", "tooMany", MAX_SCOPE, "at most " + MAX_SCOPE));
         }
         for (Long store : stores) {
             if (store == null || catalog.store(store).isEmpty()) {
-                p.add(Refusals.of("storeIds", "noSuchStore", store, "no store " + store));
+                p.add(Refusals.CODES.of("storeIds", "noSuchStore", store, "no store " + store));
             }
         }
         if (d.validDays() != null && d.validUntil() != null) {
@@ -259,7 +259,7 @@ class JdbcCouponTemplates implements CouponTemplates {
         }
         for (Long other : stacksWith) {
             if (other == null || find(other).isEmpty()) {
-                p.add(Refusals.of("stacksWith", "noSuchTemplate", other, "no template " + other));
+                p.add(Refusals.CODES.of("stacksWith", "noSuchTemplate", other, "no template " + other));
             }
         }
         p.range("perCustomerLimit", d.perCustomerLimit(), false, 1, 10_000);
@@ -267,11 +267,11 @@ class JdbcCouponTemplates implements CouponTemplates {
         p.cents("budgetCents", d.budgetCents(), false, 1);
         if (current != null) {
             if (d.totalQuantity() != null && d.totalQuantity() < current.issuedCount()) {
-                p.add(Refusals.of("totalQuantity", "belowIssued", current.issuedCount(),
+                p.add(Refusals.CODES.of("totalQuantity", "belowIssued", current.issuedCount(),
                         "below the " + current.issuedCount() + " already issued"));
             }
             if (d.budgetCents() != null && d.budgetCents() < current.issuedFaceCents()) {
-                p.add(Refusals.of("budgetCents", "belowIssuedFace", BigDecimal.valueOf(current.issuedFaceCents(), 2).toPlainString(),
+                p.add(Refusals.CODES.of("budgetCents", "belowIssuedFace", BigDecimal.valueOf(current.issuedFaceCents(), 2).toPlainString(),
                         "below the " + current.issuedFaceCents() + " cents already issued"));
             }
         }
@@ -295,7 +295,7 @@ class JdbcCouponTemplates implements CouponTemplates {
             return;
         }
         if (tiers.size() > MAX_TIERS) {
-            p.add(Refusals.of("tiers", "tooMany", MAX_TIERS, "at most " + MAX_TIERS));
+            p.add(Refusals.CODES.of("tiers", "tooMany", MAX_TIERS, "at most " + MAX_TIERS));
             return;
         }
         Tier previous = null;
@@ -324,14 +324,14 @@ class JdbcCouponTemplates implements CouponTemplates {
             return out;
         }
         if (values.size() > MAX_SCOPE) {
-            p.add(Refusals.of(field, "tooMany", MAX_SCOPE, "at most " + MAX_SCOPE));
+            p.add(Refusals.CODES.of(field, "tooMany", MAX_SCOPE, "at most " + MAX_SCOPE));
             return out;
         }
         for (String v : values) {
             if (v == null || v.isBlank()) {
                 p.add(field, "blankCode", "blank code");
             } else if (v.strip().length() > 64) {
-                p.add(Refusals.of(field, "codeTooLong", 64, "code too long: " + v.strip().substring(0, 16) + "…"));
+                p.add(Refusals.CODES.of(field, "codeTooLong", 64, "code too long: " + v.strip().substring(0, 16) + "…"));
             } else {
                 out.add(v.strip());
             }

@@ -126,15 +126,15 @@ class JdbcDraws implements Draws {
         if (d.name() == null || d.name().isBlank()) {
             p.add("name", "required", "required");
         } else if (d.name().strip().length() > 100) {
-            p.add(Refusals.of("name", "tooLong", 100, "at most 100 characters"));
+            p.add(Refusals.CODES.of("name", "tooLong", 100, "at most 100 characters"));
         }
         p.cents("receiptMinCents", d.receiptMinCents(), false, 1);
         p.cents("budgetCents", d.budgetCents(), false, 1);
         if (d.pointsCost() != null && (d.pointsCost() < 1 || d.pointsCost() > 100_000_000)) {
-            p.add(Refusals.of("pointsCost", "range", "1–100000000", "must be between 1 and 100000000"));
+            p.add(Refusals.CODES.of("pointsCost", "range", "1–100000000", "must be between 1 and 100000000"));
         }
         if (d.prizes().size() > 50) {
-            p.add(Refusals.of("prizes", "tooMany", 50, "at most 50"));
+            p.add(Refusals.CODES.of("prizes", "tooMany", 50, "at most 50"));
         }
         long odds = 0;
         Set<Long> ids = new HashSet<>();
@@ -151,7 +151,7 @@ class JdbcDraws implements Draws {
                 if (existing == null || !ids.add(prize.id())) {
                     p.add(at + "id", "notThisCampaignsPrize", "not a prize of this campaign");
                 } else if (prize.stock() != null && prize.stock() < existing.won()) {
-                    p.add(Refusals.of(at + "stock", "belowWon", existing.won(), "below the " + existing.won() + " already won"));
+                    p.add(Refusals.CODES.of(at + "stock", "belowWon", existing.won(), "below the " + existing.won() + " already won"));
                 }
             }
             if (prize.kind() == null || !KINDS.contains(prize.kind())) {
@@ -160,7 +160,7 @@ class JdbcDraws implements Draws {
                 switch (prize.kind()) {
                     case "points" -> {
                         if (prize.points() == null || prize.points() < 1 || prize.points() > 10_000_000) {
-                            p.add(Refusals.of(at + "points", "range", "1–10000000", "must be between 1 and 10000000"));
+                            p.add(Refusals.CODES.of(at + "points", "range", "1–10000000", "must be between 1 and 10000000"));
                         }
                     }
                     case "coupon" -> {
@@ -178,7 +178,7 @@ class JdbcDraws implements Draws {
             if (prize.label() == null || prize.label().isBlank()) {
                 p.add(at + "label", "required", "required");
             } else if (prize.label().length() > 100) {
-                p.add(Refusals.of(at + "label", "tooLong", 100, "at most 100 characters"));
+                p.add(Refusals.CODES.of(at + "label", "tooLong", 100, "at most 100 characters"));
             }
             p.cents(at + "valueCents", prize.valueCents(), false, 0);
             p.range(at + "oddsPpm", prize.oddsPpm(), true, 0, DrawTable.PPM);
@@ -186,7 +186,7 @@ class JdbcDraws implements Draws {
             odds += prize.oddsPpm() == null ? 0 : prize.oddsPpm();
         }
         if (odds > DrawTable.PPM) {
-            p.add(Refusals.of("prizes", "oddsOver", BigDecimal.valueOf(odds, 4).stripTrailingZeros().toPlainString() + "%",
+            p.add(Refusals.CODES.of("prizes", "oddsOver", BigDecimal.valueOf(odds, 4).stripTrailingZeros().toPlainString() + "%",
                     "odds add up to " + odds + " ppm, more than 1000000"));
         }
         p.throwIfAny();

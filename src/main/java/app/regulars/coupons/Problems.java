@@ -18,7 +18,7 @@ final class Problems {
 
     /** A refusal with its code (coupons.refused.*), for those the console shows. */
     Problems add(String field, String code, String english) {
-        return add(Refusals.of(field, code, english));
+        return add(Refusals.CODES.of(field, code, english));
     }
 
     Problems add(ApiProblem.FieldError error) {
@@ -35,7 +35,7 @@ final class Problems {
         } else if (value < min) {
             add(field, min == 0 ? "negative" : "notPositive", min == 0 ? "must not be negative" : "must be positive");
         } else if (value > MAX_CENTS) {
-            add(Refusals.of(field, "tooMuch", MAX_CENTS / 100, "must be at most " + MAX_CENTS + " cents"));
+            add(Refusals.CODES.of(field, "tooMuch", MAX_CENTS / 100, "must be at most " + MAX_CENTS + " cents"));
         }
         return this;
     }
@@ -46,7 +46,7 @@ final class Problems {
                 add(field, "required", "required");
             }
         } else if (value < min || value > max) {
-            add(Refusals.of(field, "range", min + "–" + max, "must be between " + min + " and " + max));
+            add(Refusals.CODES.of(field, "range", min + "–" + max, "must be between " + min + " and " + max));
         }
         return this;
     }

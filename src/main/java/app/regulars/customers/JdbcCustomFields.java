@@ -55,21 +55,21 @@ class JdbcCustomFields implements CustomFields {
     public CustomField define(CustomField f) {
         List<FieldError> errors = new ArrayList<>();
         if (f.key() == null || !KEY.matcher(f.key()).matches()) {
-            errors.add(Refusals.of("key", "fieldKey",
+            errors.add(Refusals.CODES.of("key", "fieldKey",
                     "must be a lower-case letter followed by letters, digits or _ (at most 40)"));
         }
         if (f.labelZh() == null || f.labelZh().isBlank()) {
-            errors.add(Refusals.of("labelZh", "required", "required"));
+            errors.add(Refusals.CODES.of("labelZh", "required", "required"));
         }
         if (f.type() == null) {
-            errors.add(Refusals.of("type", "fieldType", "one of text, number, date, choice"));
+            errors.add(Refusals.CODES.of("type", "fieldType", "one of text, number, date, choice"));
         }
         List<String> choices = f.choices().stream().map(String::strip).filter(c -> !c.isEmpty()).distinct().toList();
         if (f.type() == CustomField.Type.choice && choices.isEmpty()) {
-            errors.add(Refusals.of("choices", "noChoices", "a choice field needs at least one choice"));
+            errors.add(Refusals.CODES.of("choices", "noChoices", "a choice field needs at least one choice"));
         }
         if (f.type() != CustomField.Type.choice && !choices.isEmpty()) {
-            errors.add(Refusals.of("choices", "choicesOnlyForChoice", "only choice fields have choices"));
+            errors.add(Refusals.CODES.of("choices", "choicesOnlyForChoice", "only choice fields have choices"));
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);

@@ -100,7 +100,7 @@ class JdbcDuplicates implements Duplicates {
     @Override
     public void merge(long survivorId, long mergedId) {
         if (survivorId == mergedId) {
-            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("mergedId", "selfMerge", "cannot merge a customer into itself"));
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.CODES.of("mergedId", "selfMerge", "cannot merge a customer into itself"));
         }
         Map<Long, Long> mergedInto = new LinkedHashMap<>();
         // Both rows locked in id order, so two opposite merges cannot deadlock or both succeed.
@@ -109,17 +109,17 @@ class JdbcDuplicates implements Duplicates {
                     mergedInto.put(rs.getLong(1), rs.getObject(2, Long.class));
                 }, survivorId, mergedId);
         if (!mergedInto.containsKey(survivorId)) {
-            throw ApiProblem.of(HttpStatus.NOT_FOUND, Refusals.of("survivorId", "noSuchCustomer", "no such customer"));
+            throw ApiProblem.of(HttpStatus.NOT_FOUND, Refusals.CODES.of("survivorId", "noSuchCustomer", "no such customer"));
         }
         if (!mergedInto.containsKey(mergedId)) {
-            throw ApiProblem.of(HttpStatus.NOT_FOUND, Refusals.of("mergedId", "noSuchCustomer", "no such customer"));
+            throw ApiProblem.of(HttpStatus.NOT_FOUND, Refusals.CODES.of("mergedId", "noSuchCustomer", "no such customer"));
         }
         if (mergedInto.get(survivorId) != null) {
-            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("survivorId", "alreadyMerged", mergedInto.get(survivorId),
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.CODES.of("survivorId", "alreadyMerged", mergedInto.get(survivorId),
                     "already merged into customer " + mergedInto.get(survivorId)));
         }
         if (mergedInto.get(mergedId) != null) {
-            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("mergedId", "alreadyMerged", mergedInto.get(mergedId),
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.CODES.of("mergedId", "alreadyMerged", mergedInto.get(mergedId),
                     "already merged into customer " + mergedInto.get(mergedId)));
         }
         Instant now = clock.instant();

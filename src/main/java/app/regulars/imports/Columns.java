@@ -34,10 +34,10 @@ final class Columns {
                 continue;
             }
             if (!type.accepts(field)) {
-                errors.add(Refusals.of("mapping." + headers.get(i), "noSuchField",
+                errors.add(Refusals.CODES.of("mapping." + headers.get(i), "noSuchField",
                         "no such field for " + type.code() + ": " + field));
             } else if (byField.putIfAbsent(field, i) != null) {
-                errors.add(Refusals.of("mapping." + headers.get(i), "alreadyMapped", headers.get(byField.get(field)),
+                errors.add(Refusals.CODES.of("mapping." + headers.get(i), "alreadyMapped", headers.get(byField.get(field)),
                         "field " + field + " is already given to column " + headers.get(byField.get(field))));
             } else if (field.startsWith(ImportType.CUSTOM_PREFIX)) {
                 custom.put(field.substring(ImportType.CUSTOM_PREFIX.length()), i);
@@ -57,26 +57,26 @@ final class Columns {
             case CUSTOMERS -> {
                 if (!byField.containsKey("phone") && !byField.containsKey("card_no") && !byField.containsKey("external_id")
                         && !byField.containsKey("wechat_openid")) {
-                    out.add(Refusals.of("mapping", "missing.identity",
+                    out.add(Refusals.CODES.of("mapping", "missing.identity",
                             "map a column to phone, card_no, external_id or wechat_openid: customers are found by one of them"));
                 }
             }
             case PRODUCTS -> {
                 if (!byField.containsKey("sku")) {
-                    out.add(Refusals.of("mapping", "missing.sku", "map a column to sku"));
+                    out.add(Refusals.CODES.of("mapping", "missing.sku", "map a column to sku"));
                 }
             }
             case RECEIPTS -> {
                 for (String f : List.of("receipt_no", "purchased_at", "sku", "quantity")) {
                     if (!byField.containsKey(f)) {
-                        out.add(Refusals.of("mapping", "missing." + f, "map a column to " + f));
+                        out.add(Refusals.CODES.of("mapping", "missing." + f, "map a column to " + f));
                     }
                 }
                 if (!byField.containsKey("unit_price") && !byField.containsKey("amount")) {
-                    out.add(Refusals.of("mapping", "missing.price", "map a column to unit_price or amount"));
+                    out.add(Refusals.CODES.of("mapping", "missing.price", "map a column to unit_price or amount"));
                 }
                 if (!byField.containsKey("store") && !hasDefaultStore) {
-                    out.add(Refusals.of("mapping", "missing.store", "map a column to store, or choose a default store"));
+                    out.add(Refusals.CODES.of("mapping", "missing.store", "map a column to store, or choose a default store"));
                 }
             }
         }

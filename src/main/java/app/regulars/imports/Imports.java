@@ -122,7 +122,7 @@ public class Imports {
         try (Sheet sheet = Sheets.open(file)) {
             List<String> headers = sheet.headers();
             ImportType type = requestedType != null ? requestedType : HeaderRecognition.guessType(headers)
-                    .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("type", "unknownType",
+                    .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("type", "unknownType",
                             "cannot tell from the headers what the file holds: choose the type")));
             List<String> fields = fields(type, headers, null, mappingName);
             List<List<String>> samples = new ArrayList<>();
@@ -156,7 +156,7 @@ public class Imports {
         Map<String, String> chosen = mapping;
         if (chosen == null && mappingName != null && !mappingName.isBlank()) {
             chosen = jobs.mapping(type, mappingName.strip())
-                    .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("mapping", "noSuchMapping",
+                    .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("mapping", "noSuchMapping",
                             "no saved " + type.code() + " mapping with this name")));
         }
         if (chosen == null) {
@@ -218,7 +218,7 @@ public class Imports {
     public void saveMapping(ImportType type, String name, Map<String, String> columns) {
         if (name == null || name.isBlank() || name.length() > 80) {
             throw ApiProblem.of(HttpStatus.BAD_REQUEST,
-                    Refusals.of("saveMappingAs", "mappingName", "a name of 1 to 80 characters"));
+                    Refusals.CODES.of("saveMappingAs", "mappingName", "a name of 1 to 80 characters"));
         }
         jobs.saveMapping(type, name.strip(), columns);
     }
@@ -299,27 +299,27 @@ public class Imports {
             warnings = sheet.warnings();
         }
         ImportType type = request.type() != null ? request.type() : HeaderRecognition.guessType(headers)
-                .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("type", "unknownType",
+                .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("type", "unknownType",
                         "cannot tell from the headers what the file holds: give the type")));
         ImportOptions options = (request.options() == null ? ImportOptions.defaults() : request.options())
                 .withDefaultSource(fileName);
         if (options.storeCode() != null && !options.storeCode().isBlank() && catalog.storeByCode(options.storeCode().strip())
                 .filter(s -> request.storeScope() == null || request.storeScope().contains(s.id())).isEmpty()) {
-            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("store", "noSuchStore", "no store with this code"));
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("store", "noSuchStore", "no store with this code"));
         }
         if (options.timezone() != null && !options.timezone().isBlank()) {
             try {
                 ZoneId.of(options.timezone());
             } catch (java.time.DateTimeException e) {
                 throw ApiProblem.of(HttpStatus.BAD_REQUEST,
-                        Refusals.of("timezone", "timezone", "not a timezone (e.g. Asia/Shanghai)"));
+                        Refusals.CODES.of("timezone", "timezone", "not a timezone (e.g. Asia/Shanghai)"));
             }
         }
         if (options.dateFormat() != null && !options.dateFormat().isBlank()) {
             try {
                 java.time.format.DateTimeFormatter.ofPattern(options.dateFormat());
             } catch (IllegalArgumentException e) {
-                throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("dateFormat", "dateFormat",
+                throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("dateFormat", "dateFormat",
                         "not a date pattern (e.g. dd/MM/yyyy HH:mm)"));
             }
         }
@@ -330,7 +330,7 @@ public class Imports {
             List<String> known = targetFields(type);
             List<ApiProblem.FieldError> unknown = columns.custom().keySet().stream()
                     .filter(k -> !known.contains(ImportType.CUSTOM_PREFIX + k))
-                    .map(k -> Refusals.of("mapping." + ImportType.CUSTOM_PREFIX + k, "noSuchCustomField",
+                    .map(k -> Refusals.CODES.of("mapping." + ImportType.CUSTOM_PREFIX + k, "noSuchCustomField",
                             "no active custom field with this key"))
                     .toList();
             if (!unknown.isEmpty()) {

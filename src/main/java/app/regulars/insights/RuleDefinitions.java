@@ -45,7 +45,7 @@ class RuleDefinitions {
     Compiled compile(RuleSource source) {
         if (source == null || (blank(source.text()) && source.rule() == null)) {
             throw ApiProblem.of(HttpStatus.BAD_REQUEST,
-                    Refusals.of("text", "ruleNeeded", "a rule is needed: give its text or its JSON (rule)"));
+                    Refusals.CODES.of("text", "ruleNeeded", "a rule is needed: give its text or its JSON (rule)"));
         }
         if (!blank(source.text()) && source.rule() != null) {
             throw ApiProblem.badRequest("rule", "give the rule's text or its JSON, not both");
@@ -88,7 +88,7 @@ class RuleDefinitions {
             membership.definitionsChanged();
             return definitions.find(kind, id).orElseThrow();
         } catch (DuplicateKeyException e) {
-            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("name", kind.table + "Exists", clean,
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.CODES.of("name", kind.table + "Exists", clean,
                     "a " + kind.table + " named \"" + clean + "\" already exists"));
         }
     }
@@ -101,7 +101,7 @@ class RuleDefinitions {
         }
         if (old.hasRule() && source == null) {
             throw ApiProblem.of(HttpStatus.BAD_REQUEST,
-                    Refusals.of("text", "ruleNeeded", "an automatic " + kind.table + " needs its rule"));
+                    Refusals.CODES.of("text", "ruleNeeded", "an automatic " + kind.table + " needs its rule"));
         }
         if (!clean.equals(old.name())) {
             refuseIfUsed(old, "renamed");
@@ -114,7 +114,7 @@ class RuleDefinitions {
             definitions.update(kind, id, clean, description(description),
                     compiled == null ? null : RuleJson.toString(compiled.json()), compiled == null ? null : compiled.text());
         } catch (DuplicateKeyException e) {
-            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("name", kind.table + "Exists", clean,
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.CODES.of("name", kind.table + "Exists", clean,
                     "a " + kind.table + " named \"" + clean + "\" already exists"));
         }
         membership.definitionsChanged();
@@ -140,7 +140,7 @@ class RuleDefinitions {
                     + " use " + d.kind().table + "(\"" + d.name() + "\")";
             String names = users.stream().map(Definition::name).collect(Collectors.joining(", "));
             throw ApiProblem.of(HttpStatus.CONFLICT,
-                    Refusals.of("name", "renamed".equals(what) ? "usedRenamed" : "usedDeleted", names, english));
+                    Refusals.CODES.of("name", "renamed".equals(what) ? "usedRenamed" : "usedDeleted", names, english));
         }
     }
 
@@ -189,16 +189,16 @@ class RuleDefinitions {
 
     private static String name(String name) {
         if (name == null || name.isBlank()) {
-            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("name", "nameBlank", "must not be blank"));
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("name", "nameBlank", "must not be blank"));
         }
         String clean = name.strip();
         if (clean.length() > MAX_NAME) {
             throw ApiProblem.of(HttpStatus.BAD_REQUEST,
-                    Refusals.of("name", "nameTooLong", MAX_NAME, "at most " + MAX_NAME + " characters"));
+                    Refusals.CODES.of("name", "nameTooLong", MAX_NAME, "at most " + MAX_NAME + " characters"));
         }
         if (clean.contains("\"") || clean.contains("\\")) {
             throw ApiProblem.of(HttpStatus.BAD_REQUEST,
-                    Refusals.of("name", "nameQuotes", "must not contain \" or \\ (rules name it in quotes)"));
+                    Refusals.CODES.of("name", "nameQuotes", "must not contain \" or \\ (rules name it in quotes)"));
         }
         return clean;
     }

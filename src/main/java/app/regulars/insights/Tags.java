@@ -164,7 +164,7 @@ public class Tags {
                 }
                 rows++;
                 if (rows > MAX_UPLOAD_ROWS) {
-                    throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("file", "uploadTooLarge", MAX_UPLOAD_ROWS,
+                    throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("file", "uploadTooLarge", MAX_UPLOAD_ROWS,
                             "at most " + MAX_UPLOAD_ROWS + " rows per upload"));
                 }
                 long line = record.getStartingLineNumber();
@@ -172,7 +172,7 @@ public class Tags {
                 String tagName = columns.tag() < fields.size() ? fields.get(columns.tag()) : "";
                 if (who.isEmpty() || tagName.isEmpty()) {
                     refused.add(new Refused(line, null,
-                            Refusals.of("file", "uploadIncomplete", "needs a phone or card and a tag")));
+                            Refusals.CODES.of("file", "uploadIncomplete", "needs a phone or card and a tag")));
                     continue;
                 }
                 Identity identity = columns.card() || !looksLikePhone(who) ? Identity.ofCard(who) : Identity.ofPhone(who);
@@ -184,14 +184,14 @@ public class Tags {
                 }
                 if (id.isEmpty()) {
                     refused.add(new Refused(line, null, identity.phone() != null
-                            ? Refusals.of("file", "uploadNoSuchPhone", "no customer with this phone")
-                            : Refusals.of("file", "uploadNoSuchCard", "no customer with this card")));
+                            ? Refusals.CODES.of("file", "uploadNoSuchPhone", "no customer with this phone")
+                            : Refusals.CODES.of("file", "uploadNoSuchCard", "no customer with this card")));
                     continue;
                 }
                 byTag.computeIfAbsent(tagName, k -> new LinkedHashSet<>()).add(id.get());
             }
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("file", "notCsv", "not a readable CSV file"));
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("file", "notCsv", "not a readable CSV file"));
         }
         int tagged = 0;
         int accepted = 0;
@@ -242,7 +242,7 @@ public class Tags {
 
     private Definition manualTag(String name, boolean createIfMissing) {
         if (name == null || name.isBlank()) {
-            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("tag", "tagBlank", "must not be blank"));
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("tag", "tagBlank", "must not be blank"));
         }
         Optional<Definition> found = definitions.findByName(Kind.TAG, name);
         if (found.isEmpty()) {
@@ -259,7 +259,7 @@ public class Tags {
             }
         }
         if (found.get().hasRule()) {
-            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("tag", "automaticTag", found.get().name(),
+            throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.CODES.of("tag", "automaticTag", found.get().name(),
                     "\"" + found.get().name() + "\" is an automatic tag: its rule decides who carries it"));
         }
         return found.get();

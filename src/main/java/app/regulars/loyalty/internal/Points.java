@@ -169,11 +169,11 @@ class Points implements PointsAccounts, PointsLedger, LoyaltyMembers {
         ManualChanges.require("manual points adjustments");
         List<FieldError> errors = new ArrayList<>();
         if (points == 0 || Math.abs(points) > MAX_POINTS) {
-            errors.add(Refusals.of("points", "adjustPoints", MAX_POINTS,
+            errors.add(Refusals.CODES.of("points", "adjustPoints", MAX_POINTS,
                     "must be non-zero and at most " + MAX_POINTS + " either way"));
         }
         if (reason == null || reason.isBlank() || reason.length() > 200) {
-            errors.add(Refusals.of("reason", "requiredMax", 200, "required, at most 200 characters"));
+            errors.add(Refusals.CODES.of("reason", "requiredMax", 200, "required, at most 200 characters"));
         }
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             errors.add(new FieldError("idempotencyKey", "required, at most 200 characters"));
@@ -206,7 +206,7 @@ class Points implements PointsAccounts, PointsLedger, LoyaltyMembers {
     @Override
     public GiftRedeemed redeemGift(long customerId, String giftCode, String idempotencyKey) {
         if (giftCode == null || giftCode.isBlank()) {
-            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("giftCode", "required", "required"));
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("giftCode", "required", "required"));
         }
         checkKey(idempotencyKey);
         requireCustomer(customerId);
@@ -225,11 +225,11 @@ class Points implements PointsAccounts, PointsLedger, LoyaltyMembers {
                     (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, giftCode.strip());
             if (gift.isEmpty()) {
                 throw new ApiProblem(HttpStatus.NOT_FOUND, "giftCode: unknown or inactive gift",
-                        List.of(Refusals.of("giftCode", "unknownGift", "unknown or inactive gift")));
+                        List.of(Refusals.CODES.of("giftCode", "unknownGift", "unknown or inactive gift")));
             }
             long[] g = gift.getFirst();
             if (g[2] <= 0) {
-                throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.of("giftCode", "outOfStock", "out of stock"));
+                throw ApiProblem.of(HttpStatus.CONFLICT, Refusals.CODES.of("giftCode", "outOfStock", "out of stock"));
             }
             Posted posted = ledger.debit(customerId, "redeem_gift", g[1], "gift " + giftCode.strip(), "gift:" + idempotencyKey,
                     null, now, Source.SPENDABLE, Map.of("giftId", g[0]), Callers.current().name()).orElseThrow(() -> short_("giftCode"));
@@ -354,13 +354,13 @@ class Points implements PointsAccounts, PointsLedger, LoyaltyMembers {
         ManualChanges.require("manual tier changes");
         List<Tier> tierList = programme.tiers();
         Tier tier = tierList.stream().filter(t -> t.code().equals(tierCode)).findFirst()
-                .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("tierCode", "unknownTier", "unknown tier")));
+                .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("tierCode", "unknownTier", "unknown tier")));
         Instant now = clock.instant();
         if (until == null || !until.isAfter(now)) {
-            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("until", "untilPast", "must be in the future"));
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("until", "untilPast", "must be in the future"));
         }
         if (reason == null || reason.isBlank()) {
-            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.of("reason", "required", "required"));
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("reason", "required", "required"));
         }
         requireCustomer(customerId);
         Settings s = programme.settings();
@@ -444,7 +444,7 @@ class Points implements PointsAccounts, PointsLedger, LoyaltyMembers {
 
     private static ApiProblem short_(String field) {
         return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, field + ": not enough spendable points",
-                List.of(Refusals.of(field, "notEnoughPoints", "not enough spendable points")));
+                List.of(Refusals.CODES.of(field, "notEnoughPoints", "not enough spendable points")));
     }
 
     private Map<String, Object> read(String detail) {

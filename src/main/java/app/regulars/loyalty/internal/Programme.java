@@ -87,7 +87,7 @@ class Programme implements LoyaltyProgram {
         oneOf(errors, "tierBasis", s.tierBasis(), Set.of("spend", "points"));
         oneOf(errors, "tierReview", s.tierReview(), Set.of("anniversary", "fixed"));
         if (s.tierReviewMmdd() == null || !s.tierReviewMmdd().matches("(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])")) {
-            errors.add(Refusals.of("tierReviewMmdd", "mmdd", "must be MMDD, e.g. 0101"));
+            errors.add(Refusals.CODES.of("tierReviewMmdd", "mmdd", "must be MMDD, e.g. 0101"));
         }
         range(errors, "tierGracePct", s.tierGracePct(), 0, 100);
         if (!errors.isEmpty()) {
@@ -142,15 +142,15 @@ class Programme implements LoyaltyProgram {
     /** The draft's terms with codes resolved to ids; problems are added to {@code errors}. */
     private RuleTerms check(RuleDraft d, List<FieldError> errors) {
         if (d.name() == null || d.name().isBlank() || d.name().length() > 100) {
-            errors.add(Refusals.of("name", "requiredMax", 100, "required, at most 100 characters"));
+            errors.add(Refusals.CODES.of("name", "requiredMax", 100, "required, at most 100 characters"));
         }
         if (d.kind() == null || !KINDS.contains(d.kind())) {
-            errors.add(Refusals.of("kind", "oneOf",
+            errors.add(Refusals.CODES.of("kind", "oneOf",
                     "must be one of " + String.join(", ", KINDS.stream().sorted().toList())));
             return RuleTerms.none();
         }
         if (d.startsOn() != null && d.endsOn() != null && d.endsOn().isBefore(d.startsOn())) {
-            errors.add(Refusals.of("endsOn", "endsBeforeStart", "is before startsOn"));
+            errors.add(Refusals.CODES.of("endsOn", "endsBeforeStart", "is before startsOn"));
         }
         RuleTerms t = d.terms() == null ? RuleTerms.none() : d.terms();
         switch (d.kind()) {
@@ -158,26 +158,26 @@ class Programme implements LoyaltyProgram {
             case "multiplier", "birthday_month" -> decimal(errors, "terms.factor", t.factor(), "100");
             case "exclusion" -> {
                 if (t.skuCodes().isEmpty() && t.categories().isEmpty()) {
-                    errors.add(Refusals.of("terms.skuCodes", "exclusionEmpty", "name the SKUs or categories to exclude"));
+                    errors.add(Refusals.CODES.of("terms.skuCodes", "exclusionEmpty", "name the SKUs or categories to exclude"));
                 }
             }
             case "minimum_basket" -> range(errors, "terms.minBasketCents", t.minBasketCents(), 1, 100_000_000);
             case "special_days" -> {
                 decimal(errors, "terms.factor", t.factor(), "100");
                 if (t.dates().isEmpty() && t.daysOfMonth().isEmpty() && t.weekdays().isEmpty()) {
-                    errors.add(Refusals.of("terms.dates", "specialDaysEmpty", "name dates, days of the month or weekdays"));
+                    errors.add(Refusals.CODES.of("terms.dates", "specialDaysEmpty", "name dates, days of the month or weekdays"));
                 }
                 t.daysOfMonth().stream().filter(x -> x == null || x < 1 || x > 31).findFirst()
-                        .ifPresent(x -> errors.add(Refusals.of("terms.daysOfMonth", "daysOfMonth", "days are 1 to 31")));
+                        .ifPresent(x -> errors.add(Refusals.CODES.of("terms.daysOfMonth", "daysOfMonth", "days are 1 to 31")));
                 t.weekdays().stream().filter(x -> x == null || x < 1 || x > 7).findFirst()
-                        .ifPresent(x -> errors.add(Refusals.of("terms.weekdays", "weekdays", "weekdays are 1 (Monday) to 7")));
+                        .ifPresent(x -> errors.add(Refusals.CODES.of("terms.weekdays", "weekdays", "weekdays are 1 (Monday) to 7")));
             }
             case "signup_bonus", "first_purchase_bonus" -> range(errors, "terms.points", t.points(), 1, MAX_POINTS);
             case "referral" -> {
                 range(errors, "terms.referrerPoints", t.referrerPoints() == null ? 0 : t.referrerPoints(), 0, MAX_POINTS);
                 range(errors, "terms.refereePoints", t.refereePoints() == null ? 0 : t.refereePoints(), 0, MAX_POINTS);
                 if (EarningRules.nz(t.referrerPoints()) + EarningRules.nz(t.refereePoints()) == 0) {
-                    errors.add(Refusals.of("terms.referrerPoints", "referralEmpty", "one side must get points"));
+                    errors.add(Refusals.CODES.of("terms.referrerPoints", "referralEmpty", "one side must get points"));
                 }
             }
             case "interaction" -> {
@@ -191,14 +191,14 @@ class Programme implements LoyaltyProgram {
         for (String code : t.skuCodes()) {
             Optional<Sku> sku = code == null ? Optional.empty() : catalog.skuByCode(code.strip());
             if (sku.isEmpty()) {
-                errors.add(Refusals.of("terms.skuCodes", "unknownSku", code, "unknown SKU " + code));
+                errors.add(Refusals.CODES.of("terms.skuCodes", "unknownSku", code, "unknown SKU " + code));
             } else {
                 skuIds.add(sku.get().id());
             }
         }
         for (String category : t.categories()) {
             if (category == null || catalog.category(category.strip()).isEmpty()) {
-                errors.add(Refusals.of("terms.categories", "unknownCategory", category,
+                errors.add(Refusals.CODES.of("terms.categories", "unknownCategory", category,
                         "unknown category " + category));
             }
         }
@@ -206,7 +206,7 @@ class Programme implements LoyaltyProgram {
         for (String code : t.storeCodes()) {
             Optional<Store> store = code == null ? Optional.empty() : catalog.storeByCode(code.strip());
             if (store.isEmpty()) {
-                errors.add(Refusals.of("terms.storeCodes", "unknownStore", code, "unknown store " + code));
+                errors.add(Refusals.CODES.of("terms.storeCodes", "unknownStore", code, "unknown store " + code));
             } else {
                 storeIds.add(store.get().id());
             }
@@ -235,14 +235,14 @@ class Programme implements LoyaltyProgram {
     public Tier saveTier(Tier t) {
         List<FieldError> errors = new ArrayList<>();
         if (t.code() == null || !t.code().matches("[a-z0-9_-]{1,32}")) {
-            errors.add(Refusals.of("code", "tierCode", "lower-case letters, digits, - and _, at most 32"));
+            errors.add(Refusals.CODES.of("code", "tierCode", "lower-case letters, digits, - and _, at most 32"));
         }
         range(errors, "rank", (long) t.rank(), 0, 100);
         if (t.nameZh() == null || t.nameZh().isBlank()) {
-            errors.add(Refusals.of("nameZh", "required", "required"));
+            errors.add(Refusals.CODES.of("nameZh", "required", "required"));
         }
         if (t.nameEn() == null || t.nameEn().isBlank()) {
-            errors.add(Refusals.of("nameEn", "required", "required"));
+            errors.add(Refusals.CODES.of("nameEn", "required", "required"));
         }
         range(errors, "minSpendCents", t.minSpendCents(), 0, 100_000_000_000L);
         range(errors, "minPoints", t.minPoints(), 0, 1_000_000_000L);
@@ -251,13 +251,13 @@ class Programme implements LoyaltyProgram {
         if (errors.isEmpty()) {
             List<Tier> others = tiers().stream().filter(o -> !o.code().equals(t.code())).toList();
             if (others.stream().anyMatch(o -> o.rank() == t.rank())) {
-                errors.add(Refusals.of("rank", "rankTaken", t.rank(), "another tier has rank " + t.rank()));
+                errors.add(Refusals.CODES.of("rank", "rankTaken", t.rank(), "another tier has rank " + t.rank()));
             }
             for (Tier o : others) {
                 boolean below = o.rank() < t.rank();
                 if (below ? o.minSpendCents() > t.minSpendCents() || o.minPoints() > t.minPoints()
                         : o.minSpendCents() < t.minSpendCents() || o.minPoints() < t.minPoints()) {
-                    errors.add(Refusals.of("minSpendCents", "thresholdsRise", o.code(),
+                    errors.add(Refusals.CODES.of("minSpendCents", "thresholdsRise", o.code(),
                             "thresholds must rise with the rank (see " + o.code() + ")"));
                     break;
                 }
@@ -293,10 +293,10 @@ class Programme implements LoyaltyProgram {
     public Gift saveGift(Gift g) {
         List<FieldError> errors = new ArrayList<>();
         if (g.code() == null || g.code().isBlank() || g.code().length() > 64) {
-            errors.add(Refusals.of("code", "requiredMax", 64, "required, at most 64 characters"));
+            errors.add(Refusals.CODES.of("code", "requiredMax", 64, "required, at most 64 characters"));
         }
         if (g.name() == null || g.name().isBlank() || g.name().length() > 200) {
-            errors.add(Refusals.of("name", "requiredMax", 200, "required, at most 200 characters"));
+            errors.add(Refusals.CODES.of("name", "requiredMax", 200, "required, at most 200 characters"));
         }
         range(errors, "pointsPrice", g.pointsPrice(), 1, 100_000_000);
         range(errors, "stock", (long) g.stock(), 0, 10_000_000);
@@ -322,7 +322,7 @@ class Programme implements LoyaltyProgram {
     public CouponOffer saveCouponOffer(CouponOffer o) {
         List<FieldError> errors = new ArrayList<>();
         if (o.templateCode() == null || o.templateCode().isBlank() || o.templateCode().length() > 64) {
-            errors.add(Refusals.of("templateCode", "requiredMax", 64, "required, at most 64 characters"));
+            errors.add(Refusals.CODES.of("templateCode", "requiredMax", 64, "required, at most 64 characters"));
         }
         range(errors, "pointsPrice", o.pointsPrice(), 1, 100_000_000);
         if (!errors.isEmpty()) {
@@ -406,9 +406,9 @@ class Programme implements LoyaltyProgram {
 
     static void range(List<FieldError> errors, String field, Long value, long min, long max) {
         if (value == null) {
-            errors.add(Refusals.of(field, "required", "required"));
+            errors.add(Refusals.CODES.of(field, "required", "required"));
         } else if (value < min || value > max) {
-            errors.add(Refusals.of(field, "range", min + "–" + max, "must be between " + min + " and " + max));
+            errors.add(Refusals.CODES.of(field, "range", min + "–" + max, "must be between " + min + " and " + max));
         }
     }
 
@@ -418,15 +418,15 @@ class Programme implements LoyaltyProgram {
 
     private static void decimal(List<FieldError> errors, String field, BigDecimal value, String max) {
         if (value == null) {
-            errors.add(Refusals.of(field, "required", "required"));
+            errors.add(Refusals.CODES.of(field, "required", "required"));
         } else if (value.signum() <= 0 || value.compareTo(new BigDecimal(max)) > 0) {
-            errors.add(Refusals.of(field, "aboveZero", max, "must be above 0 and at most " + max));
+            errors.add(Refusals.CODES.of(field, "aboveZero", max, "must be above 0 and at most " + max));
         }
     }
 
     private static void oneOf(List<FieldError> errors, String field, String value, Set<String> allowed) {
         if (value == null || !allowed.contains(value)) {
-            errors.add(Refusals.of(field, "oneOf", "must be one of " + String.join(", ", allowed.stream().sorted().toList())));
+            errors.add(Refusals.CODES.of(field, "oneOf", "must be one of " + String.join(", ", allowed.stream().sorted().toList())));
         }
     }
 
@@ -436,6 +436,6 @@ class Programme implements LoyaltyProgram {
 
     static ApiProblem unknownCustomer(long id) {
         return new ApiProblem(HttpStatus.NOT_FOUND, "customerId: unknown customer " + id,
-                List.of(Refusals.of("customerId", "unknownCustomer", "unknown customer")));
+                List.of(Refusals.CODES.of("customerId", "unknownCustomer", "unknown customer")));
     }
 }

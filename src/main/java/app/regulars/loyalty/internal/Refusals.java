@@ -1,24 +1,14 @@
 package app.regulars.loyalty.internal;
 
-import app.regulars.platform.ApiProblem.FieldError;
+import app.regulars.platform.RefusalCodes;
 
 /**
- * Refusals of the programme's settings and of points changes that people read in the console: each
- * has a code, {@code loyalty.refused.<code>} in the loyalty messages, so it can be read in Chinese as well
- * as in the API's English.
+ * This module's refusals, coded {@code loyalty.refused.<code>} in the module's messages so that the console (and an
+ * import's report) can say them in the reader's language; the API keeps their English.
  */
 final class Refusals {
 
-    private static final String PREFIX = "loyalty.refused.";
+    static final RefusalCodes CODES = new RefusalCodes("loyalty.refused.");
 
     private Refusals() {}
-
-    static FieldError of(String field, String code, String english) {
-        return new FieldError(field, english, PREFIX + code, null);
-    }
-
-    /** With one argument: a limit, or a code of the programme or the catalog; never personal data. */
-    static FieldError of(String field, String code, Object argument, String english) {
-        return new FieldError(field, english, PREFIX + code, String.valueOf(argument));
-    }
 }
