@@ -576,7 +576,7 @@ final class Nodes {
                 }
                 orders[i] = sales;
                 refunds[i] = returns;
-                spent[i] = (double) sum / 100;
+                spent[i] = sum == 0 ? 0.0 : (double) sum / 100; // most customers: nothing in the window, no division
             }
         }
     }
