@@ -2,6 +2,7 @@ package app.regulars.console;
 
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.ApiProblem.FieldError;
+import app.regulars.platform.RefusalCodes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,20 +54,25 @@ class Reasons {
         return label == null ? reason : messages.getMessage("console.at", new Object[] {label, reason}, locale);
     }
 
-    /** A refusal the console makes itself (a form value it cannot read), by a message key. */
-    static FieldError refused(String field, String code, String english) {
-        return new FieldError(field, english, code, null);
+    /** Refusals coded by a full message key of any module ("coupons.refused.noSuchSegment"). */
+    private static final RefusalCodes BY_KEY = new RefusalCodes("");
+    /** Refusals the console makes itself (a form value it cannot read). */
+    private static final RefusalCodes CONSOLE = new RefusalCodes("console.reason.");
+
+    /** A refusal the console makes itself, by a message key. */
+    static FieldError refused(String field, String key, String english) {
+        return BY_KEY.of(field, key, english);
     }
 
     static FieldError notNumber(String field) {
-        return refused(field, "console.reason.notNumber", "not a number");
+        return CONSOLE.of(field, "notNumber", "not a number");
     }
 
     static FieldError notWholeNumber(String field) {
-        return refused(field, "console.reason.notWholeNumber", "not a whole number");
+        return CONSOLE.of(field, "notWholeNumber", "not a whole number");
     }
 
     static FieldError notDate(String field) {
-        return refused(field, "console.reason.notDate", "not a date (yyyy-MM-dd)");
+        return CONSOLE.of(field, "notDate", "not a date (yyyy-MM-dd)");
     }
 }

@@ -10,11 +10,12 @@ import app.regulars.platform.RefusalCodes;
 final class Refusals {
 
     static final RefusalCodes CODES = new RefusalCodes("coupons.refused.");
+    private static final RefusalCodes SKIPS = new RefusalCodes("coupons.skip.");
 
     private Refusals() {}
 
     /** Why issuing stopped at a cap or a closed template: the skip reasons of bulk issuing (coupons.skip.*). */
     static FieldError skipped(String field, String reason) {
-        return new FieldError(field, reason, "coupons.skip." + reason, null);
+        return SKIPS.of(field, reason, reason);
     }
 }

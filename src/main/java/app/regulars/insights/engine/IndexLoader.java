@@ -52,11 +52,12 @@ final class IndexLoader {
                 int customers = Integer.parseInt(single(c, "select count(*) from customer"));
                 CustomerIndex index = new CustomerIndex(defaultZone, customers);
                 readStores(c, index);
-                List<CompletableFuture<LineTemp>> lines = startLines(c);
+                int receipts = expectedRows(c, "receipt");
+                List<CompletableFuture<LineTemp>> lines = startLines(c, receipts);
                 long t0 = System.nanoTime();
                 readCustomers(c, index);
                 long t1 = System.nanoTime();
-                readReceipts(c, index, lines);
+                readReceipts(c, index, receipts, lines);
                 long t2 = System.nanoTime();
                 readInteractions(c, index);
                 long t3 = System.nanoTime();
@@ -191,8 +192,7 @@ final class IndexLoader {
      * snapshot. They need nothing else the build reads, so they start first and overlap the customers
      * as well as the receipts.
      */
-    private List<CompletableFuture<LineTemp>> startLines(Connection c) throws SQLException {
-        int receipts = expectedRows(c, "receipt");
+    private List<CompletableFuture<LineTemp>> startLines(Connection c, int receipts) throws SQLException {
         long pages = Long.parseLong(single(c, "select greatest(relpages, 1) from pg_class where relname = 'receipt_line'"));
         long half = pages / 2 + 1;
         return List.of(
@@ -200,9 +200,8 @@ final class IndexLoader {
                 CompletableFuture.supplyAsync(() -> readLineTemp(receipts / 2, "l.ctid >= '(" + half + ",0)'::tid")));
     }
 
-    private void readReceipts(Connection c, CustomerIndex index, List<CompletableFuture<LineTemp>> lineReads)
-            throws SQLException {
-        int expected = expectedRows(c, "receipt");
+    private void readReceipts(Connection c, CustomerIndex index, int expected,
+                              List<CompletableFuture<LineTemp>> lineReads) throws SQLException {
         ReceiptTemp t = new ReceiptTemp(expected + 16);
         LocalDays localDays = new LocalDays(index.zones);
         // The local day is worked out here, not by PostgreSQL: its time zone conversion per row (and the

@@ -814,16 +814,8 @@ final class Nodes {
                         word |= (a[at + j] <= b[at + j] ? 1L : 0L) << j;
                     }
                 }
-                case GT -> {
-                    for (int j = 0; j < rows; j++) {
-                        word |= (a[at + j] > b[at + j] ? 1L : 0L) << j;
-                    }
-                }
-                case GE -> {
-                    for (int j = 0; j < rows; j++) {
-                        word |= (a[at + j] >= b[at + j] ? 1L : 0L) << j;
-                    }
-                }
+                case GT -> word = word(Operator.LT, b, a, at, rows); // a > b is b < a, NaN false either way
+                case GE -> word = word(Operator.LE, b, a, at, rows);
             }
             return word;
         }
