@@ -262,9 +262,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
 
     @Override
     public CustomerProfile update(long customerId, ProfileChange change) {
-        long id = jdbc.query("select coalesce(merged_into, id) from customer where id = ?", (rs, i) -> rs.getLong(1),
-                customerId).stream().findFirst().orElseThrow(() -> ApiProblem.notFound("customer " + customerId));
-        jdbc.queryForObject("select id from customer where id = ? for update", Long.class, id);
+        long id = lockLiving(customerId);
         List<FieldError> errors = new ArrayList<>();
         Batch batch = new Batch();
         Prepared prepared = prepare(change, id, () -> homeStore(id), errors, batch);
@@ -275,6 +273,23 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         }
         writeAll(List.of(new Change(id, prepared, custom)));
         return profile(id).orElseThrow();
+    }
+
+    /**
+     * Locks the customer who is {@code customerId} now: itself, or the survivor it was merged into.
+     * WHY the loop: a merge can commit between reading where a customer lives and locking it; the
+     * lock waits for that merge, and what it then finds says whether to follow it. Written to the
+     * merged row, the change would be lost, since every read follows the merge.
+     */
+    private long lockLiving(long customerId) {
+        long id = jdbc.query("select coalesce(merged_into, id) from customer where id = ?", (rs, i) -> rs.getLong(1),
+                customerId).stream().findFirst().orElseThrow(() -> ApiProblem.notFound("customer " + customerId));
+        Long mergedInto;
+        while ((mergedInto = jdbc.queryForObject("select merged_into from customer where id = ? for update",
+                Long.class, id)) != null) {
+            id = mergedInto;
+        }
+        return id;
     }
 
     @Override

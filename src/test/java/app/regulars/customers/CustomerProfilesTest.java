@@ -2,6 +2,7 @@ package app.regulars.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import app.regulars.IntegrationTest;
 import app.regulars.catalog.Catalog;
@@ -10,10 +11,15 @@ import app.regulars.catalog.StoreDraft;
 import app.regulars.platform.ApiProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationListener;
@@ -23,6 +29,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class CustomerProfilesTest extends IntegrationTest {
 
@@ -35,6 +42,7 @@ class CustomerProfilesTest extends IntegrationTest {
     @Autowired ObjectMapper json;
     @Autowired ConfigurableApplicationContext context;
     @Autowired Catalog catalog;
+    @Autowired TransactionTemplate tx;
 
     @Test
     void aCustomerRegisteredThroughTheApiIsReadBackWithAMaskedPhone() throws Exception {
@@ -239,5 +247,41 @@ class CustomerProfilesTest extends IntegrationTest {
                 .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(apiPost("/api/v1/customers/merge", Map.of("survivorId", byCard, "mergedId", byPhone))
                 .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    }
+
+    @Test
+    void aProfileChangeMadeWhileItsCustomerIsBeingMergedLandsOnTheSurvivor() throws Exception {
+        long merged = customers.resolveOrCreate(Identity.ofPhone(TestPhones.fresh()), null, "pos");
+        long survivor = customers.resolveOrCreate(Identity.ofPhone(TestPhones.fresh()), null, "pos");
+        CountDownLatch mergedButOpen = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> merge = pool.submit(() -> tx.executeWithoutResult(s -> {
+                duplicates.merge(survivor, merged);
+                mergedButOpen.countDown();
+                awaitQuietly(commit);
+            }));
+            mergedButOpen.await();
+            // The change reads where the customer lives before the merge commits, then waits for its lock.
+            Future<CustomerProfile> change = pool.submit(() -> profiles.update(merged,
+                    new ProfileChange(null, null, null, null, null, null, null, "杭州", null, null, null, null)));
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    jdbc.queryForObject("select count(*) from pg_locks where not granted", Long.class) > 0);
+            commit.countDown();
+            merge.get();
+            assertThat(change.get().id()).isEqualTo(survivor);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(profiles.profile(survivor).orElseThrow().city()).isEqualTo("杭州");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
