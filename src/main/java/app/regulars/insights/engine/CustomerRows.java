@@ -160,7 +160,8 @@ final class CustomerRows {
         delta = fresh;
     }
 
+    /** The rows, and the per-customer columns that find them (start, count, inDelta). */
     long bytes() {
-        return base.bytes() + delta.bytes();
+        return base.bytes() + delta.bytes() + 9L * start.length;
     }
 }
