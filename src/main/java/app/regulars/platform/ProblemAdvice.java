@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -90,6 +92,21 @@ class ProblemAdvice {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
         return respond(HttpStatus.NOT_FOUND, "no such resource", List.of());
+    }
+
+    /*
+     * WHY 503 AND NOT 500: PostgreSQL gave up this call's transaction because it waited for another
+     * one that waited for it (deadlock, 40P01), could not serialise it (40001) or could not get a lock.
+     * The transaction was rolled back and the same call will most likely go through a moment later;
+     * a till retries a 503 (receipts are idempotent), while a 500 reads as a bug.
+     */
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ResponseEntity<ProblemDetail> contended(ConcurrencyFailureException e) {
+        log.warn("An API call lost a lock conflict in the database and was rolled back: {}", e.getClass().getName());
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "a concurrent change got in the way and this call was rolled back; send it again");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     @ExceptionHandler(Exception.class)

@@ -13,6 +13,7 @@ import app.regulars.access.ApiKeys;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.catalog.StoreFixtures;
+import app.regulars.customers.Customers;
 import app.regulars.customers.Duplicates;
 import app.regulars.customers.Identity;
 import app.regulars.insights.Insights;
@@ -22,7 +23,9 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +40,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class InteractionsAndMergesTest extends IntegrationTest {
 
@@ -49,6 +53,8 @@ class InteractionsAndMergesTest extends IntegrationTest {
     @Autowired PurchaseIntake intake;
     @Autowired Insights insights;
     @Autowired DataSource dataSource;
+    @Autowired Customers customers;
+    @Autowired TransactionTemplate tx;
 
     String source;
     String store;
@@ -202,6 +208,132 @@ class InteractionsAndMergesTest extends IntegrationTest {
             assertThat(insights.metricsOf(survivor).orElseThrow().frequency()).isEqualTo(3);
             assertThat(insights.metricsOf(merged).orElseThrow().customerId()).isEqualTo(survivor);
         });
+    }
+
+    /**
+     * A refund locks its original sale and a merge locks the sale's customer: each then needs what the
+     * other holds (the refund the customer, the merge the sale, to move it), unless both take them in
+     * one order. Locking receipt_line pauses the refund right after it locked the sale (the next
+     * statement sums what was sold); the merge starts while it waits.
+     */
+    @Test
+    void refundAndMergeOfItsCustomerBothSucceed() throws Exception {
+        long survivor = customerOf(apiPost("/api/v1/receipts", sale(source, "A-1", store, phoneCustomer(phone()),
+                "SKU-1", 1, "100")));
+        long merged = customerOf(apiPost("/api/v1/receipts", sale(source, "B-1", store, phoneCustomer(phone()),
+                "SKU-1", 2, "30")));
+        String refund = refund(source, "F-1", "B-1", store, "SKU-1", 1, "30");
+        Map<String, Long> ids = Map.of("survivorId", survivor, "mergedId", merged);
+
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        ResponseEntity<String> refunded;
+        ResponseEntity<String> merge;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("lock table receipt_line in access exclusive mode");
+            Future<ResponseEntity<String>> till = threads.submit(() -> apiPost("/api/v1/receipts", refund));
+            await().atMost(Duration.ofSeconds(10)).until(() -> refundsPaused() > 0);
+            Future<ResponseEntity<String>> merging = threads.submit(() -> apiPost("/api/v1/customers/merge", ids));
+            await().atMost(Duration.ofSeconds(10)).until(() -> merging.isDone() || waitingForThePausedRefund() > 0);
+            assertThat(merging.isDone()).as("the merge waits for the refund").isFalse();
+            holder.commit();
+            refunded = till.get(20, TimeUnit.SECONDS);
+            merge = merging.get(20, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(refunded.getStatusCode().value()).as(refunded.getBody()).isEqualTo(201);
+        assertThat(merge.getStatusCode().value()).as(merge.getBody()).isEqualTo(200);
+        ResponseEntity<String> retry = apiPost("/api/v1/receipts", refund);
+        assertThat(retry.getStatusCode().value()).as(retry.getBody()).isEqualTo(200);
+        assertThat(json.readTree(retry.getBody()).path("receiptId").asLong())
+                .isEqualTo(json.readTree(refunded.getBody()).path("receiptId").asLong());
+        assertThat(jdbc.queryForList("select receipt_no || ' ' || customer_id from receipt where source = ? order by id",
+                String.class, source)).containsExactly("A-1 " + survivor, "B-1 " + survivor, "F-1 " + survivor);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            CustomerStats stats = history.stats(survivor);
+            assertThat(stats.orders()).isEqualTo(2);
+            assertThat(stats.spendCents()).isEqualTo(10000 + 6000);
+            assertThat(stats.refunds()).isEqualTo(1);
+            assertThat(stats.refundCents()).isEqualTo(3000);
+            assertThat(history.stats(merged).orders()).isZero();
+        });
+    }
+
+    /**
+     * The refund reads its sale without a lock and only locks it after holding the customers; a merge
+     * that commits in between has moved the sale, and the refund follows it to the survivor. A sale in
+     * the same call for a phone another transaction is claiming right now (and then gives up) makes the
+     * refund wait in between.
+     */
+    @Test
+    void aRefundWhoseSaleIsMergedAwayBeforeItIsLockedEndsWithTheSurvivor() throws Exception {
+        long survivor = customerOf(apiPost("/api/v1/receipts", sale(source, "A-1", store, phoneCustomer(phone()),
+                "SKU-1", 1, "100")));
+        long merged = customerOf(apiPost("/api/v1/receipts", sale(source, "B-1", store, phoneCustomer(phone()),
+                "SKU-1", 2, "30")));
+        String newcomer = phone();
+        String call = "{\"receipts\":[" + refund(source, "F-1", "B-1", store, "SKU-1", 1, "30") + ","
+                + sale(source, "C-1", store, phoneCustomer(newcomer), "SKU-1", 1, "10") + "]}";
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        ResponseEntity<String> accepted;
+        try {
+            Future<?> claimer = threads.submit(() -> tx.executeWithoutResult(status -> {
+                customers.resolveOrCreate(Identity.ofPhone(newcomer), null, null);
+                claimed.countDown();
+                await().atMost(Duration.ofSeconds(20)).until(() -> release.getCount() == 0);
+                status.setRollbackOnly();
+            }));
+            assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<ResponseEntity<String>> till = threads.submit(() -> apiPost("/api/v1/receipts", call));
+            await().atMost(Duration.ofSeconds(10)).until(() -> claimsWaiting() > 0);
+            Future<ResponseEntity<String>> merging = threads.submit(() -> apiPost("/api/v1/customers/merge",
+                    Map.of("survivorId", survivor, "mergedId", merged)));
+            await("the merge, not kept waiting by a refund that has not locked its sale yet")
+                    .atMost(Duration.ofSeconds(10)).until(merging::isDone);
+            assertThat(merging.get().getStatusCode().value()).as(merging.get().getBody()).isEqualTo(200);
+            release.countDown();
+            claimer.get(10, TimeUnit.SECONDS);
+            accepted = till.get(20, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+
+        assertThat(accepted.getStatusCode().value()).as(accepted.getBody()).isEqualTo(201);
+        assertThat(json.readTree(accepted.getBody()).path("results").path(0).path("customerId").asLong())
+                .isEqualTo(survivor);
+        assertThat(jdbc.queryForList("select customer_id from receipt where source = ? and receipt_no in ('B-1', 'F-1')",
+                Long.class, source)).containsExactly(survivor, survivor);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(history.stats(survivor).refunds()).isEqualTo(1);
+            assertThat(history.stats(survivor).refundCents()).isEqualTo(3000);
+        });
+    }
+
+    /** Calls waiting to claim an identity another transaction has claimed and not committed yet. */
+    private long claimsWaiting() {
+        return jdbc.queryForObject("""
+                select count(*) from pg_stat_activity
+                where wait_event_type = 'Lock' and query like '%insert into customer_identity%'""", Long.class);
+    }
+
+    /** Refunds waiting in the statement that sums what their original sold (receipt_line is held). */
+    private long refundsPaused() {
+        return jdbc.queryForObject("""
+                select count(*) from pg_stat_activity
+                where wait_event_type = 'Lock' and query like '%sum(quantity)::int from receipt_line%'""", Long.class);
+    }
+
+    /** Backends waiting for a lock the paused refund holds. */
+    private long waitingForThePausedRefund() {
+        return jdbc.queryForObject("""
+                select count(*) from pg_stat_activity w join pg_stat_activity r on r.pid = any(pg_blocking_pids(w.pid))
+                where r.wait_event_type = 'Lock' and r.query like '%sum(quantity)::int from receipt_line%'""", Long.class);
     }
 
     /** Backends waiting for a lock: on this table, or (null) of any kind. */

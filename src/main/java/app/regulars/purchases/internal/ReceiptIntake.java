@@ -111,9 +111,12 @@ class ReceiptIntake implements PurchaseIntake {
         private Map<Key, Stored> stored = Map.of();
         private final Map<String, Store> stores = new HashMap<>();
         private final Map<String, Long> staffIds = new HashMap<>();
+        private List<Integer> refunds = List.of();
         private final Map<Integer, Stored> originals = new HashMap<>();
         private final Map<Integer, Long> customerIds = new HashMap<>();
         private final Map<Integer, Long> originalIds = new HashMap<>();
+        private final Map<Identity, Long> resolved = new HashMap<>();
+        private Map<Long, Long> living = Map.of();
 
         Batch(List<ReceiptDraft> drafts, IntFunction<String> at) {
             this.drafts = drafts;
@@ -121,12 +124,26 @@ class ReceiptIntake implements PurchaseIntake {
             this.keys = new Key[drafts.size()];
         }
 
+        /*
+         * WHY CUSTOMERS BEFORE RECEIPTS: a merge locks both customers "for update" and then moves their
+         * receipts, so it needs the row lock a refund holds on its original sale. A refund that locked the
+         * sale first and then held the sale's customer deadlocked with such a merge (PostgreSQL aborted
+         * one of them after deadlock_timeout). So the originals are read unlocked, their customers held
+         * with everyone else's, and only then are the originals locked.
+         */
         List<IntakeResult> run() {
             findStored();
             checkStores();
-            checkRefunds();
+            findOriginals();
+            // A call refused already writes nothing: its refunds are checked without customers or locks,
+            // so it hears of all its broken rules at once.
+            boolean refused = !errors.isEmpty() || !refundsNameSales();
+            if (!refused) {
+                holdCustomers();
+            }
+            checkRefunds(!refused);
             failOnErrors();
-            resolveCustomers();
+            assignCustomers();
             failOnErrors();
             return write();
         }
@@ -190,49 +207,80 @@ class ReceiptIntake implements PurchaseIntake {
             }
         }
 
-        /** Each refund needs its original sale, and all refunds of a sale together return at most what it sold. */
-        private void checkRefunds() {
-            List<Integer> refunds = fresh.stream().filter(i -> isRefund(drafts.get(i))).toList();
-            if (refunds.isEmpty()) {
-                return;
-            }
+        /** The stored originals of the refunds, read without a lock (see {@link #run}). */
+        private void findOriginals() {
+            refunds = fresh.stream().filter(i -> isRefund(drafts.get(i))).toList();
             Set<Key> wanted = new LinkedHashSet<>();
             for (int i : refunds) {
-                Key original = originalKey(i);
-                Integer inBatch = firstIndex.get(original);
+                Integer inBatch = firstIndex.get(originalKey(i));
                 if (inBatch == null || !fresh.contains(inBatch)) {
-                    wanted.add(original);
+                    wanted.add(originalKey(i));
                 }
             }
-            Map<Key, Stored> found = rows.find(wanted, true);
-            Map<Long, Map<String, Integer>> sold = new HashMap<>(rows.quantities(ids(found)));
-            Map<Long, Map<String, Integer>> refunded = new HashMap<>(rows.refunded(ids(found)));
+            Map<Key, Stored> found = rows.find(wanted, false);
             for (int i : refunds) {
-                Key original = originalKey(i);
-                Stored dbOriginal = found.get(original);
-                Integer batchOriginal = firstIndex.get(original);
-                if (dbOriginal != null) {
-                    checkRefund(i, dbOriginal.kind(), dbOriginal.id(), sold, refunded);
-                    originals.put(i, dbOriginal);
-                } else if (batchOriginal != null && fresh.contains(batchOriginal) && batchOriginal < i) {
-                    // The sale comes earlier in this same call: a pseudo id (negative) until it is written.
-                    long pseudo = -1L - batchOriginal;
-                    sold.computeIfAbsent(pseudo, k -> quantities(drafts.get(batchOriginal)));
-                    checkRefund(i, ReceiptChecks.kind(drafts.get(batchOriginal)), pseudo, sold, refunded);
-                } else {
-                    errors.add(Refusals.CODES.of(at.apply(i) + "originalReceiptNo", "noOriginal",
-                            "no receipt " + original.receiptNo() + " from source " + original.source()));
+                Stored original = found.get(originalKey(i));
+                if (original != null) {
+                    originals.put(i, original);
                 }
             }
         }
 
-        private void checkRefund(int i, String originalKind, long originalId, Map<Long, Map<String, Integer>> sold,
-                                 Map<Long, Map<String, Integer>> refunded) {
-            ReceiptDraft d = drafts.get(i);
-            if (!ReceiptDraft.SALE.equals(originalKind)) {
-                errors.add(Refusals.CODES.of(at.apply(i) + "originalReceiptNo", "originalIsRefund", "is itself a refund"));
+        /** A receipt is never deleted and never changes its kind: what the unlocked read found stands. */
+        private boolean refundsNameSales() {
+            return refunds.stream().allMatch(i -> ReceiptDraft.SALE.equals(originalKind(i)));
+        }
+
+        /** The kind of the refund's original, stored or earlier in this call; null when there is none. */
+        private String originalKind(int i) {
+            Stored stored = originals.get(i);
+            if (stored != null) {
+                return stored.kind();
+            }
+            Integer inBatch = firstIndex.get(originalKey(i));
+            return inBatch != null && fresh.contains(inBatch) && inBatch < i ? ReceiptChecks.kind(drafts.get(inBatch)) : null;
+        }
+
+        /**
+         * Each refund needs its original sale, and all refunds of a sale together return at most what it
+         * sold. With {@code lock}, the stored sales are locked first, so two refunds of one sale check
+         * their quantities one after the other; the locked row replaces the one read before (a merge that
+         * committed in between moved it to a survivor {@link #holdCustomers} followed and holds).
+         */
+        private void checkRefunds(boolean lock) {
+            if (refunds.isEmpty()) {
                 return;
             }
+            Set<Key> originalKeys = new LinkedHashSet<>();
+            originals.values().forEach(o -> originalKeys.add(o.key()));
+            Map<Key, Stored> locked = rows.find(originalKeys, lock);
+            Map<Long, Map<String, Integer>> sold = new HashMap<>(rows.quantities(ids(locked)));
+            Map<Long, Map<String, Integer>> refunded = new HashMap<>(rows.refunded(ids(locked)));
+            for (int i : refunds) {
+                String kind = originalKind(i);
+                Stored original = originals.get(i);
+                if (kind == null) {
+                    Key key = originalKey(i);
+                    errors.add(Refusals.CODES.of(at.apply(i) + "originalReceiptNo", "noOriginal",
+                            "no receipt " + key.receiptNo() + " from source " + key.source()));
+                } else if (!ReceiptDraft.SALE.equals(kind)) {
+                    errors.add(Refusals.CODES.of(at.apply(i) + "originalReceiptNo", "originalIsRefund", "is itself a refund"));
+                } else if (original != null) {
+                    originals.put(i, locked.get(original.key()));
+                    checkQuantities(i, original.id(), sold, refunded);
+                } else {
+                    // The sale comes earlier in this same call: a pseudo id (negative) until it is written.
+                    int inBatch = firstIndex.get(originalKey(i));
+                    long pseudo = -1L - inBatch;
+                    sold.computeIfAbsent(pseudo, k -> quantities(drafts.get(inBatch)));
+                    checkQuantities(i, pseudo, sold, refunded);
+                }
+            }
+        }
+
+        private void checkQuantities(int i, long originalId, Map<Long, Map<String, Integer>> sold,
+                                     Map<Long, Map<String, Integer>> refunded) {
+            ReceiptDraft d = drafts.get(i);
             Map<String, Integer> soldHere = sold.getOrDefault(originalId, Map.of());
             Map<String, Integer> already = refunded.computeIfAbsent(originalId, k -> new HashMap<>());
             for (int j = 0; j < d.lines().size(); j++) {
@@ -262,7 +310,8 @@ class ReceiptIntake implements PurchaseIntake {
             throw new ApiProblem(status, errors.getFirst().field() + ": " + errors.getFirst().reason(), errors);
         }
 
-        private void resolveCustomers() {
+        /** Recognises (or creates) the receipts' customers and holds them with the originals' customers. */
+        private void holdCustomers() {
             Map<String, List<Identity>> groups = new LinkedHashMap<>();
             for (int i : fresh) {
                 Identity who = drafts.get(i).customer();
@@ -270,7 +319,6 @@ class ReceiptIntake implements PurchaseIntake {
                     groups.computeIfAbsent(group(i), g -> new ArrayList<>()).add(who);
                 }
             }
-            Map<Identity, Long> resolved = new HashMap<>();
             for (Map.Entry<String, List<Identity>> group : groups.entrySet()) {
                 int sample = fresh.stream().filter(i -> group(i).equals(group.getKey())).findFirst().orElseThrow();
                 ReceiptDraft d = drafts.get(sample);
@@ -281,7 +329,11 @@ class ReceiptIntake implements PurchaseIntake {
                     throw placed(e);
                 }
             }
-            Map<Long, Long> living = holdLiving(resolved.values());
+            living = holdLiving(resolved.values());
+        }
+
+        /** Each receipt's customer as held; a refund's is its sale's, and one naming someone else is refused. */
+        private void assignCustomers() {
             for (int i : fresh) {
                 ReceiptDraft d = drafts.get(i);
                 Identity who = d.customer();
@@ -302,7 +354,8 @@ class ReceiptIntake implements PurchaseIntake {
         /**
          * The receipts' customers as they are now (a customer merged since it was recognised, or since
          * the original sale, counts as the survivor), held so that a merge cannot run between here and
-         * the commit and leave a receipt behind under the merged customer.
+         * the commit and leave a receipt behind under the merged customer. The originals' customers are
+         * those of the unlocked read: a merge of one of them now waits for this call.
          */
         private Map<Long, Long> holdLiving(Collection<Long> resolved) {
             Set<Long> ids = new HashSet<>(resolved);
