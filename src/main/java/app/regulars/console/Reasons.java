@@ -1,5 +1,6 @@
 package app.regulars.console;
 
+import app.regulars.insights.rule.RuleMessage;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.ApiProblem.FieldError;
 import app.regulars.platform.RefusalCodes;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Refusals as the console shows them: in the reader's language through their code (a message key of
  * the module that refused, {@code customers.refused.*}, {@code coupons.refused.*} …), in the English
- * the API gives when a refusal has no code.
+ * the API gives when a refusal has no code. A rule's problems are coded too, by {@link RuleMessage}.
  */
 @Component
 class Reasons {
@@ -31,6 +32,12 @@ class Reasons {
         }
         Object[] args = error.argument() == null ? null : new Object[] {error.argument()};
         return messages.getMessage(error.code(), args, error.reason(), locale);
+    }
+
+    /** A rule's problem in the reader's language, from the insights messages its code names. */
+    String of(RuleMessage message, Locale locale) {
+        // Without arguments the message source gives the pattern as written; the message formats it itself.
+        return message.in(key -> messages.getMessage(key, null, locale));
     }
 
     /** The first reason of a problem, or its message when it names no field. */

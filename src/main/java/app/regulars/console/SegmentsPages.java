@@ -7,6 +7,7 @@ import app.regulars.coupons.CouponTemplates;
 import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
 import app.regulars.insights.Preview;
+import app.regulars.insights.RuleReferenceException;
 import app.regulars.insights.RuleSource;
 import app.regulars.insights.Segment;
 import app.regulars.insights.Segments;
@@ -139,7 +140,7 @@ class SegmentsPages {
             model.addAttribute("parsed", true);
         } catch (RuleError e) {
             model.addAttribute("parsed", false);
-            model.addAttribute("errors", shown(e));
+            model.addAttribute("errors", shown(e, locale));
             return "segments/builder :: preview";
         }
         preview(RuleSource.ofText(text), model);
@@ -158,7 +159,7 @@ class SegmentsPages {
             redirect.addFlashAttribute("saved", saved.name());
             return "redirect:/segments";
         } catch (RuleError e) {
-            model.addAttribute("saveErrors", shown(e));
+            model.addAttribute("saveErrors", shown(e, locale));
         } catch (ApiProblem p) {
             model.addAttribute("saveErrors", shown(p, locale));
         }
@@ -235,16 +236,21 @@ class SegmentsPages {
     }
 
     private void preview(RuleSource source, Model model) {
+        // The preview is rendered by several handlers; the request's locale is the console's.
+        Locale locale = LocaleContextHolder.getLocale();
         try {
             Preview p = segments.preview(source);
             model.addAttribute("preview", p);
         } catch (RuleError e) {
-            model.addAttribute("errors", shown(e));
+            model.addAttribute("errors", shown(e, locale));
+        } catch (RuleReferenceException e) {
+            // The engine refusing a rule the checker let through (a tag deleted meanwhile) is still the rule's fault.
+            model.addAttribute("errors", List.of(new ShownError(reasons.of(e.reason(), locale), e.span().line(),
+                    e.span().column())));
         } catch (ApiProblem p) {
-            // The preview is rendered by several handlers; the request's locale is the console's.
-            model.addAttribute("errors", List.of(new ShownError(reasons.first(p, LocaleContextHolder.getLocale()), 0, 0)));
+            model.addAttribute("errors", List.of(new ShownError(reasons.first(p, locale), 0, 0)));
         } catch (RuntimeException e) {
-            // The engine refusing a rule the checker let through (a name it does not know) is still the rule's fault.
+            // Whatever else the engine refuses is shown as it says it, rather than failing the whole page.
             model.addAttribute("errors", List.of(new ShownError(String.valueOf(e.getMessage()), 0, 0)));
         }
     }
@@ -259,9 +265,11 @@ class SegmentsPages {
                 reasons.at("name".equals(f.field()) ? name : null, reasons.of(f, locale), locale), 0, 0)).toList();
     }
 
-    private static List<ShownError> shown(RuleError e) {
-        return e.problems().stream().map(p -> new ShownError(p.span() != null && p.span().line() > 0 ? p.message()
-                : p.describe(), p.span() == null ? 0 : p.span().line(), p.span() == null ? 0 : p.span().column())).toList();
+    /** A rule's problems in the reader's language; the page says the line and column of those that have one. */
+    private List<ShownError> shown(RuleError e, Locale locale) {
+        return e.problems().stream().map(p -> p.positioned()
+                ? new ShownError(reasons.of(p.message(), locale), p.span().line(), p.span().column())
+                : new ShownError(reasons.of(p.located(), locale), 0, 0)).toList();
     }
 
     private Rule readOrStarter(String doc) {

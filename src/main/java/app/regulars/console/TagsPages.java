@@ -45,7 +45,7 @@ class TagsPages {
             tags.create(name, description, text.isBlank() ? null : RuleSource.ofText(text));
             redirect.addFlashAttribute("saved", name.strip());
         } catch (RuleError e) {
-            redirect.addFlashAttribute("error", e.problems().getFirst().describe());
+            redirect.addFlashAttribute("error", reasons.of(e.problems().getFirst().located(), locale));
         } catch (ApiProblem p) {
             redirect.addFlashAttribute("error", reasons.first(p, locale));
         }

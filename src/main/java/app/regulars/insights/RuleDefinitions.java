@@ -6,6 +6,7 @@ import app.regulars.insights.rule.Rule;
 import app.regulars.insights.rule.RuleChecker;
 import app.regulars.insights.rule.RuleError;
 import app.regulars.insights.rule.RuleJson;
+import app.regulars.insights.rule.RuleMessage;
 import app.regulars.insights.rule.RuleText;
 import app.regulars.insights.rule.RuleTypeError;
 import app.regulars.insights.rule.Span;
@@ -167,7 +168,9 @@ class RuleDefinitions {
         String first = path.get(1);
         Span at = spanOf(rule, first);
         String shown = path.stream().map(k -> k.replaceFirst(":", "(\"") + "\")").collect(Collectors.joining(" → "));
-        throw new RuleTypeError(List.of(new RuleError.Problem(at, "a " + kind.table + " cannot include itself: " + shown)));
+        RuleMessage.Code code = kind == Kind.SEGMENT ? RuleMessage.Code.SEGMENT_INCLUDES_ITSELF
+                : RuleMessage.Code.TAG_INCLUDES_ITSELF;
+        throw new RuleTypeError(List.of(new RuleError.Problem(at, RuleMessage.of(code, shown))));
     }
 
     /** Where the rule names the first step of a cycle, in its text (canonical text for JSON rules). */

@@ -217,4 +217,51 @@ class SegmentBuilderPagesTest extends BrowserTest {
         text.fill("vip_levl = \"A\"");
         assertThat(errors).containsText("unknown field `vip_levl`");
     }
+
+    @Test
+    void aBadRuleIsExplainedInChineseWithItsLineAndColumnAndInEnglishAfterTheSwitch() {
+        String bad = "spent(90d) > 5000 and\norders(90d) foo";
+        signIn();
+        page.navigate(url("/segments/new"));
+        page.click("#mode-text");
+        Locator text = page.locator("#rule-text");
+        Locator errors = page.locator("#rule-errors");
+        text.fill(bad);
+        assertThat(errors).containsText("第 2 行第 13 列：");
+        assertThat(errors).containsText("应为比较符（=、!=、<、<=、>、>=、in 或 within），却是 “foo”");
+        idle();
+        shot("segment-builder-error-zh");
+
+        // A rule that reads but names what does not exist, refused when saved, is said in Chinese too.
+        page.fill("#segment-name", unique("错字"));
+        text.fill("vip_levl = \"A\"");
+        assertThat(errors).containsText("没有 vip_levl 这个字段");
+        page.click("#segment-save");
+        assertThat(page.locator("#save-errors")).containsText("第 1 行第 1 列：");
+        assertThat(page.locator("#save-errors")).containsText("没有 vip_levl 这个字段");
+
+        page.navigate(url("/segments/new?lang=en"));
+        page.click("#mode-text");
+        page.locator("#rule-text").fill(bad);
+        assertThat(errors).containsText("line 2, column 13:");
+        assertThat(errors).containsText("expected a comparison (=, !=, <, <=, >, >=, in or within), found 'foo'");
+    }
+
+    @Test
+    void aTagWithABadRuleIsRefusedInTheReadersLanguage() {
+        signIn();
+        page.navigate(url("/tags"));
+        page.fill("#tag-name", unique("复购"));
+        page.fill("#tag-rule", "orders(90) >= 2");
+        page.click("#tag-create");
+        assertThat(page.locator("#tag-error"))
+                .hasText("第 1 行第 8 列：应为时间范围（如 90d、last_month）或筛选条件（如 store = \"SH-01\"），却是 “90”（天数要带 d，写成 90d）");
+
+        page.navigate(url("/tags?lang=en"));
+        page.fill("#tag-name", unique("repeat"));
+        page.fill("#tag-rule", "orders(90) >= 2");
+        page.click("#tag-create");
+        assertThat(page.locator("#tag-error")).hasText("line 1, column 8: expected a window such as 90d or last_month,"
+                + " or a filter such as store = \"SH-01\", found '90' (days are written with a d: 90d)");
+    }
 }

@@ -3,6 +3,8 @@ package app.regulars.insights.engine;
 import app.regulars.insights.Memberships;
 import app.regulars.insights.RuleReferenceException;
 import app.regulars.insights.rule.Rule;
+import app.regulars.insights.rule.RuleMessage;
+import app.regulars.insights.rule.RuleMessage.Code;
 import app.regulars.insights.rule.Span;
 import app.regulars.insights.rule.Value;
 import app.regulars.insights.rule.Window;
@@ -70,16 +72,17 @@ final class Compiler {
             case Rule.Not not -> new Nodes.Not(cond(not.part()));
             case Rule.Compare cmp -> compare(cmp);
             case Rule.In in -> in(in);
-            case Rule.HasTag tag -> new Nodes.Member(required(memberships.tag(tag.tag()), "tag", tag.tag(), tag.span()));
+            case Rule.HasTag tag -> new Nodes.Member(required(memberships.tag(tag.tag()), Code.NO_TAG, tag.tag(),
+                    tag.span()));
             case Rule.InSegment seg -> new Nodes.Member(
-                    required(memberships.segment(seg.segment()), "segment", seg.segment(), seg.span()));
+                    required(memberships.segment(seg.segment()), Code.NO_SEGMENT, seg.segment(), seg.span()));
             case Rule.Within within -> within(within);
         };
     }
 
-    private static RoaringBitmap required(RoaringBitmap members, String kind, String name, Span span) {
+    private static RoaringBitmap required(RoaringBitmap members, Code missing, String name, Span span) {
         if (members == null) {
-            throw new RuleReferenceException("no " + kind + " named \"" + name + "\"", span);
+            throw new RuleReferenceException(RuleMessage.of(missing, name), span);
         }
         return members;
     }
@@ -267,7 +270,7 @@ final class Compiler {
     private Nodes.Num couponRedeemed(Value.Aggregate a) {
         List<Long> ids = facts.couponTemplates().get(a.argument());
         if (ids == null) {
-            throw new RuleReferenceException("no coupon template named \"" + a.argument() + "\"", a.span());
+            throw new RuleReferenceException(RuleMessage.of(Code.NO_COUPON_TEMPLATE, a.argument()), a.span());
         }
         long[] templates = ids.stream().mapToLong(Long::longValue).sorted().toArray();
         int[][] range = ranges(a.window(), false);
@@ -297,7 +300,7 @@ final class Compiler {
     private Object customField(Value.Field f) {
         String type = facts.customFieldTypes().get(f.name());
         if (type == null) {
-            throw new RuleReferenceException("no field named \"" + f.name() + "\"", f.span());
+            throw new RuleReferenceException(RuleMessage.of(Code.NO_FIELD, f.name()), f.span());
         }
         int[] column = index.custom.get(f.name());
         if (type.equals("text") || type.equals("choice")) {
@@ -347,7 +350,7 @@ final class Compiler {
         if (a.function().equals("events")) {
             int type = index.interactionTypes.find(a.argument());
             if (type < 0) {
-                throw new RuleReferenceException("no interaction type \"" + a.argument() + "\"", a.span());
+                throw new RuleReferenceException(RuleMessage.of(Code.NO_EVENT_TYPE, a.argument()), a.span());
             }
             return new Nodes.EventCount(type, filter, index);
         }
@@ -389,7 +392,7 @@ final class Compiler {
     private int[] around(Window.AroundHoliday h, int t) {
         List<Integer> dates = facts.holiday(h.holiday());
         if (dates == null) {
-            throw new RuleReferenceException("no holiday named \"" + h.holiday() + "\"", h.span());
+            throw new RuleReferenceException(RuleMessage.of(Code.NO_HOLIDAY, h.holiday()), h.span());
         }
         int latest = Integer.MIN_VALUE;
         for (int d : dates) {
@@ -430,7 +433,7 @@ final class Compiler {
                 }
                 filter.coupon = m;
             }
-            default -> throw new RuleReferenceException("no filter named \"" + f.dimension() + "\"", f.span());
+            default -> throw new RuleReferenceException(RuleMessage.of(Code.NO_FILTER, f.dimension()), f.span());
         }
     }
 

@@ -3,6 +3,8 @@ package app.regulars.insights.engine;
 import app.regulars.insights.Memberships;
 import app.regulars.insights.RuleReferenceException;
 import app.regulars.insights.rule.Rule;
+import app.regulars.insights.rule.RuleMessage;
+import app.regulars.insights.rule.RuleMessage.Code;
 import app.regulars.insights.rule.Value;
 import app.regulars.insights.rule.Window;
 import java.time.Instant;
@@ -122,15 +124,16 @@ final class SqlOracle {
                 case Rule.Not not -> "(not " + cond(not.part()) + ")";
                 case Rule.Compare cmp -> compare(cmp);
                 case Rule.In in -> in(in);
-                case Rule.HasTag tag -> member(memberships.tag(tag.tag()), "tag " + tag.tag(), tag);
-                case Rule.InSegment seg -> member(memberships.segment(seg.segment()), "segment " + seg.segment(), seg);
+                case Rule.HasTag tag -> member(memberships.tag(tag.tag()), RuleMessage.of(Code.NO_TAG, tag.tag()), tag);
+                case Rule.InSegment seg -> member(memberships.segment(seg.segment()),
+                        RuleMessage.of(Code.NO_SEGMENT, seg.segment()), seg);
                 case Rule.Within within -> within(within);
             };
         }
 
-        private String member(RoaringBitmap members, String what, Rule at) {
+        private String member(RoaringBitmap members, RuleMessage missing, Rule at) {
             if (members == null) {
-                throw new RuleReferenceException("no " + what, at.span());
+                throw new RuleReferenceException(missing, at.span());
             }
             StringBuilder ids = new StringBuilder("array[0");
             members.forEach((int o) -> ids.append(',').append(customerIdOf.applyAsLong(o)));
@@ -269,7 +272,7 @@ final class SqlOracle {
             String type = jdbc.query("select type from custom_field where key = ? and active",
                     rs -> rs.next() ? rs.getString(1) : null, f.name());
             if (type == null) {
-                throw new RuleReferenceException("no field named \"" + f.name() + "\"", f.span());
+                throw new RuleReferenceException(RuleMessage.of(Code.NO_FIELD, f.name()), f.span());
             }
             String raw = "(c.custom ->> " + literal(f.name()) + ")";
             return switch (type) {
@@ -365,7 +368,7 @@ final class SqlOracle {
             Integer templates = jdbc.queryForObject("select count(*)::int from coupon_template where name = ?",
                     Integer.class, a.argument());
             if (templates == null || templates == 0) {
-                throw new RuleReferenceException("no coupon template named \"" + a.argument() + "\"", a.span());
+                throw new RuleReferenceException(RuleMessage.of(Code.NO_COUPON_TEMPLATE, a.argument()), a.span());
             }
             return "(select count(*) from coupon k join coupon_redemption r on r.id = k.redemption_id"
                     + " join coupon_template tp on tp.id = k.template_id where k.customer_id = c.id"

@@ -1,5 +1,6 @@
 package app.regulars.insights.rule;
 
+import app.regulars.insights.rule.RuleMessage.Code;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -27,11 +28,15 @@ final class Lexer {
             return kind == Kind.IDENT && text.equalsIgnoreCase(word);
         }
 
-        /** How an error message shows what was found. */
-        String shown() {
-            return kind == Kind.END ? "the end of the rule" : "'" + text + "'";
+        /** The error of finding this token where {@code expected} was: the token as typed, or the end. */
+        RuleSyntaxError unexpected(RuleMessage expected) {
+            return new RuleSyntaxError(span, kind == Kind.END ? RuleMessage.of(Code.EXPECTED_FOUND_END, expected)
+                    : RuleMessage.of(Code.EXPECTED_FOUND, expected, text));
         }
     }
+
+    /** The longest duration a rule can write: five digits (the JSON form keeps to it too). */
+    static final int MAX_DAYS = 99_999;
 
     private final String text;
     private int pos;
@@ -116,8 +121,8 @@ final class Lexer {
                 return new Token(Kind.OPERATOR, symbol, null, span(start, op.length()));
             }
         }
-        throw new RuleSyntaxError(span(start, 1), "a condition, a value or an operator",
-                "'" + new String(Character.toChars(text.codePointAt(pos))) + "'");
+        throw unexpected(span(start, 1), Code.CONDITION_VALUE_OR_OPERATOR,
+                new String(Character.toChars(text.codePointAt(pos))));
     }
 
     private Token string(int start, char close) {
@@ -138,8 +143,7 @@ final class Lexer {
                     case '"', '\\' -> value.append(escaped);
                     case 'n' -> value.append('\n');
                     case 't' -> value.append('\t');
-                    default -> throw new RuleSyntaxError(span(pos, 2), "an escape such as \\\" or \\\\",
-                            "'\\" + escaped + "'");
+                    default -> throw unexpected(span(pos, 2), Code.ESCAPE, "\\" + escaped);
                 }
                 pos += 2;
                 continue;
@@ -147,8 +151,10 @@ final class Lexer {
             value.append(c);
             pos++;
         }
-        throw new RuleSyntaxError(span(pos, 0), "a closing quote " + close + " for the text that starts at column "
-                + (start - lineStart + 1), pos >= text.length() ? "the end of the rule" : "the end of the line");
+        RuleMessage expected = RuleMessage.of(Code.CLOSING_QUOTE, String.valueOf(close),
+                String.valueOf(start - lineStart + 1));
+        throw new RuleSyntaxError(span(pos, 0), RuleMessage.of(pos >= text.length() ? Code.EXPECTED_FOUND_END
+                : Code.EXPECTED_FOUND_END_OF_LINE, expected));
     }
 
     private Token numberDateOrDuration(int start) {
@@ -159,7 +165,7 @@ final class Lexer {
             try {
                 return new Token(Kind.DATE, word, LocalDate.parse(word), span(start, 10));
             } catch (DateTimeException e) {
-                throw new RuleSyntaxError(span(start, 10), "a real date such as 2025-03-31", "'" + word + "'");
+                throw unexpected(span(start, 10), Code.REAL_DATE, word);
             }
         }
         while (pos < text.length() && isDigit(text.charAt(pos))) {
@@ -168,9 +174,9 @@ final class Lexer {
         if (pos < text.length() && text.charAt(pos) == 'd' && (pos + 1 >= text.length() || !isIdentPart(text.charAt(pos + 1)))) {
             String digits = text.substring(start, pos);
             pos++;
-            if (digits.length() > 5) {
-                throw new RuleSyntaxError(span(start, pos - start), "a number of days up to 99999",
-                        "'" + text.substring(start, pos) + "'");
+            if (digits.length() > String.valueOf(MAX_DAYS).length()) {
+                throw unexpected(span(start, pos - start), RuleMessage.of(Code.DAYS_UP_TO, String.valueOf(MAX_DAYS)),
+                        text.substring(start, pos));
             }
             return new Token(Kind.DURATION, text.substring(start, pos), Integer.parseInt(digits), span(start, pos - start));
         }
@@ -185,8 +191,7 @@ final class Lexer {
             while (end < text.length() && isIdentPart(text.charAt(end))) {
                 end++;
             }
-            throw new RuleSyntaxError(span(start, end - start), "a number such as 5000, or days such as 90d",
-                    "'" + text.substring(start, end) + "'");
+            throw unexpected(span(start, end - start), Code.NUMBER_OR_DAYS, text.substring(start, end));
         }
         String word = text.substring(start, pos);
         return new Token(Kind.NUMBER, word, new BigDecimal(word), span(start, pos - start));
@@ -204,6 +209,14 @@ final class Lexer {
             }
         }
         return start + 10 >= text.length() || !isIdentPart(text.charAt(start + 10));
+    }
+
+    private static RuleSyntaxError unexpected(Span at, Code expected, String found) {
+        return unexpected(at, RuleMessage.of(expected), found);
+    }
+
+    private static RuleSyntaxError unexpected(Span at, RuleMessage expected, String found) {
+        return new RuleSyntaxError(at, RuleMessage.of(Code.EXPECTED_FOUND, expected, found));
     }
 
     private static boolean isDigit(char c) {

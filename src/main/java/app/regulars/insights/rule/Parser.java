@@ -2,6 +2,7 @@ package app.regulars.insights.rule;
 
 import app.regulars.insights.rule.Lexer.Kind;
 import app.regulars.insights.rule.Lexer.Token;
+import app.regulars.insights.rule.RuleMessage.Code;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,10 +20,6 @@ final class Parser {
 
     static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "within", "true", "false");
     private static final Set<String> COMPARISONS = Set.of("=", "!=", "<", "<=", ">", ">=");
-    private static final String A_CONDITION = "a condition such as days_since_last_purchase > 180";
-    private static final String A_VALUE = "a value such as spent(90d), days_since_last_purchase, 5000 or \"text\"";
-    private static final String A_WINDOW_OR_FILTER =
-            "a window such as 90d or last_month, or a filter such as store = \"SH-01\"";
 
     private final List<Token> tokens;
     private int at;
@@ -34,11 +31,12 @@ final class Parser {
     static Rule parse(String text) {
         Parser parser = new Parser(Lexer.tokens(text == null ? "" : text));
         if (parser.peek().is(Kind.END)) {
-            throw new RuleSyntaxError(parser.peek().span(), A_CONDITION, "an empty rule");
+            throw new RuleSyntaxError(parser.peek().span(),
+                    RuleMessage.of(Code.EXPECTED_FOUND_EMPTY_RULE, RuleMessage.of(Code.CONDITION)));
         }
         Rule rule = parser.or();
         if (!parser.peek().is(Kind.END)) {
-            throw parser.error("and, or, or the end of the rule");
+            throw parser.error(Code.AND_OR_END);
         }
         return rule;
     }
@@ -80,9 +78,8 @@ final class Parser {
                 && !followedByOperator(at + 1)) {
             take();
             take();
-            Token name = expect(Kind.STRING, start.isKeyword("tag") ? "a tag name in quotes, such as \"staff\""
-                    : "a segment name in quotes, such as \"high value\"");
-            expect(Kind.RPAREN, "')'");
+            Token name = expect(Kind.STRING, start.isKeyword("tag") ? Code.TAG_NAME : Code.SEGMENT_NAME);
+            expect(Kind.RPAREN, Code.CLOSE);
             return start.isKeyword("tag") ? new Rule.HasTag((String) name.value(), spanFrom(start))
                     : new Rule.InSegment((String) name.value(), spanFrom(start));
         }
@@ -90,7 +87,7 @@ final class Parser {
             return groupOrComparison(start);
         }
         if (start.is(Kind.END) || start.isKeyword("and") || start.isKeyword("or") || start.is(Kind.RPAREN)) {
-            throw error(A_CONDITION);
+            throw error(Code.CONDITION);
         }
         return comparison();
     }
@@ -102,11 +99,11 @@ final class Parser {
         try {
             take();
             Rule inner = or();
-            expect(Kind.RPAREN, "')' or and/or");
+            expect(Kind.RPAREN, Code.CLOSE_OR_AND_OR);
             if (!startsComparisonOrArithmetic(peek(), peek(1))) {
                 return inner;
             }
-            asGroup = error("and, or, ')' or the end of the rule");
+            asGroup = error(Code.AND_OR_CLOSE_END);
         } catch (RuleSyntaxError e) {
             asGroup = e;
         }
@@ -171,22 +168,21 @@ final class Parser {
         }
         if (op.isKeyword("within")) {
             if (!(left instanceof Value.Field field)) {
-                throw new RuleSyntaxError(left.span(), "a date field such as birthday before 'within'",
-                        "a " + describe(left));
+                throw new RuleSyntaxError(left.span(), RuleMessage.of(Code.WITHIN_AFTER_NON_FIELD, describe(left)));
             }
             take();
-            Token days = expect(Kind.DURATION, "a number of days such as 7d");
+            Token days = expect(Kind.DURATION, Code.DAYS);
             return new Rule.Within(field, (Integer) days.value(), spanFrom(start));
         }
-        throw error("a comparison (=, !=, <, <=, >, >=, in or within)");
+        throw error(Code.COMPARISON);
     }
 
-    private static String describe(Value v) {
+    /** What stands before a {@code within} instead of a field. */
+    private static RuleMessage describe(Value v) {
         return switch (v) {
-            case Value.Literal l -> "literal";
-            case Value.Aggregate a -> "function " + a.function() + "(…)";
-            case Value.Arithmetic a -> "calculation";
-            case Value.Field f -> "field";
+            case Value.Literal l -> RuleMessage.of(Code.FOUND_LITERAL);
+            case Value.Aggregate a -> RuleMessage.of(Code.FOUND_FUNCTION, a.function());
+            default -> RuleMessage.of(Code.FOUND_CALCULATION);
         };
     }
 
@@ -226,7 +222,7 @@ final class Parser {
         if (t.is(Kind.LPAREN)) {
             take();
             Value inner = expression();
-            expect(Kind.RPAREN, "')'");
+            expect(Kind.RPAREN, Code.CLOSE);
             return inner;
         }
         if (t.isOperator("-") && peek(1).is(Kind.NUMBER)) {
@@ -245,7 +241,7 @@ final class Parser {
             }
             return new Value.Field(t.text(), t.span());
         }
-        throw error(A_VALUE);
+        throw error(Code.VALUE);
     }
 
     private Optional<Value.Literal> literal() {
@@ -265,7 +261,7 @@ final class Parser {
     }
 
     private List<Value.Literal> literalList() {
-        expect(Kind.LPAREN, "'(' and a list of values, such as (\"SH-01\", \"SH-02\")");
+        expect(Kind.LPAREN, Code.VALUE_LIST);
         List<Value.Literal> values = new ArrayList<>();
         do {
             Token t = peek();
@@ -275,14 +271,14 @@ final class Parser {
                 values.add(new Value.NumberLiteral(((BigDecimal) number.value()).negate(), spanFrom(t)));
                 continue;
             }
-            values.add(literal().orElseThrow(() -> error("a value such as \"SH-01\", 5 or 2025-03-31")));
+            values.add(literal().orElseThrow(() -> error(Code.LIST_VALUE)));
         } while (takeIf(Kind.COMMA));
-        expect(Kind.RPAREN, "',' or ')'");
+        expect(Kind.RPAREN, Code.COMMA_OR_CLOSE);
         return List.copyOf(values);
     }
 
     private Value aggregate(Token name) {
-        expect(Kind.LPAREN, "'('");
+        expect(Kind.LPAREN, Code.OPEN);
         Optional<Catalogue.AggregateEntry> entry = Catalogue.aggregate(name.text());
         String argument = null;
         Window window = null;
@@ -291,14 +287,14 @@ final class Parser {
             if (entry.map(e -> e.argumentKind() != Catalogue.ArgumentKind.NONE).orElse(false)) {
                 argument = argument(entry.get());
                 if (!takeIf(Kind.COMMA)) {
-                    expect(Kind.RPAREN, "',' or ')'");
+                    expect(Kind.RPAREN, Code.COMMA_OR_CLOSE);
                     return new Value.Aggregate(name.text(), argument, new Window.AllTime(name.span()), List.of(),
                             spanFrom(name));
                 }
             } else if (looksLikeArgument(entry.isEmpty())) {
                 argument = (String) take().value();
                 if (!takeIf(Kind.COMMA)) {
-                    expect(Kind.RPAREN, "',' or ')'");
+                    expect(Kind.RPAREN, Code.COMMA_OR_CLOSE);
                     return new Value.Aggregate(name.text(), argument, new Window.AllTime(name.span()), List.of(),
                             spanFrom(name));
                 }
@@ -310,12 +306,12 @@ final class Parser {
                 } else {
                     Window w = window();
                     if (window != null) {
-                        throw new RuleSyntaxError(t.span(), "one window only (filters may follow it)", t.shown());
+                        throw t.unexpected(RuleMessage.of(Code.ONE_WINDOW));
                     }
                     window = w;
                 }
             } while (takeIf(Kind.COMMA));
-            expect(Kind.RPAREN, "',' or ')'");
+            expect(Kind.RPAREN, Code.COMMA_OR_CLOSE);
         }
         return new Value.Aggregate(name.text(), argument, window == null ? new Window.AllTime(name.span()) : window,
                 List.copyOf(filters), spanFrom(name));
@@ -328,9 +324,9 @@ final class Parser {
             return (String) t.value();
         }
         throw error(switch (entry.argumentKind()) {
-            case DIMENSION -> "what to count distinct values of: " + String.join(", ", entry.arguments());
-            case COUPON_TEMPLATE -> "a coupon template's name in quotes, such as \"满300减50\"";
-            default -> "an interaction type such as \"visit\" or \"page_view\"";
+            case DIMENSION -> RuleMessage.of(Code.DIMENSION, RuleMessage.names(entry.arguments()));
+            case COUPON_TEMPLATE -> RuleMessage.of(Code.COUPON_TEMPLATE);
+            default -> RuleMessage.of(Code.EVENT_TYPE);
         });
     }
 
@@ -366,29 +362,32 @@ final class Parser {
         if (t.isKeyword("between") && peek(1).is(Kind.LPAREN)) {
             take();
             take();
-            Token from = expect(Kind.DATE, "a first day such as 2025-01-01");
-            expect(Kind.COMMA, "','");
-            Token to = expect(Kind.DATE, "a last day such as 2025-03-31");
-            expect(Kind.RPAREN, "')'");
+            Token from = expect(Kind.DATE, Code.FIRST_DAY);
+            expect(Kind.COMMA, Code.COMMA);
+            Token to = expect(Kind.DATE, Code.LAST_DAY);
+            expect(Kind.RPAREN, Code.CLOSE);
             return new Window.Between((LocalDate) from.value(), (LocalDate) to.value(), spanFrom(t));
         }
         if (t.isKeyword("around") && peek(1).is(Kind.LPAREN)) {
             take();
             take();
-            Token holiday = expect(Kind.STRING, "a holiday in quotes, such as \"spring_festival\"");
-            expect(Kind.COMMA, "','");
-            Token days = expect(Kind.DURATION, "a number of days such as 7d");
-            expect(Kind.RPAREN, "')'");
+            Token holiday = expect(Kind.STRING, Code.HOLIDAY);
+            expect(Kind.COMMA, Code.COMMA);
+            Token days = expect(Kind.DURATION, Code.DAYS);
+            expect(Kind.RPAREN, Code.CLOSE);
             return new Window.AroundHoliday((String) holiday.value(), (Integer) days.value(), spanFrom(t));
         }
-        String found = t.shown();
-        if (t.is(Kind.IDENT)) {
-            found += Spelling.didYouMean(t.text(), Catalogue.CALENDAR_PERIODS).map(s -> " (did you mean " + s + "?)")
-                    .orElse("");
-        } else if (t.is(Kind.NUMBER)) {
-            found += " (days are written with a d: " + t.text() + "d)";
+        RuleMessage expected = RuleMessage.of(Code.WINDOW_OR_FILTER);
+        if (t.is(Kind.NUMBER)) {
+            throw new RuleSyntaxError(t.span(), RuleMessage.of(Code.EXPECTED_FOUND_DAYS_WITHOUT_D, expected, t.text()));
         }
-        throw new RuleSyntaxError(t.span(), A_WINDOW_OR_FILTER, found);
+        Optional<String> meant = t.is(Kind.IDENT) ? Spelling.didYouMean(t.text(), Catalogue.CALENDAR_PERIODS)
+                : Optional.empty();
+        if (meant.isPresent()) {
+            throw new RuleSyntaxError(t.span(), RuleMessage.of(Code.EXPECTED_FOUND_MISSPELT, expected, t.text(),
+                    meant.get()));
+        }
+        throw t.unexpected(expected);
     }
 
     private Value.Filter filter() {
@@ -407,11 +406,11 @@ final class Parser {
                 take();
             }
             take(); // in
-            expect(Kind.LPAREN, "'(' and a list of values, such as (\"SH-01\", \"SH-02\")");
+            expect(Kind.LPAREN, Code.VALUE_LIST);
             do {
                 values.add(filterValue());
             } while (takeIf(Kind.COMMA));
-            expect(Kind.RPAREN, "',' or ')'");
+            expect(Kind.RPAREN, Code.COMMA_OR_CLOSE);
         }
         return new Value.Filter(dimension.text(), negated, List.copyOf(values), spanFrom(dimension));
     }
@@ -422,7 +421,7 @@ final class Parser {
             take();
             return t.is(Kind.STRING) ? (String) t.value() : t.text().toLowerCase(java.util.Locale.ROOT);
         }
-        throw error("a code in quotes such as \"SH-01\" (or true/false for coupon)");
+        throw error(Code.FILTER_VALUE);
     }
 
     private boolean takeOperator(String symbol) {
@@ -457,15 +456,19 @@ final class Parser {
         return false;
     }
 
-    private Token expect(Kind kind, String expected) {
+    private Token expect(Kind kind, Code expected) {
         if (!peek().is(kind)) {
             throw error(expected);
         }
         return take();
     }
 
-    private RuleSyntaxError error(String expected) {
-        return new RuleSyntaxError(peek().span(), expected, peek().shown());
+    private RuleSyntaxError error(Code expected) {
+        return error(RuleMessage.of(expected));
+    }
+
+    private RuleSyntaxError error(RuleMessage expected) {
+        return peek().unexpected(expected);
     }
 
     /** From the first character of {@code start} to the last of the token before the current one. */

@@ -1,6 +1,8 @@
 package app.regulars.insights.rule;
 
+import app.regulars.insights.rule.RuleMessage.Code;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -87,13 +89,13 @@ public final class RuleChecker {
             case Rule.In in -> in(in);
             case Rule.HasTag tag -> {
                 if (!vocabulary.tags().contains(tag.tag())) {
-                    problem(tag.span(), "unknown tag \"" + tag.tag() + "\"" + suggestion(tag.tag(), vocabulary.tags(), true));
+                    unknown(tag.span(), Code.UNKNOWN_TAG, Code.UNKNOWN_TAG_MISSPELT, tag.tag(), vocabulary.tags());
                 }
             }
             case Rule.InSegment segment -> {
                 if (!vocabulary.segments().contains(segment.segment())) {
-                    problem(segment.span(), "unknown segment \"" + segment.segment() + "\""
-                            + suggestion(segment.segment(), vocabulary.segments(), true));
+                    unknown(segment.span(), Code.UNKNOWN_SEGMENT, Code.UNKNOWN_SEGMENT_MISSPELT, segment.segment(),
+                            vocabulary.segments());
                 }
             }
             case Rule.Within within -> within(within);
@@ -102,7 +104,7 @@ public final class RuleChecker {
 
     private void group(List<Rule> parts, Span span) {
         if (parts.isEmpty()) {
-            problem(span, "an empty group: add a condition or remove the group");
+            problem(span, Code.EMPTY_GROUP);
         }
         parts.forEach(this::rule);
     }
@@ -111,7 +113,7 @@ public final class RuleChecker {
         Optional<Type> left = type(c.left());
         Optional<Type> right = type(c.right());
         if (c.left() instanceof Value.Literal && c.right() instanceof Value.Literal) {
-            problem(c.span(), "compares two fixed values: one side must be about the customer (a field or a function)");
+            problem(c.span(), Code.TWO_FIXED_VALUES);
             return;
         }
         if (left.isEmpty() || right.isEmpty()) {
@@ -119,27 +121,36 @@ public final class RuleChecker {
         }
         if (left.get() != right.get()) {
             problem(c.right().span().line() > 0 ? c.right().span() : c.span(),
-                    "cannot compare " + left.get().word() + " with " + right.get().word() + hint(c.left(), right.get()));
+                    cannotCompare(c.left(), left.get(), right.get()));
             return;
         }
         boolean ordering = c.operator() != Rule.Operator.EQ && c.operator() != Rule.Operator.NE;
         if (ordering && (left.get() == Type.TEXT || left.get() == Type.BOOLEAN)) {
-            problem(c.span(), left.get().word() + " can only be compared with = or != (or in (…)), not "
-                    + c.operator().symbol());
+            problem(c.span(), Code.ONLY_EQUALITY, word(left.get()), c.operator().symbol());
             return;
         }
         closedSetValue(c.left(), c.right());
         closedSetValue(c.right(), c.left());
     }
 
-    private String hint(Value left, Type right) {
-        if (left instanceof Value.Field f && right == Type.TEXT && type(left).orElse(null) == Type.NUMBER) {
-            return " (`" + f.name() + "` is a number; write it without quotes)";
+    /** "cannot compare number with text", with a hint when a field is compared with a value written wrongly. */
+    private static RuleMessage cannotCompare(Value left, Type leftType, Type rightType) {
+        if (left instanceof Value.Field f && leftType == Type.NUMBER && rightType == Type.TEXT) {
+            return RuleMessage.of(Code.CANNOT_COMPARE_QUOTED_NUMBER, f.name());
         }
-        if (left instanceof Value.Field && right == Type.NUMBER && type(left).orElse(null) == Type.DATE) {
-            return " (write a date such as 2025-03-31)";
+        if (left instanceof Value.Field && leftType == Type.DATE && rightType == Type.NUMBER) {
+            return RuleMessage.of(Code.CANNOT_COMPARE_DATE_WITH_NUMBER);
         }
-        return "";
+        return RuleMessage.of(Code.CANNOT_COMPARE, word(leftType), word(rightType));
+    }
+
+    private static RuleMessage word(Type type) {
+        return RuleMessage.of(switch (type) {
+            case NUMBER -> Code.NUMBER;
+            case TEXT -> Code.TEXT;
+            case DATE -> Code.DATE;
+            case BOOLEAN -> Code.BOOLEAN;
+        });
     }
 
     private void in(Rule.In in) {
@@ -150,8 +161,7 @@ public final class RuleChecker {
         for (Value.Literal v : in.values()) {
             Type t = type(v).orElseThrow();
             if (t != left.get()) {
-                problem(v.span().line() > 0 ? v.span() : in.span(), "cannot compare " + left.get().word() + " with "
-                        + t.word());
+                problem(v.span().line() > 0 ? v.span() : in.span(), Code.CANNOT_COMPARE, word(left.get()), word(t));
             } else {
                 closedSetValue(in.left(), v);
             }
@@ -167,9 +177,10 @@ public final class RuleChecker {
                 .or(() -> Optional.ofNullable(vocabulary.customFields().get(f.name())).map(Vocabulary.CustomField::choices))
                 .orElse(List.of());
         if (!values.isEmpty() && !values.contains(text.value())) {
-            problem(text.span().line() > 0 ? text.span() : f.span(), "`" + f.name() + "` is one of "
-                    + values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "))
-                    + suggestion(text.value(), values, true).replace(" — did you mean", "; did you mean"));
+            Span at = text.span().line() > 0 ? text.span() : f.span();
+            Optional<String> meant = Spelling.didYouMean(text.value(), values);
+            problem(at, meant.map(m -> RuleMessage.of(Code.ONE_OF_MISSPELT, f.name(), RuleMessage.quoted(values), m))
+                    .orElseGet(() -> RuleMessage.of(Code.ONE_OF, f.name(), RuleMessage.quoted(values))));
         }
     }
 
@@ -177,8 +188,7 @@ public final class RuleChecker {
         String name = within.field().name();
         Optional<Type> type = fieldType(within.field(), true);
         if (type.isPresent() && type.get() != Type.DATE) {
-            problem(within.field().span(), "within needs a date field such as birthday; `" + name + "` is a "
-                    + type.get().word());
+            problem(within.field().span(), Code.WITHIN_NEEDS_DATE, name, word(type.get()));
         }
     }
 
@@ -203,7 +213,7 @@ public final class RuleChecker {
         for (var side : List.of(java.util.Map.entry(a.left(), left), java.util.Map.entry(a.right(), right))) {
             if (side.getValue().isPresent() && side.getValue().get() != Type.NUMBER) {
                 problem(side.getKey().span().line() > 0 ? side.getKey().span() : a.span(),
-                        "calculations need numbers; this is " + side.getValue().get().word());
+                        Code.CALCULATION_NEEDS_NUMBERS, word(side.getValue().get()));
                 ok = false;
             }
         }
@@ -215,8 +225,7 @@ public final class RuleChecker {
         Optional<Catalogue.FieldEntry> entry = Catalogue.field(name);
         if (entry.isPresent()) {
             if (entry.get().withinOnly() && !inWithin) {
-                problem(f.span(), "`" + name + "` can only be used as " + name + " within 7d (the year is not kept;"
-                        + " for the month use birth_month)");
+                problem(f.span(), Code.WITHIN_ONLY, name);
                 return Optional.empty();
             }
             return Optional.of(entry.get().type());
@@ -226,17 +235,16 @@ public final class RuleChecker {
             return Optional.of(custom.type());
         }
         if (vocabulary.deletedFields().contains(name)) {
-            problem(f.span(), "custom field `" + name + "` was deleted; change or remove this condition");
+            problem(f.span(), Code.DELETED_FIELD, name);
             return Optional.empty();
         }
         if (Catalogue.aggregate(name).isPresent()) {
-            problem(f.span(), "`" + name + "` needs a window: write " + name + "(90d), " + name
-                    + "(last_month) or " + name + "() for all time");
+            problem(f.span(), Code.NEEDS_WINDOW, name);
             return Optional.empty();
         }
         Set<String> known = new TreeSet<>(Catalogue.fieldNames());
         known.addAll(vocabulary.customFields().keySet());
-        problem(f.span(), "unknown field `" + name + "`" + suggestion(name, known, false));
+        unknown(f.span(), Code.UNKNOWN_FIELD, Code.UNKNOWN_FIELD_MISSPELT, name, known);
         return Optional.empty();
     }
 
@@ -244,11 +252,11 @@ public final class RuleChecker {
         Optional<Catalogue.AggregateEntry> found = Catalogue.aggregate(a.function());
         if (found.isEmpty()) {
             if (Catalogue.field(a.function()).isPresent() || vocabulary.customFields().containsKey(a.function())) {
-                problem(a.span(), "`" + a.function() + "` is a field, not a function: write it without (…)");
+                problem(a.span(), Code.FIELD_NOT_FUNCTION, a.function());
             } else {
                 Set<String> known = Catalogue.aggregates().stream().map(Catalogue.AggregateEntry::name)
                         .collect(Collectors.toCollection(TreeSet::new));
-                problem(a.span(), "unknown function `" + a.function() + "`" + suggestion(a.function(), known, false));
+                unknown(a.span(), Code.UNKNOWN_FUNCTION, Code.UNKNOWN_FUNCTION_MISSPELT, a.function(), known);
             }
             return Optional.empty();
         }
@@ -262,33 +270,34 @@ public final class RuleChecker {
         switch (entry.argumentKind()) {
             case NONE -> {
                 if (arg != null) {
-                    problem(a.span(), "`" + a.function() + "` takes no argument before its window");
+                    problem(a.span(), Code.NO_ARGUMENT, a.function());
                     return false;
                 }
             }
             case COUPON_TEMPLATE -> {
                 if (arg == null || arg.isBlank()) {
-                    problem(a.span(), "`" + a.function() + "` needs a coupon template's name first, such as "
-                            + a.function() + "(\"满300减50\", 90d)");
+                    problem(a.span(), Code.NEEDS_COUPON_TEMPLATE, a.function());
                     return false;
                 }
                 Set<String> known = vocabulary.couponTemplates();
                 if (!known.isEmpty() && !known.contains(arg)) {
-                    problem(a.span(), "unknown coupon template \"" + arg + "\"" + suggestion(arg, known, true));
+                    unknown(a.span(), Code.UNKNOWN_COUPON_TEMPLATE, Code.UNKNOWN_COUPON_TEMPLATE_MISSPELT, arg, known);
                     return false;
                 }
             }
             case DIMENSION, EVENT_TYPE -> {
-                String what = entry.argumentKind() == Catalogue.ArgumentKind.DIMENSION
-                        ? "what to count distinct values of" : "an interaction type";
+                boolean dimension = entry.argumentKind() == Catalogue.ArgumentKind.DIMENSION;
+                RuleMessage.Names allowed = RuleMessage.names(entry.arguments());
                 if (arg == null) {
-                    problem(a.span(), "`" + a.function() + "` needs " + what + " first: " + String.join(", ", entry.arguments()));
+                    problem(a.span(), dimension ? Code.NEEDS_DIMENSION : Code.NEEDS_EVENT_TYPE, a.function(), allowed);
                     return false;
                 }
                 if (!entry.arguments().contains(arg)) {
-                    problem(a.span(), "`" + a.function() + "` needs " + what + ": one of "
-                            + String.join(", ", entry.arguments()) + ", not \"" + arg + "\""
-                            + suggestion(arg, entry.arguments(), true).replace(" — ", "; "));
+                    Optional<String> meant = Spelling.didYouMean(arg, entry.arguments());
+                    Code code = dimension ? (meant.isPresent() ? Code.WRONG_DIMENSION_MISSPELT : Code.WRONG_DIMENSION)
+                            : (meant.isPresent() ? Code.WRONG_EVENT_TYPE_MISSPELT : Code.WRONG_EVENT_TYPE);
+                    problem(a.span(), meant.map(m -> RuleMessage.of(code, a.function(), allowed, arg, m))
+                            .orElseGet(() -> RuleMessage.of(code, a.function(), allowed, arg)));
                     return false;
                 }
             }
@@ -299,19 +308,20 @@ public final class RuleChecker {
     private boolean window(Window window) {
         switch (window) {
             case Window.Rolling r when r.days() < 1 -> {
-                problem(r.span(), "a window covers at least one day: 1d or more");
+                problem(r.span(), Code.EMPTY_WINDOW);
                 return false;
             }
             case Window.Between b when b.from().isAfter(b.to()) -> {
-                problem(b.span(), "between needs the first day before the last: " + b.to() + " is before " + b.from());
+                problem(b.span(), Code.BETWEEN_REVERSED, b.to().toString(), b.from().toString());
                 return false;
             }
             case Window.AroundHoliday h when h.holiday().isBlank() -> {
-                problem(h.span(), "around needs a holiday, such as around(\"spring_festival\", 7d)");
+                problem(h.span(), Code.AROUND_NEEDS_HOLIDAY);
                 return false;
             }
             case Window.AroundHoliday h when !vocabulary.holidays().isEmpty() && !knownHoliday(h.holiday()) -> {
-                problem(h.span(), "unknown holiday \"" + h.holiday() + "\"" + suggestion(h.holiday(), vocabulary.holidays(), true));
+                unknown(h.span(), Code.UNKNOWN_HOLIDAY, Code.UNKNOWN_HOLIDAY_MISSPELT, h.holiday(),
+                        vocabulary.holidays());
                 return false;
             }
             default -> {
@@ -331,8 +341,7 @@ public final class RuleChecker {
             default -> true;
         };
         if (!ahead) {
-            problem(a.window().span().line() > 0 ? a.window().span() : a.span(), "points_expiring looks ahead: write"
-                    + " points_expiring(30d) for the next 30 days, or this_week, this_month, this_year, between(…)");
+            problem(a.window().span().line() > 0 ? a.window().span() : a.span(), Code.LOOKS_AHEAD);
         }
         return ahead;
     }
@@ -347,38 +356,45 @@ public final class RuleChecker {
         for (Value.Filter f : a.filters()) {
             Span at = f.span().line() > 0 ? f.span() : a.span();
             if (!entry.filters().contains(f.dimension())) {
-                boolean known = Catalogue.PURCHASE_FILTERS.contains(f.dimension());
-                problem(at, known ? "`" + a.function() + "` can be filtered by " + String.join(", ", entry.filters())
-                        + ", not by " + f.dimension()
-                        : "unknown filter `" + f.dimension() + "`; filters are " + String.join(", ", entry.filters())
-                        + suggestion(f.dimension(), entry.filters(), false).replace(" — ", "; "));
+                RuleMessage.Names allowed = RuleMessage.names(entry.filters());
+                if (Catalogue.PURCHASE_FILTERS.contains(f.dimension())) {
+                    problem(at, Code.FILTER_NOT_ALLOWED, a.function(), allowed, f.dimension());
+                } else {
+                    problem(at, Spelling.didYouMean(f.dimension(), entry.filters())
+                            .map(m -> RuleMessage.of(Code.UNKNOWN_FILTER_MISSPELT, f.dimension(), allowed, m))
+                            .orElseGet(() -> RuleMessage.of(Code.UNKNOWN_FILTER, f.dimension(), allowed)));
+                }
                 ok = false;
                 continue;
             }
             if (!seen.add(f.dimension() + (f.negated() ? "!" : ""))) {
-                problem(at, "`" + f.dimension() + "` is filtered twice; use in (…) for several values");
+                problem(at, Code.FILTERED_TWICE, f.dimension());
                 ok = false;
             }
             if (Catalogue.BOOLEAN_FILTER.equals(f.dimension())
                     && !f.values().stream().allMatch(v -> v.equals("true") || v.equals("false"))) {
-                problem(at, "coupon is true (a coupon was used) or false");
+                problem(at, Code.COUPON_TRUE_OR_FALSE);
                 ok = false;
             }
             if (f.values().stream().anyMatch(String::isBlank)) {
-                problem(at, "a filter value must not be blank");
+                problem(at, Code.BLANK_FILTER_VALUE);
                 ok = false;
             }
         }
         return ok;
     }
 
-    private static String suggestion(String typed, java.util.Collection<String> known, boolean quoted) {
-        return Spelling.didYouMean(typed, known)
-                .map(s -> quoted ? " — did you mean \"" + s + "\"?" : " — did you mean `" + s + "`?")
-                .orElse("");
+    /** An unknown name, with the known one it is closest to when there is one within a few typos. */
+    private void unknown(Span span, Code code, Code misspelt, String typed, Collection<String> known) {
+        problem(span, Spelling.didYouMean(typed, known).map(m -> RuleMessage.of(misspelt, typed, m))
+                .orElseGet(() -> RuleMessage.of(code, typed)));
     }
 
-    private void problem(Span span, String message) {
+    private void problem(Span span, Code code, Object... args) {
+        problem(span, RuleMessage.of(code, args));
+    }
+
+    private void problem(Span span, RuleMessage message) {
         problems.add(new RuleError.Problem(span, message));
     }
 }

@@ -8,30 +8,53 @@ import java.util.List;
  */
 public class RuleError extends RuntimeException {
 
-    /** One thing wrong: where (span, or {@link Span#NONE} with a JSON path) and what was expected. */
-    public record Problem(Span span, String path, String message) {
+    /**
+     * One thing wrong: where (span, or {@link Span#NONE} with a JSON path) and what, as a
+     * {@link RuleMessage} the console says in the reader's language and the API in English.
+     */
+    public record Problem(Span span, String path, RuleMessage message) {
 
-        public Problem(Span span, String message) {
+        public Problem(Span span, RuleMessage message) {
             this(span, null, message);
         }
 
-        /** "line 1, column 14: expected …", or "rule.parts[1].operator: …" for JSON. */
-        public String describe() {
-            if (span != null && span.line() > 0) {
-                return "line " + span.line() + ", column " + span.column() + ": " + message;
+        public boolean positioned() {
+            return span != null && span.line() > 0;
+        }
+
+        /** What is wrong, in the API's English, without where. */
+        public String english() {
+            return message.english();
+        }
+
+        /** Where and what: "line 1, column 14: expected …", or "rule.parts[1].operator: …" for JSON. */
+        public RuleMessage located() {
+            if (positioned()) {
+                return RuleMessage.of(RuleMessage.Code.AT, String.valueOf(span.line()), String.valueOf(span.column()),
+                        message);
             }
-            return path == null || path.isEmpty() ? message : path + ": " + message;
+            return path == null || path.isEmpty() ? message : RuleMessage.of(RuleMessage.Code.AT_PATH, path, message);
+        }
+
+        /** {@link #located()} in English. */
+        public String describe() {
+            return located().english();
         }
     }
 
     private final transient List<Problem> problems;
 
     public RuleError(List<Problem> problems) {
-        super(problems.isEmpty() ? "invalid rule" : problems.getFirst().describe());
         this.problems = List.copyOf(problems);
     }
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /** The first problem, in English; said when asked, as most errors are caught and said otherwise. */
+    @Override
+    public String getMessage() {
+        return problems.isEmpty() ? "invalid rule" : problems.getFirst().describe();
     }
 }

@@ -1,5 +1,6 @@
 package app.regulars.insights.rule;
 
+import app.regulars.insights.rule.RuleMessage.Code;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -58,24 +60,23 @@ public final class RuleJson {
         try {
             doc = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw problem("", "malformed JSON" + where);
+            throw problem("", e.getLocation() == null ? RuleMessage.of(Code.MALFORMED_JSON)
+                    : RuleMessage.of(Code.MALFORMED_JSON_AT, String.valueOf(e.getLocation().getLineNr()),
+                            String.valueOf(e.getLocation().getColumnNr())));
         }
         return read(doc);
     }
 
     public static Rule read(JsonNode doc) {
         if (doc == null || !doc.isObject()) {
-            throw problem("", "expected an object {\"version\": 1, \"rule\": {…}}");
+            throw problem("", Code.NOT_A_DOCUMENT);
         }
         JsonNode version = doc.get("version");
         if (version == null || !version.canConvertToInt()) {
-            throw problem("version", "missing: this reader knows version " + VERSION);
+            throw problem("version", Code.VERSION_MISSING, String.valueOf(VERSION));
         }
         if (version.asInt() != VERSION) {
-            throw problem("version", "rule format version " + version.asText() + " is not supported; this version of "
-                    + "Regulars reads version " + VERSION);
+            throw problem("version", Code.VERSION_UNSUPPORTED, version.asText(), String.valueOf(VERSION));
         }
         allowOnly(doc, "", Set.of("version", "rule"));
         return readRule(require(doc, "", "rule"), "rule");
@@ -189,13 +190,13 @@ public final class RuleJson {
     // ---- reading
 
     private static Rule readRule(JsonNode n, String path) {
-        String type = type(n, path, "and, or, not, compare, in, tag, segment or within");
+        String type = type(n, path, Code.CONDITION_TYPES);
         return switch (type) {
             case "and", "or" -> {
                 allowOnly(n, path, Set.of("type", "parts"));
                 JsonNode parts = require(n, path, "parts");
                 if (!parts.isArray() || parts.isEmpty()) {
-                    throw problem(path + ".parts", "a group needs a list of at least one condition");
+                    throw problem(path + ".parts", Code.EMPTY_PARTS);
                 }
                 List<Rule> rules = new ArrayList<>();
                 for (int i = 0; i < parts.size(); i++) {
@@ -219,7 +220,8 @@ public final class RuleJson {
                     }
                 }
                 if (op == null) {
-                    throw problem(path + ".operator", "expected one of =, !=, <, <=, >, >=, found \"" + symbol + "\"");
+                    throw problem(path + ".operator", Code.EXPECTED_ONE_OF, RuleMessage.names(
+                            Arrays.stream(Rule.Operator.values()).map(Rule.Operator::symbol).toList()), symbol);
                 }
                 yield new Rule.Compare(left, op, readValue(require(n, path, "right"), path + ".right"), Span.NONE);
             }
@@ -228,13 +230,13 @@ public final class RuleJson {
                 Value left = readValue(require(n, path, "left"), path + ".left");
                 JsonNode values = require(n, path, "values");
                 if (!values.isArray() || values.isEmpty()) {
-                    throw problem(path + ".values", "expected a list of at least one value");
+                    throw problem(path + ".values", Code.EXPECTED_VALUES);
                 }
                 List<Value.Literal> literals = new ArrayList<>();
                 for (int i = 0; i < values.size(); i++) {
                     String p = path + ".values[" + i + "]";
                     if (!(readValue(values.get(i), p) instanceof Value.Literal l)) {
-                        throw problem(p, "expected a number, text, date or boolean");
+                        throw problem(p, Code.EXPECTED_LITERAL);
                     }
                     literals.add(l);
                 }
@@ -253,13 +255,12 @@ public final class RuleJson {
                 yield new Rule.Within(new Value.Field(identifier(n, path, "field"), Span.NONE),
                         days(n, path, "days", 0), Span.NONE);
             }
-            default -> throw problem(path + ".type", "unknown condition \"" + type
-                    + "\"; expected and, or, not, compare, in, tag, segment or within");
+            default -> throw problem(path + ".type", Code.UNKNOWN_CONDITION, type, RuleMessage.of(Code.CONDITION_TYPES));
         };
     }
 
     private static Value readValue(JsonNode n, String path) {
-        String type = type(n, path, "number, text, date, boolean, field, aggregate or arithmetic");
+        String type = type(n, path, Code.VALUE_TYPES);
         return switch (type) {
             case "number" -> {
                 allowOnly(n, path, Set.of("type", "value"));
@@ -271,10 +272,10 @@ public final class RuleJson {
                     try {
                         number = new BigDecimal(v.asText());
                     } catch (NumberFormatException e) {
-                        throw problem(path + ".value", "expected a number, found \"" + v.asText() + "\"");
+                        throw problem(path + ".value", Code.EXPECTED_NUMBER_FOUND, v.asText());
                     }
                 } else {
-                    throw problem(path + ".value", "expected a number");
+                    throw problem(path + ".value", Code.EXPECTED_NUMBER);
                 }
                 // 1E+3 reads as 1000: the text form writes plain digits and must read back the same number.
                 yield new Value.NumberLiteral(number.scale() < 0 ? number.setScale(0) : number, Span.NONE);
@@ -291,7 +292,7 @@ public final class RuleJson {
                 allowOnly(n, path, Set.of("type", "value"));
                 JsonNode v = require(n, path, "value");
                 if (!v.isBoolean()) {
-                    throw problem(path + ".value", "expected true or false");
+                    throw problem(path + ".value", Code.EXPECTED_BOOLEAN);
                 }
                 yield new Value.BooleanLiteral(v.asBoolean(), Span.NONE);
             }
@@ -304,7 +305,7 @@ public final class RuleJson {
                 Value left = readValue(require(n, path, "left"), path + ".left");
                 String op = text(n, path, "operator");
                 if (op.length() != 1 || "+-*/".indexOf(op.charAt(0)) < 0) {
-                    throw problem(path + ".operator", "expected one of + - * /, found \"" + op + "\"");
+                    throw problem(path + ".operator", Code.EXPECTED_ARITHMETIC, op);
                 }
                 yield new Value.Arithmetic(left, op.charAt(0), readValue(require(n, path, "right"), path + ".right"),
                         Span.NONE);
@@ -316,7 +317,7 @@ public final class RuleJson {
                 String argument = null;
                 if (arg != null && !arg.isNull()) {
                     if (!arg.isTextual()) {
-                        throw problem(path + ".argument", "expected text");
+                        throw problem(path + ".argument", Code.EXPECTED_TEXT);
                     }
                     argument = arg.asText();
                 }
@@ -326,7 +327,7 @@ public final class RuleJson {
                 JsonNode fs = n.get("filters");
                 if (fs != null && !fs.isNull()) {
                     if (!fs.isArray()) {
-                        throw problem(path + ".filters", "expected a list");
+                        throw problem(path + ".filters", Code.EXPECTED_LIST);
                     }
                     for (int i = 0; i < fs.size(); i++) {
                         filters.add(readFilter(fs.get(i), path + ".filters[" + i + "]"));
@@ -334,30 +335,29 @@ public final class RuleJson {
                 }
                 yield new Value.Aggregate(function, argument, window, List.copyOf(filters), Span.NONE);
             }
-            default -> throw problem(path + ".type", "unknown value \"" + type
-                    + "\"; expected number, text, date, boolean, field, aggregate or arithmetic");
+            default -> throw problem(path + ".type", Code.UNKNOWN_VALUE, type, RuleMessage.of(Code.VALUE_TYPES));
         };
     }
 
     private static Value.Filter readFilter(JsonNode n, String path) {
         if (n == null || !n.isObject()) {
-            throw problem(path, "expected an object {\"dimension\": …, \"values\": […]}");
+            throw problem(path, Code.NOT_A_FILTER);
         }
         allowOnly(n, path, Set.of("dimension", "negated", "values"));
         String dimension = identifier(n, path, "dimension");
         JsonNode neg = n.get("negated");
         if (neg != null && !neg.isNull() && !neg.isBoolean()) {
-            throw problem(path + ".negated", "expected true or false");
+            throw problem(path + ".negated", Code.EXPECTED_BOOLEAN);
         }
         JsonNode values = require(n, path, "values");
         if (!values.isArray() || values.isEmpty()) {
-            throw problem(path + ".values", "expected a list of at least one value");
+            throw problem(path + ".values", Code.EXPECTED_VALUES);
         }
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             JsonNode v = values.get(i);
             if (!(v.isTextual() || v.isBoolean())) {
-                throw problem(path + ".values[" + i + "]", "expected a code in quotes (or true/false for coupon)");
+                throw problem(path + ".values[" + i + "]", Code.EXPECTED_FILTER_VALUE);
             }
             texts.add(v.asText());
         }
@@ -365,7 +365,7 @@ public final class RuleJson {
     }
 
     private static Window readWindow(JsonNode n, String path) {
-        String type = type(n, path, "all_time, rolling, calendar, between or around");
+        String type = type(n, path, Code.WINDOW_TYPES);
         return switch (type) {
             case "all_time" -> {
                 allowOnly(n, path, Set.of("type"));
@@ -379,8 +379,8 @@ public final class RuleJson {
                 allowOnly(n, path, Set.of("type", "period"));
                 String period = text(n, path, "period");
                 if (!Catalogue.isCalendarPeriod(period)) {
-                    throw problem(path + ".period", "expected one of " + String.join(", ", Catalogue.CALENDAR_PERIODS)
-                            + ", found \"" + period + "\"");
+                    throw problem(path + ".period", Code.EXPECTED_ONE_OF, RuleMessage.names(Catalogue.CALENDAR_PERIODS),
+                            period);
                 }
                 yield new Window.Calendar(period, Span.NONE);
             }
@@ -392,18 +392,18 @@ public final class RuleJson {
                 allowOnly(n, path, Set.of("type", "holiday", "days"));
                 yield new Window.AroundHoliday(text(n, path, "holiday"), days(n, path, "days", 0), Span.NONE);
             }
-            default -> throw problem(path + ".type", "unknown window \"" + type
-                    + "\"; expected all_time, rolling, calendar, between or around");
+            default -> throw problem(path + ".type", Code.UNKNOWN_WINDOW, type, RuleMessage.of(Code.WINDOW_TYPES));
         };
     }
 
-    private static String type(JsonNode n, String path, String expected) {
+    /** @param expected the types this node can have, as {@link Code#CONDITION_TYPES} lists them */
+    private static String type(JsonNode n, String path, Code expected) {
         if (n == null || !n.isObject()) {
-            throw problem(path, "expected an object with a \"type\" (" + expected + ")");
+            throw problem(path, Code.NOT_A_NODE, RuleMessage.of(expected));
         }
         JsonNode t = n.get("type");
         if (t == null || !t.isTextual()) {
-            throw problem(path + ".type", "missing; expected " + expected);
+            throw problem(path + ".type", Code.TYPE_MISSING, RuleMessage.of(expected));
         }
         return t.asText();
     }
@@ -411,7 +411,7 @@ public final class RuleJson {
     private static JsonNode require(JsonNode n, String path, String name) {
         JsonNode v = n.get(name);
         if (v == null || v.isNull()) {
-            throw problem(join(path, name), "missing");
+            throw problem(join(path, name), Code.MISSING);
         }
         return v;
     }
@@ -419,7 +419,7 @@ public final class RuleJson {
     private static String text(JsonNode n, String path, String name) {
         JsonNode v = require(n, path, name);
         if (!v.isTextual()) {
-            throw problem(join(path, name), "expected text");
+            throw problem(join(path, name), Code.EXPECTED_TEXT);
         }
         return v.asText();
     }
@@ -428,15 +428,15 @@ public final class RuleJson {
     private static String identifier(JsonNode n, String path, String name) {
         String v = text(n, path, name);
         if (!RuleText.isIdentifier(v)) {
-            throw problem(join(path, name), "expected a name of letters, digits and _ (not a keyword), found \"" + v + "\"");
+            throw problem(join(path, name), Code.EXPECTED_NAME, v);
         }
         return v;
     }
 
     private static int days(JsonNode n, String path, String name, int min) {
         JsonNode v = require(n, path, name);
-        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > 99_999) {
-            throw problem(join(path, name), "expected a whole number of days from " + min + " to 99999");
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > Lexer.MAX_DAYS) {
+            throw problem(join(path, name), Code.EXPECTED_DAYS, String.valueOf(min), String.valueOf(Lexer.MAX_DAYS));
         }
         return v.asInt();
     }
@@ -446,7 +446,7 @@ public final class RuleJson {
         try {
             return LocalDate.parse(v);
         } catch (DateTimeParseException e) {
-            throw problem(join(path, name), "expected a date such as 2025-03-31, found \"" + v + "\"");
+            throw problem(join(path, name), Code.EXPECTED_DATE, v);
         }
     }
 
@@ -454,7 +454,7 @@ public final class RuleJson {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!names.contains(name)) {
-                throw problem(join(path, name), "unknown property");
+                throw problem(join(path, name), Code.UNKNOWN_PROPERTY);
             }
         }
     }
@@ -463,7 +463,11 @@ public final class RuleJson {
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    private static RuleError problem(String path, String message) {
+    private static RuleError problem(String path, Code code, Object... args) {
+        return problem(path, RuleMessage.of(code, args));
+    }
+
+    private static RuleError problem(String path, RuleMessage message) {
         return new RuleError(List.of(new RuleError.Problem(Span.NONE, path, message)));
     }
 }

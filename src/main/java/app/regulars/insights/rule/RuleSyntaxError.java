@@ -7,15 +7,12 @@ public class RuleSyntaxError extends RuleError {
 
     private final int line;
     private final int column;
-    private final String expected;
-    private final String found;
 
-    public RuleSyntaxError(Span at, String expected, String found) {
-        super(List.of(new Problem(at, "expected " + expected + ", found " + found)));
+    /** @param message what was expected and found, one of the {@code EXPECTED_FOUND…} messages */
+    RuleSyntaxError(Span at, RuleMessage message) {
+        super(List.of(new Problem(at, message)));
         this.line = at.line();
         this.column = at.column();
-        this.expected = expected;
-        this.found = found;
     }
 
     public int line() {
@@ -24,13 +21,5 @@ public class RuleSyntaxError extends RuleError {
 
     public int column() {
         return column;
-    }
-
-    public String expected() {
-        return expected;
-    }
-
-    public String found() {
-        return found;
     }
 }

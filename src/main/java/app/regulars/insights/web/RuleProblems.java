@@ -22,7 +22,8 @@ class RuleProblems {
 
     @ExceptionHandler(RuleError.class)
     ResponseEntity<ProblemDetail> rule(RuleError e) {
-        List<Map<String, Object>> errors = e.problems().stream().map(p -> entry(p.span(), p.path(), p.message())).toList();
+        List<Map<String, Object>> errors = e.problems().stream()
+                .map(p -> entry(p.span(), p.path(), p.english())).toList();
         return respond(e.getMessage(), errors);
     }
 
