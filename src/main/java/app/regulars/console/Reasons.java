@@ -1,5 +1,6 @@
 package app.regulars.console;
 
+import app.regulars.insights.RuleProblem;
 import app.regulars.insights.rule.RuleMessage;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.ApiProblem.FieldError;
@@ -38,6 +39,14 @@ class Reasons {
     String of(RuleMessage message, Locale locale) {
         // Without arguments the message source gives the pattern as written; the message formats it itself.
         return message.in(key -> messages.getMessage(key, null, locale));
+    }
+
+    /**
+     * Why a saved rule cannot be evaluated now, in the reader's language: what today's check finds, else
+     * the English the last evaluation recorded (the only words known for what only evaluation sees).
+     */
+    String of(RuleProblem problem, Locale locale) {
+        return problem.message().map(m -> of(m, locale)).orElse(problem.recorded());
     }
 
     /** The first reason of a problem, or its message when it names no field. */

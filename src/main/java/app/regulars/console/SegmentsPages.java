@@ -97,6 +97,7 @@ class SegmentsPages {
         model.addAttribute("trends", trends);
         model.addAttribute("trendDays", days);
         model.addAttribute("labels", segmentNames.byId(all, locale));
+        model.addAttribute("problems", problems(all, locale));
         return "segments/list";
     }
 
@@ -108,7 +109,7 @@ class SegmentsPages {
     @GetMapping("/segments/{id}")
     String edit(@PathVariable long id, Model model, Locale locale) {
         Segment s = segments.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        model.addAttribute("problem", s.problem());
+        model.addAttribute("problem", s.problem() == null ? null : reasons.of(s.problem(), locale));
         List<Segments.DailySize> sizes = segments.sizes(id, 90);
         model.addAttribute("trend", sizes.isEmpty() ? null : write(sizes.stream().map(Segments.DailySize::members).toList()));
         model.addAttribute("trendDays", write(sizes.stream().map(d -> d.day().toString()).toList()));
@@ -217,6 +218,13 @@ class SegmentsPages {
         model.addAttribute("ruleJson", RuleJson.writeString(rule));
         model.addAttribute("ruleText", printable(rule));
         model.addAttribute("b", new Pickers(locale));
+    }
+
+    /** Why each segment that cannot be evaluated now cannot, by id, in the reader's language. */
+    private Map<Long, String> problems(List<Segment> all, Locale locale) {
+        Map<Long, String> problems = new HashMap<>();
+        all.stream().filter(s -> s.problem() != null).forEach(s -> problems.put(s.id(), reasons.of(s.problem(), locale)));
+        return problems;
     }
 
     private String write(Object value) {

@@ -1,13 +1,17 @@
 package app.regulars.console;
 
 import app.regulars.insights.RuleSource;
+import app.regulars.insights.Tag;
 import app.regulars.insights.Tags;
 import app.regulars.insights.rule.RuleError;
 import app.regulars.platform.ApiProblem;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -33,9 +37,18 @@ class TagsPages {
     }
 
     @GetMapping("/tags")
-    String list(Model model) {
-        model.addAttribute("tags", tags.list());
+    String list(Model model, Locale locale) {
+        List<Tag> all = tags.list();
+        model.addAttribute("tags", all);
+        model.addAttribute("problems", problems(all, locale));
         return "tags/list";
+    }
+
+    /** Why each automatic tag that cannot be evaluated now cannot, by id, in the reader's language. */
+    private Map<Long, String> problems(List<Tag> all, Locale locale) {
+        Map<Long, String> problems = new HashMap<>();
+        all.stream().filter(t -> t.problem() != null).forEach(t -> problems.put(t.id(), reasons.of(t.problem(), locale)));
+        return problems;
     }
 
     @PostMapping("/tags")

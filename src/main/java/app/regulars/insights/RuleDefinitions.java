@@ -60,15 +60,15 @@ class RuleDefinitions {
      * Why a stored rule cannot be evaluated now: checked against today's vocabulary (a custom field
      * deleted since it was saved), else what the last evaluation reported; null when fine.
      */
-    String problemNow(Definition d, Vocabulary words) {
+    RuleProblem problemNow(Definition d, Vocabulary words) {
         if (!d.hasRule()) {
             return null;
         }
         try {
             RuleChecker.check(d.rule(), words);
-            return d.problem();
+            return d.problem() == null ? null : new RuleProblem(List.of(), d.problem());
         } catch (RuleError e) {
-            return e.problems().stream().map(RuleError.Problem::describe).collect(Collectors.joining("; "));
+            return new RuleProblem(e.problems(), d.problem());
         }
     }
 

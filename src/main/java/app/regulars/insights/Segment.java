@@ -7,12 +7,12 @@ import java.time.Instant;
  *
  * @param ruleText the rule's canonical text; its stored form is the versioned JSON ({@code ruleJson})
  * @param builtin  the key of a built-in segment ("sleeping", "rfm_at_risk", …), null for the chain's own
- * @param problem  why the rule cannot be evaluated now (it names a deleted field, …); members are then
- *                 left as they were until the rule is fixed
+ * @param problem  why the rule cannot be evaluated now (it names a deleted field, …), null when it can;
+ *                 members are then left as they were until the rule is fixed
  * @param members  current number of members
  */
 public record Segment(long id, String name, String description, String ruleText, String ruleJson, String builtin,
-                      String problem, int members, Instant updatedAt) {
+                      RuleProblem problem, int members, Instant updatedAt) {
 
     /**
      * The message key of this segment's translated display name ({@code builtin.sleeping}) for a built-in

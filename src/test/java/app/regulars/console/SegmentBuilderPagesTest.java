@@ -4,10 +4,15 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.regulars.BrowserTest;
+import app.regulars.customers.CustomField;
+import app.regulars.customers.CustomFields;
+import app.regulars.insights.RuleSource;
+import app.regulars.insights.Segments;
 import app.regulars.insights.Tags;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class SegmentBuilderPagesTest extends BrowserTest {
 
     @Autowired Tags tags;
+    @Autowired Segments segments;
+    @Autowired CustomFields fields;
     @Autowired app.regulars.customers.Customers customers;
     @Autowired JdbcTemplate jdbc;
 
@@ -227,8 +234,8 @@ class SegmentBuilderPagesTest extends BrowserTest {
         Locator text = page.locator("#rule-text");
         Locator errors = page.locator("#rule-errors");
         text.fill(bad);
-        assertThat(errors).containsText("第 2 行第 13 列：");
-        assertThat(errors).containsText("应为比较符（=、!=、<、<=、>、>=、in 或 within），却是 “foo”");
+        // No space after the full-width colon.
+        assertThat(errors).containsText("第 2 行第 13 列：应为比较符（=、!=、<、<=、>、>=、in 或 within），却是 “foo”");
         idle();
         shot("segment-builder-error-zh");
 
@@ -237,14 +244,13 @@ class SegmentBuilderPagesTest extends BrowserTest {
         text.fill("vip_levl = \"A\"");
         assertThat(errors).containsText("没有 vip_levl 这个字段");
         page.click("#segment-save");
-        assertThat(page.locator("#save-errors")).containsText("第 1 行第 1 列：");
-        assertThat(page.locator("#save-errors")).containsText("没有 vip_levl 这个字段");
+        assertThat(page.locator("#save-errors")).containsText("第 1 行第 1 列：没有 vip_levl 这个字段");
 
         page.navigate(url("/segments/new?lang=en"));
         page.click("#mode-text");
         page.locator("#rule-text").fill(bad);
-        assertThat(errors).containsText("line 2, column 13:");
-        assertThat(errors).containsText("expected a comparison (=, !=, <, <=, >, >=, in or within), found 'foo'");
+        assertThat(errors).containsText("line 2, column 13: expected a comparison (=, !=, <, <=, >, >=, in or within),"
+                + " found 'foo'");
     }
 
     @Test
@@ -263,5 +269,37 @@ class SegmentBuilderPagesTest extends BrowserTest {
         page.click("#tag-create");
         assertThat(page.locator("#tag-error")).hasText("line 1, column 8: expected a window such as 90d or last_month,"
                 + " or a filter such as store = \"SH-01\", found '90' (days are written with a d: 90d)");
+    }
+
+    @Test
+    void aRuleWhoseCustomFieldWasDeletedIsExplainedInChineseOnItsPageAndInTheListsAndInEnglishAfterTheSwitch() {
+        String key = "lvl_" + Long.toString(System.nanoTime(), 36);
+        fields.define(new CustomField(key, "等级", "Level", CustomField.Type.choice, List.of("A", "B"), false, true));
+        String segment = unique("等级A");
+        long id = segments.create(segment, null, RuleSource.ofText(key + " = \"A\"")).id();
+        String tag = unique("等级A");
+        tags.create(tag, null, RuleSource.ofText("orders() > 1 and " + key + " = \"A\""));
+        fields.deactivate(key);
+        Locator banner = page.locator("#segment-problem");
+        Locator inList = page.locator("tr[data-segment='" + segment + "'] div.error");
+        Locator inTags = page.locator("tr[data-tag='" + tag + "'] div.error");
+
+        signIn();
+        page.navigate(url("/segments/" + id));
+        assertThat(banner).hasText("该规则目前无法计算：第 1 行第 1 列：自定义字段 " + key + " 已被删除，请修改或删除这个条件");
+        page.navigate(url("/segments"));
+        assertThat(inList).hasText("第 1 行第 1 列：自定义字段 " + key + " 已被删除，请修改或删除这个条件");
+        inList.scrollIntoViewIfNeeded();
+        shot("segments-list-problem-zh");
+        page.navigate(url("/tags"));
+        assertThat(inTags).hasText("第 1 行第 18 列：自定义字段 " + key + " 已被删除，请修改或删除这个条件");
+
+        String english = "custom field `" + key + "` was deleted; change or remove this condition";
+        page.navigate(url("/segments/" + id + "?lang=en"));
+        assertThat(banner).hasText("This rule cannot be evaluated now: line 1, column 1: " + english);
+        page.navigate(url("/segments"));
+        assertThat(inList).hasText("line 1, column 1: " + english);
+        page.navigate(url("/tags"));
+        assertThat(inTags).hasText("line 1, column 18: " + english);
     }
 }

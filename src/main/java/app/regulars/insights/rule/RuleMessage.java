@@ -124,6 +124,7 @@ public record RuleMessage(Code code, List<Object> args) {
         // Where, and lists
         AT("rule.problem.at"),
         AT_PATH("rule.problem.atPath"),
+        AND_ALSO("rule.problem.andAlso"),
         LIST("rule.list"),
         QUOTED("rule.quoted"),
 

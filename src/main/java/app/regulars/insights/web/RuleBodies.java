@@ -2,6 +2,7 @@ package app.regulars.insights.web;
 
 import app.regulars.access.Callers;
 import app.regulars.insights.Preview;
+import app.regulars.insights.RuleProblem;
 import app.regulars.insights.RuleSource;
 import app.regulars.insights.Segment;
 import app.regulars.insights.Segments;
@@ -44,12 +45,16 @@ final class RuleBodies {
 
     static SegmentView view(Segment s, ObjectMapper json) {
         return new SegmentView(s.id(), s.name(), s.description(), s.ruleText(), tree(s.ruleJson(), json), s.builtin(),
-                s.problem(), s.members(), s.updatedAt());
+                english(s.problem()), s.members(), s.updatedAt());
     }
 
     static TagView view(Tag t, ObjectMapper json) {
         return new TagView(t.id(), t.name(), t.description(), t.automatic(), t.ruleText(), tree(t.ruleJson(), json),
-                t.problem(), t.members(), t.updatedAt());
+                english(t.problem()), t.members(), t.updatedAt());
+    }
+
+    private static String english(RuleProblem problem) {
+        return problem == null ? null : problem.english();
     }
 
     static MembersView members(Segments.MemberPage page, LongFunction<Preview.SampleCustomer> sample) {
