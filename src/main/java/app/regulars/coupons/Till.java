@@ -6,6 +6,7 @@ import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Category;
 import app.regulars.catalog.Sku;
 import app.regulars.catalog.Store;
+import app.regulars.customers.CustomerSummary;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Identity;
 import app.regulars.loyalty.LoyaltyMembers;
@@ -95,7 +96,11 @@ class Till {
                       List<RedeemedCoupon> coupons, List<Long> lineDiscountCents, boolean replayed) {}
 
     /** A request whose fields were checked and converted. */
-    private record Checked(Store store, Basket basket, Long customerId, List<String> codes) {}
+    private record Checked(Store store, Basket basket, Long customerId, List<String> codes) {
+        Checked heldBy(long customer) {
+            return new Checked(store, basket, customer, codes);
+        }
+    }
 
     private final JdbcClient jdbc;
     private final Catalog catalog;
@@ -186,6 +191,7 @@ class Till {
                     List.of(new FieldError("customer", "no such customer")));
         }
         return tx.execute(status -> {
+            Checked held = c.heldBy(holdLiving(c.customerId()));
             Instant now = clock.instant();
             // Claims the till transaction: a concurrent retry waits here until this one commits or rolls back.
             Long id = jdbc.sql("""
@@ -193,20 +199,20 @@ class Till {
                                 basket_cents, discount_cents, result, redeemed_at)
                             values (?, ?, ?, ?, ?, ?, 0, '{}', ?)
                             on conflict (source, till_txn_id) do nothing returning id""")
-                    .params(source, txn, receiptNo, c.customerId(), c.store().id(), c.basket().total(),
+                    .params(source, txn, receiptNo, held.customerId(), held.store().id(), held.basket().total(),
                             JdbcCouponTemplates.ts(now))
                     .query(Long.class).optional().orElse(null);
             if (id == null) {
                 return stored(source, txn);
             }
             // Row locks in code order: two tills redeeming overlapping coupons cannot deadlock.
-            Map<String, HeldCoupon> locked = byCodes(c.codes(), true);
+            Map<String, HeldCoupon> locked = byCodes(held.codes(), true);
             List<FieldError> errors = new ArrayList<>();
             List<HeldCoupon> chosen = new ArrayList<>();
-            for (int i = 0; i < c.codes().size(); i++) {
-                String code = c.codes().get(i);
+            for (int i = 0; i < held.codes().size(); i++) {
+                String code = held.codes().get(i);
                 HeldCoupon h = locked.get(code);
-                CouponReason reason = h == null ? CouponReason.UNKNOWN_CODE : Pricing.check(h, c.basket(), c.customerId(), now);
+                CouponReason reason = h == null ? CouponReason.UNKNOWN_CODE : Pricing.check(h, held.basket(), held.customerId(), now);
                 if (reason != null) {
                     errors.add(new FieldError("couponCodes[" + i + "]", reason.name()));
                 } else {
@@ -226,7 +232,7 @@ class Till {
                 throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY,
                         errors.getFirst().field() + ": " + errors.getFirst().reason(), errors);
             }
-            Pricing.Applied applied = Pricing.apply(chosen, c.basket());
+            Pricing.Applied applied = Pricing.apply(chosen, held.basket());
             for (Pricing.Share s : applied.shares()) {
                 int updated = jdbc.sql("update coupon set status = 'redeemed', redemption_id = ? where id = ? and status = 'active'")
                         .params(id, s.coupon().id()).update();
@@ -241,9 +247,9 @@ class Till {
             List<RedeemedCoupon> coupons = applied.shares().stream().map(s -> new RedeemedCoupon(s.coupon().code(),
                     s.coupon().id(), s.coupon().template().id(), s.discountCents(), s.giftCents(),
                     s.coupon().template().giftSku())).toList();
-            long afterCoupons = c.basket().total() - applied.discountCents();
-            Tier tier = members.status(c.customerId()).map(m -> Tier.of(m, afterCoupons)).orElse(null);
-            Redemption result = new Redemption(id, source, txn, receiptNo, c.customerId(), c.basket().total(),
+            long afterCoupons = held.basket().total() - applied.discountCents();
+            Tier tier = members.status(held.customerId()).map(m -> Tier.of(m, afterCoupons)).orElse(null);
+            Redemption result = new Redemption(id, source, txn, receiptNo, held.customerId(), held.basket().total(),
                     applied.discountCents(), applied.giftCents(), tier,
                     afterCoupons - (tier == null ? 0 : tier.discountCents()), coupons, lines(applied), false);
             jdbc.sql("update coupon_redemption set discount_cents = ?, gift_cents = ?, result = ?::jsonb where id = ?")
@@ -255,15 +261,29 @@ class Till {
                     .param(id).update();
             List<EventFeed.NewEvent> events = new ArrayList<>();
             for (Pricing.Share s : applied.shares()) {
-                events.add(new EventFeed.NewEvent(Issuance.TOPIC, "coupon.redeemed", c.customerId(), now,
+                events.add(new EventFeed.NewEvent(Issuance.TOPIC, "coupon.redeemed", held.customerId(), now,
                         Map.of("couponId", s.coupon().id(), "templateId", s.coupon().template().id(),
-                                "redemptionId", id, "storeId", c.store().id(), "source", source,
+                                "redemptionId", id, "storeId", held.store().id(), "source", source,
                                 "receiptNo", receiptNo, "discountCents", s.discountCents(),
                                 "giftCents", s.giftCents())));
             }
             feed.appendAll(events);
             return result;
         });
+    }
+
+    /**
+     * The customer the till named, or the survivor they were merged into, held until commit. WHY: a till
+     * keeps the id it was given when the sale began; a merge since has moved that customer's coupons to
+     * the survivor, and a merge during this call would otherwise leave the redemption behind.
+     */
+    private long holdLiving(long customerId) {
+        Long living = customers.holdLiving(List.of(customerId)).get(customerId);
+        if (living == null) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "customer: unknown customer",
+                    List.of(new FieldError("customer", "no such customer")));
+        }
+        return living;
     }
 
     private Redemption stored(String source, String txn) {
@@ -407,8 +427,8 @@ class Till {
     }
 
     private Long customer(TillRequest.Who who) {
-        if (who.customerId() != null) {
-            return who.customerId();
+        if (who.customerId() != null) { // a till may still know a customer merged since: the survivor answers
+            return customers.summary(who.customerId()).map(CustomerSummary::id).orElse(null);
         }
         Optional<Long> found = customers.find(new Identity(blank(who.phone()) ? null : who.phone(),
                 blank(who.cardNo()) ? null : who.cardNo(), null, null, null, null));

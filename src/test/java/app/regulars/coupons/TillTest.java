@@ -9,6 +9,7 @@ import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.coupons.CouponFixtures.Spec;
 import app.regulars.customers.Customers;
+import app.regulars.customers.Duplicates;
 import app.regulars.loyalty.PointsLedger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,7 @@ class TillTest extends IntegrationTest {
 
     @Autowired Catalog catalog;
     @Autowired Customers customers;
+    @Autowired Duplicates duplicates;
     @Autowired CouponTemplates templates;
     @Autowired Coupons coupons;
     @Autowired JdbcTemplate jdbc;
@@ -84,6 +86,34 @@ class TillTest extends IntegrationTest {
                 coupon.couponId())).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from event_feed where type = 'coupon.redeemed' "
                 + "and (payload->>'couponId')::bigint = ?", Long.class, coupon.couponId())).isEqualTo(1);
+    }
+
+    /**
+     * A till keeps the customer id it was given at the start of a sale; a merge may have moved that
+     * customer (and their coupons) to a survivor since. The redemption belongs to the survivor, whose
+     * coupons these now are, and is not left behind under the merged id.
+     */
+    @Test
+    void aTillThatStillKnowsAMergedCustomerRedeemsForTheSurvivor() throws Exception {
+        Issued coupon = issue(Spec.fixed(1500).create(templates), customer);
+        long survivor = CouponFixtures.customer(customers);
+        duplicates.merge(survivor, customer);
+        Map<String, Object> asked = quote(List.of(), 400_00);
+        asked.put("customer", Map.of("customerId", customer));
+        JsonNode quoted = json.readTree(apiPost("/api/v1/till/quote", asked).getBody());
+        assertThat(quoted.path("customerId").asLong()).isEqualTo(survivor);
+        assertThat(quoted.path("coupons").findValuesAsText("code")).containsExactly(coupon.code());
+        Map<String, Object> body = redeem(unique("T"), unique("R"), List.of(coupon.code()));
+        body.put("customer", Map.of("customerId", customer));
+
+        ResponseEntity<String> redeemed = apiPost("/api/v1/till/redeem", body);
+
+        assertThat(redeemed.getStatusCode().value()).as(redeemed.getBody()).isEqualTo(201);
+        JsonNode answer = json.readTree(redeemed.getBody());
+        assertThat(answer.path("customerId").asLong()).isEqualTo(survivor);
+        assertThat(answer.path("discountCents").asLong()).isEqualTo(1500);
+        assertThat(jdbc.queryForObject("select customer_id from coupon_redemption where id = ?", Long.class,
+                answer.path("redemptionId").asLong())).isEqualTo(survivor);
     }
 
     @Test
