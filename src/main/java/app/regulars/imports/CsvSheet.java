@@ -6,7 +6,6 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -159,7 +158,7 @@ final class CsvSheet implements Sheet {
 
     @Override
     public double fractionRead() {
-        return size == 0 ? 1 : Math.min(1.0, counted.count / (double) size);
+        return size == 0 ? 1 : Math.min(1.0, counted.count() / (double) size);
     }
 
     @Override
@@ -215,33 +214,6 @@ final class CsvSheet implements Sheet {
             } catch (IOException ignored) {
                 // opening failed already; the first error is the one to report
             }
-        }
-    }
-
-    /** Counts raw file bytes consumed, so progress can be shown before the row count is known. */
-    private static final class CountingStream extends FilterInputStream {
-        volatile long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
         }
     }
 }
