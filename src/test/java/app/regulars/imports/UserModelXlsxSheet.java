@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -18,8 +17,6 @@ import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.util.CellRangeAddress;
-import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
@@ -36,10 +33,14 @@ final class UserModelXlsxSheet implements Sheet {
     private final XSSFWorkbook workbook;
     private final XSSFSheet sheet;
     private final List<String> headers;
-    private final List<FieldError> warnings = new ArrayList<>();
+    private final List<FieldError> warnings;
     private final int firstDataRow;
     private volatile int currentRow;
 
+    /**
+     * The headers come from {@link XlsxHeader}, as the streaming reader's do: that logic moved there
+     * unchanged, so what this oracle checks independently is how the cells and merged regions are read.
+     */
     private UserModelXlsxSheet(XSSFWorkbook workbook) {
         this.workbook = workbook;
         this.sheet = workbook.getSheetAt(0);
@@ -47,60 +48,11 @@ final class UserModelXlsxSheet implements Sheet {
         if (headerRow < 0) {
             throw Sheets.unreadable("emptySheet", "the first sheet is empty");
         }
-        int width = Math.max(1, sheet.getRow(headerRow).getLastCellNum());
-        for (CellRangeAddress region : sheet.getMergedRegions()) {
-            if (region.getFirstRow() == headerRow) {
-                width = Math.max(width, region.getLastColumn() + 1); // merged cells past the last written one
-            }
-        }
-        String[] top = texts(headerRow, width);
-        List<CellRangeAddress> spans = new ArrayList<>();
-        boolean[] verticallyMerged = new boolean[width];
-        for (CellRangeAddress region : sheet.getMergedRegions()) {
-            if (region.getFirstRow() != headerRow) {
-                continue;
-            }
-            String text = top[Math.min(region.getFirstColumn(), width - 1)];
-            for (int c = region.getFirstColumn(); c <= Math.min(region.getLastColumn(), width - 1); c++) {
-                top[c] = text;
-                if (region.getLastRow() > headerRow) {
-                    verticallyMerged[c] = true;
-                }
-            }
-            if (region.getLastColumn() > region.getFirstColumn()) {
-                spans.add(region);
-            }
-        }
-        if (spans.isEmpty()) {
-            headers = List.of(top);
-            firstDataRow = headerRow + 1;
-        } else {
-            String[] sub = texts(headerRow + 1, width);
-            if (isSubHeaderRow(spans, sub, verticallyMerged, width)) {
-                String[] combined = new String[width];
-                for (int c = 0; c < width; c++) {
-                    combined[c] = inSpan(spans, c) ? top[c] + "/" + sub[c] : top[c];
-                }
-                headers = List.of(combined);
-                firstDataRow = headerRow + 2;
-            } else {
-                String[] marked = top.clone();
-                for (CellRangeAddress span : spans) {
-                    int n = 1;
-                    List<String> letters = new ArrayList<>();
-                    for (int c = span.getFirstColumn(); c <= Math.min(span.getLastColumn(), width - 1); c++) {
-                        marked[c] = top[c] + " #" + n++;
-                        letters.add(CellReference.convertNumToColString(c));
-                    }
-                    String columns = String.join(", ", letters);
-                    warnings.add(new FieldError(top[span.getFirstColumn()], "columns " + columns + " share the merged header \""
-                            + top[span.getFirstColumn()] + "\" and no second header row names them: choose their fields by hand",
-                            "imports.mapping.warning.mergedHeader", columns));
-                }
-                headers = List.of(marked);
-                firstDataRow = headerRow + 1;
-            }
-        }
+        XlsxHeader header = XlsxHeader.of(headerRow, texts(headerRow, sheet.getRow(headerRow).getLastCellNum()),
+                sheet.getMergedRegions(), width -> texts(headerRow + 1, width));
+        headers = header.names();
+        warnings = header.warnings();
+        firstDataRow = headerRow + (header.usesRowBelow() ? 2 : 1);
         currentRow = firstDataRow;
     }
 
@@ -125,25 +77,6 @@ final class UserModelXlsxSheet implements Sheet {
         if (pkg != null) {
             pkg.revert();
         }
-    }
-
-    /** Sub-headers exist when every spanned column has text under it and no plain column does. */
-    private static boolean isSubHeaderRow(List<CellRangeAddress> spans, String[] sub, boolean[] verticallyMerged, int width) {
-        for (int c = 0; c < width; c++) {
-            boolean spanned = inSpan(spans, c);
-            boolean hasText = sub[c] != null && !sub[c].isBlank();
-            if (spanned && !hasText) {
-                return false;
-            }
-            if (!spanned && hasText && !verticallyMerged[c]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean inSpan(List<CellRangeAddress> spans, int column) {
-        return spans.stream().anyMatch(s -> s.getFirstColumn() <= column && column <= s.getLastColumn());
     }
 
     private int firstNonBlankRow() {
@@ -197,7 +130,7 @@ final class UserModelXlsxSheet implements Sheet {
 
     @Override
     public List<FieldError> warnings() {
-        return List.copyOf(warnings);
+        return warnings;
     }
 
     @Override
