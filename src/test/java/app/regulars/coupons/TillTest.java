@@ -117,6 +117,23 @@ class TillTest extends IntegrationTest {
     }
 
     @Test
+    void aCustomerIdNoOneHasIsRefusedNamingTheCustomerAndRedeemsNothing() throws Exception {
+        Issued coupon = issue(Spec.fixed(1500).create(templates), customer);
+        String txn = unique("T");
+        Map<String, Object> body = redeem(txn, unique("R"), List.of(coupon.code()));
+        body.put("customer", Map.of("customerId", 999_999_999L));
+
+        ResponseEntity<String> refused = apiPost("/api/v1/till/redeem", body);
+
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(422);
+        assertThat(json.readTree(refused.getBody()).path("errors").findValuesAsText("field")).containsExactly("customer");
+        assertThat(jdbc.queryForObject("select count(*) from coupon_redemption where till_txn_id = ?", Long.class, txn))
+                .isZero();
+        assertThat(jdbc.queryForObject("select status from coupon where code = ?", String.class, coupon.code()))
+                .isEqualTo("active");
+    }
+
+    @Test
     void aRetriedRedemptionWithTheSameTillTransactionHasOneEffectAndTheFirstAnswer() throws Exception {
         Issued coupon = issue(Spec.fixed(1500).create(templates), customer);
         String txn = unique("T");
