@@ -77,6 +77,8 @@ public class IntakeBench {
     final boolean rawClient;
     /** The server's process, for its CPU time per call; null when not given. */
     final ProcessHandle server;
+    /** The server's PostgreSQL postmaster: its CPU and its backends' per import line; null when not given. */
+    final ProcessHandle postgres;
     /** The phases to run: import, receipts, lookups (all by default). */
     final java.util.Set<String> only;
     int sourceSeq;
@@ -93,6 +95,7 @@ public class IntakeBench {
         concurrency = levels[0];
         rawClient = !"jdk".equals(args.getOrDefault("client", "raw"));
         server = args.containsKey("server-pid") ? ProcessHandle.of(Long.parseLong(args.get("server-pid"))).orElse(null) : null;
+        postgres = args.containsKey("postgres-pid") ? ProcessHandle.of(Long.parseLong(args.get("postgres-pid"))).orElse(null) : null;
         only = java.util.Set.of(args.getOrDefault("only", "import,receipts,lookups,segments").split(","));
     }
 
@@ -127,10 +130,13 @@ public class IntakeBench {
             byte[] csv = receiptCsv(lines);
             checkImportMatchesBaseline(csv);
             for (int r = 0; r < runs; r++) {
-                oursFirst.importRate.add(lines / seconds(importOverHttp(csv, nextSource("imp"))));
-                baseFirst.importRate.add(lines / seconds(importByCopy(csv, nextSource("copy"))));
-                log("import run %d: regulars %.0f lines/s, COPY %.0f lines/s".formatted(r + 1,
-                        oursFirst.importRate.last(), baseFirst.importRate.last()));
+                timeImport(oursFirst, () -> importOverHttp(csv, nextSource("imp")));
+                timeImport(baseFirst, () -> importByCopy(csv, nextSource("copy")));
+                log(("import run %d: regulars %.0f lines/s (CPU per 1,000 lines: server %.0f ms, PostgreSQL %.0f ms), "
+                        + "COPY %.0f lines/s (PostgreSQL %.0f ms)").formatted(r + 1,
+                        oursFirst.importRate.last(), oursFirst.importServerCpu.lastOrNaN(),
+                        oursFirst.importPostgresCpu.lastOrNaN(), baseFirst.importRate.last(),
+                        baseFirst.importPostgresCpu.lastOrNaN()));
             }
         } else {
             seedCustomers();
@@ -209,6 +215,8 @@ public class IntakeBench {
     /** The figures of one side (Regulars, or the baseline) over the runs. */
     static final class Side {
         final Figures importRate = new Figures();
+        final Figures importServerCpu = new Figures();
+        final Figures importPostgresCpu = new Figures();
         final Figures receiptRate = new Figures();
         final Figures receiptP50 = new Figures();
         final Figures receiptP99 = new Figures();
@@ -242,6 +250,8 @@ public class IntakeBench {
         String json(String indent) {
             Map<String, Figures> named = new java.util.LinkedHashMap<>();
             named.put("import_lines_per_s", importRate);
+            named.put("server_cpu_ms_per_1000_lines", importServerCpu);
+            named.put("postgres_cpu_ms_per_1000_lines", importPostgresCpu);
             named.put("receipts_per_s", receiptRate);
             named.put("receipts_p50_ms", receiptP50);
             named.put("receipts_p99_ms", receiptP99);
@@ -365,6 +375,35 @@ public class IntakeBench {
             }
             Thread.sleep(20);
         }
+    }
+
+    interface TimedImport {
+        long nanos() throws Exception;
+    }
+
+    /** One import, its rate and the CPU the server and its PostgreSQL spent on it (while it ran). */
+    void timeImport(Side side, TimedImport run) throws Exception {
+        long server0 = Cpu.serverCpu(server);
+        long postgres0 = postgresCpu();
+        long nanos = run.nanos();
+        long server1 = Cpu.serverCpu(server);
+        long postgres1 = postgresCpu();
+        side.importRate.add(lines / seconds(nanos));
+        if (server0 >= 0) {
+            side.importServerCpu.add((server1 - server0) / 1e6 / (lines / 1000.0));
+        }
+        if (postgres0 >= 0) {
+            side.importPostgresCpu.add((postgres1 - postgres0) / 1e6 / (lines / 1000.0));
+        }
+    }
+
+    /** The CPU of the postmaster and its live children (the backends stay: the server's pool keeps them). */
+    long postgresCpu() {
+        if (postgres == null) {
+            return -1;
+        }
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(postgres), postgres.descendants())
+                .mapToLong(p -> Cpu.serverCpu(p)).filter(n -> n > 0).sum();
     }
 
     static void field(ByteArrayOutputStream body, String boundary, String name, String value) throws IOException {
