@@ -58,6 +58,8 @@ final class CustomerIndex {
     final Map<Long, Long> mergedInto = new HashMap<>();
 
     CustomerRows receipts;
+    /** The base's recent receipts packed together for window sums; null until built. */
+    volatile RecentReceipts recentReceipts;
     CustomerRows interactions;
     final LoyaltyColumns loyalty;
 
@@ -194,6 +196,7 @@ final class CustomerIndex {
 
     /** Bytes held by receipts and their lines (arrays as allocated). */
     long receiptBytes() {
-        return receipts.bytes();
+        RecentReceipts recent = recentReceipts;
+        return receipts.bytes() + (recent == null ? 0 : recent.bytes());
     }
 }

@@ -88,7 +88,8 @@ final class CustomerRows {
             rows[k] = start[merged] + k;
         }
         append(survivor, from, rows);
-        count[merged] = 0;
+        moveTo(merged, delta.size, 0); // its rows in the base are no longer its own: nothing may read them there
+
     }
 
     private void moveTo(int c, int at, int n) {

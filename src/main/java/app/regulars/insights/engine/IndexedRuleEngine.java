@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -112,6 +113,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
                 }
                 if (clock.millis() >= nextMidnight) {
                     nextMidnight = nextMidnight();
+                    copyRecentReceipts(index);
                     notifyListeners(everyone());
                 }
             } catch (InterruptedException e) {
@@ -130,6 +132,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         long t0 = System.nanoTime();
         IndexLoader.Loaded loaded = new IndexLoader(dataSource, defaultZone).load();
         index = loaded.index();
+        copyRecentReceipts(index);
         tail = new FeedTail(dataSource, loaded.index(), loaded.snapshot());
         buildMillis = (System.nanoTime() - t0) / 1_000_000;
         log.info("Insights index built in {} ms: {} customers, {} receipts, {} bytes per receipt", buildMillis,
@@ -143,6 +146,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         CustomerIndex old = index;
         long t0 = System.nanoTime();
         IndexLoader.Loaded loaded = new IndexLoader(dataSource, defaultZone).load();
+        copyRecentReceipts(loaded.index());
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (old != null) {
             old.lock.writeLock().lock();
@@ -175,7 +179,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         });
     }
 
-    private static void compact(CustomerIndex x) {
+    private void compact(CustomerIndex x) {
         CustomerRows.Snapshot receipts;
         CustomerRows.Snapshot interactions;
         x.lock.readLock().lock();
@@ -193,6 +197,18 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
             x.interactions.install(i, x.size);
         } finally {
             x.lock.writeLock().unlock();
+        }
+        copyRecentReceipts(x);
+    }
+
+    /** Copies the base's recent receipts afresh: the base changed, or a day passed and the copy holds one less. */
+    private void copyRecentReceipts(CustomerIndex x) {
+        x.lock.readLock().lock();
+        try {
+            int today = Arrays.stream(today(x)).min().orElseThrow();
+            x.recentReceipts = RecentReceipts.of(x.receipts, x.size, today - RecentReceipts.DAYS);
+        } finally {
+            x.lock.readLock().unlock();
         }
     }
 
@@ -320,7 +336,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
     /** RFM scores, recomputed when the index or the day changed since the last time. */
     private Rfm rfm(CustomerIndex x, int[] today) {
         Rfm cached = rfm;
-        if (cached != null && cached.version == x.version && java.util.Arrays.equals(cached.today, today)
+        if (cached != null && cached.version == x.version && Arrays.equals(cached.today, today)
                 && cached.r.length == x.size) {
             return cached;
         }

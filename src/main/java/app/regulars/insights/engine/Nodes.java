@@ -539,45 +539,64 @@ final class Nodes {
             this.from = from;
             this.n = n;
             CustomerRows rows = index.receipts;
-            int[] start = rows.start;
-            int[] count = rows.count;
-            byte[] inDelta = rows.inDelta;
-            byte[] zone = index.zone;
-            Segment base = rows.base;
-            Segment delta = rows.delta;
+            RecentReceipts recent = index.recentReceipts;
+            if (recent == null || recent.base != rows.base || !recent.covers(lo)) {
+                for (int i = 0; i < n; i++) {
+                    walk(rows, from + i, i);
+                }
+                return;
+            }
+            recent.sum(from, n, lo, hi, index.zone, sales, returns, cents);
+            // Three branch-free loops that the JIT vectorises: a branch on "nothing in the window" costs
+            // more here than the division it would skip.
             for (int i = 0; i < n; i++) {
-                int c = from + i;
-                int z = zone[c];
-                int first = lo[z];
-                int last = hi[z];
-                Segment s = inDelta[c] != 0 ? delta : base;
-                int[] day = s.cols[Receipts.DAY];
-                int[] attrs = s.cols[Receipts.ATTRS];
-                int[] amount = s.cols[Receipts.AMOUNT];
-                long sales = 0;
-                long returns = 0;
-                long sum = 0;
-                for (int begin = start[c], r = begin + count[c] - 1; r >= begin; r--) {
-                    int d = day[r];
-                    if (d < first) {
-                        break;
-                    }
-                    if (d <= last) {
-                        int v = amount[r];
-                        long value = v != Segment.WIDE ? v : s.wideValue(Receipts.AMOUNT, r);
-                        if (Receipts.refund(attrs[r])) {
-                            returns++;
-                            sum -= value;
-                        } else {
-                            sales++;
-                            sum += value;
-                        }
+                orders[i] = sales[i];
+            }
+            for (int i = 0; i < n; i++) {
+                refunds[i] = returns[i];
+            }
+            for (int i = 0; i < n; i++) {
+                spent[i] = cents[i] / 100.0;
+            }
+            recent.forEachLeftOut(rows, from, n, c -> walk(rows, c, c - from));
+        }
+
+        private final int[] sales = new int[Program.BLOCK];
+        private final int[] returns = new int[Program.BLOCK];
+        private final long[] cents = new long[Program.BLOCK];
+
+        /** Customer c's rows from the newest back to the window's start, into slot i. */
+        private void walk(CustomerRows rows, int c, int i) {
+            int z = index.zone[c];
+            int first = lo[z];
+            int last = hi[z];
+            Segment s = rows.inDelta[c] != 0 ? rows.delta : rows.base;
+            int[] day = s.cols[Receipts.DAY];
+            int[] attrs = s.cols[Receipts.ATTRS];
+            int[] amount = s.cols[Receipts.AMOUNT];
+            long sales = 0;
+            long returns = 0;
+            long sum = 0;
+            for (int begin = rows.start[c], r = begin + rows.count[c] - 1; r >= begin; r--) {
+                int d = day[r];
+                if (d < first) {
+                    break;
+                }
+                if (d <= last) {
+                    int v = amount[r];
+                    long value = v != Segment.WIDE ? v : s.wideValue(Receipts.AMOUNT, r);
+                    if (Receipts.refund(attrs[r])) {
+                        returns++;
+                        sum -= value;
+                    } else {
+                        sales++;
+                        sum += value;
                     }
                 }
-                orders[i] = sales;
-                refunds[i] = returns;
-                spent[i] = sum == 0 ? 0.0 : (double) sum / 100; // most customers: nothing in the window, no division
             }
+            orders[i] = sales;
+            refunds[i] = returns;
+            spent[i] = sum == 0 ? 0.0 : (double) sum / 100;
         }
     }
 

@@ -31,7 +31,7 @@ class WindowScanTest {
         DataSource dataSource = PrivateDatabase.fresh();
         jdbc = new JdbcTemplate(dataSource);
         Sales.oneStoreOneSku(jdbc);
-        for (int id = 1; id <= 6; id++) {
+        for (int id = 1; id <= 8; id++) {
             jdbc.update("insert into customer (id, registered_at, updated_at) values (?, '2025-01-01T10:00:00+08:00', now())",
                     id);
         }
@@ -50,6 +50,18 @@ class WindowScanTest {
         Sales.oneLine(jdbc, 8, 5, "2026-05-20T10:00:00+08:00", 4_000);
         Sales.oneLine(jdbc, 9, 5, "2026-06-05T10:00:00+08:00", 7_000);
         // 6: nothing yet; buys while the engine runs.
+        // 7: one sale in the last 30 days; buys again while the engine runs.
+        Sales.oneLine(jdbc, 11, 7, "2026-06-01T10:00:00+08:00", 3_300);
+        // 8: a sale 196 days ago, older than the recent receipts the engine keeps packed, and a recent one.
+        Sales.oneLine(jdbc, 12, 8, "2025-12-01T10:00:00+08:00", 30_000);
+        Sales.oneLine(jdbc, 13, 8, "2026-06-01T10:00:00+08:00", 50_000);
+        // 9: lives by a Honolulu store, where it is still 2026-06-14: its 30 days run from 05-16 to 06-14.
+        jdbc.update("insert into store (id, code, name, timezone) values (2, 'HNL-01', 'b', 'Pacific/Honolulu')");
+        jdbc.update("""
+                insert into customer (id, registered_at, updated_at, home_store_id)
+                values (9, '2025-01-01T10:00:00+08:00', now(), 2)""");
+        Sales.oneLine(jdbc, 15, 9, "2026-05-16T10:00:00+08:00", 1_100);
+        Sales.oneLine(jdbc, 16, 9, "2026-06-15T10:00:00+08:00", 2_200);
         checked = new CheckedEngine(dataSource, NOW);
     }
 
@@ -97,5 +109,29 @@ class WindowScanTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(checked.matches(RuleText.parse("orders(7d) = 1 and spent(7d) = 66"))).containsExactly(6L));
+    }
+
+    @Test
+    void aCustomerWhoBuysAgainWhileTheEngineRunsIsSummedOverTheOldReceiptAndTheNew() {
+        assertThat(checked.matches(RuleText.parse("orders(30d) = 1 and spent(30d) = 33"))).containsExactly(7L);
+        Sales.oneLine(jdbc, 14, 7, "2026-06-14T10:00:00+08:00", 4_400);
+        jdbc.update("""
+                insert into event_feed (topic, type, customer_id, occurred_at, payload)
+                values ('purchases', 'receipt.accepted', 7, now(), '{"receiptId": 14}')""");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(checked.matches(RuleText.parse("orders(30d) = 2 and spent(30d) = 77"))).containsExactly(7L));
+    }
+
+    @Test
+    void aWindowReachingFurtherBackThanTheRecentReceiptsCountsTheOlderOnesToo() {
+        assertThat(RecentReceipts.DAYS).isLessThan(196);
+        assertThat(checked.matches(RuleText.parse("orders(365d) = 2 and spent(365d) = 800"))).containsExactly(8L);
+        assertThat(checked.matches(RuleText.parse("orders(90d) = 1 and spent(90d) = 500"))).containsExactly(8L);
+    }
+
+    @Test
+    void theWindowRunsOnTheDaysOfTheCustomersOwnTimezone() {
+        assertThat(checked.matches(RuleText.parse("orders(30d) = 1 and spent(30d) = 11"))).containsExactly(9L);
     }
 }
