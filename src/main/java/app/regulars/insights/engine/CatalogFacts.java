@@ -1,5 +1,6 @@
 package app.regulars.insights.engine;
 
+import app.regulars.insights.rule.Catalogue;
 import app.regulars.insights.rule.Rule;
 import app.regulars.insights.rule.Value;
 import java.sql.Connection;
@@ -128,28 +129,46 @@ record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, M
         return all;
     }
 
-    private static void collect(Rule rule, Consumer<Value.Aggregate> visit) {
-        switch (rule) {
-            case Rule.And and -> and.parts().forEach(p -> collect(p, visit));
-            case Rule.Or or -> or.parts().forEach(p -> collect(p, visit));
-            case Rule.Not not -> collect(not.part(), visit);
-            case Rule.Compare cmp -> {
-                collect(cmp.left(), visit);
-                collect(cmp.right(), visit);
+    /** The custom fields a rule names: its bare fields that are not built in. */
+    static Set<String> customFields(Rule rule) {
+        Set<String> names = new LinkedHashSet<>();
+        visit(rule, v -> {
+            if (v instanceof Value.Field f && Catalogue.field(f.name()).isEmpty()) {
+                names.add(f.name());
             }
-            case Rule.In in -> collect(in.left(), visit);
+        });
+        return names;
+    }
+
+    private static void collect(Rule rule, Consumer<Value.Aggregate> visit) {
+        visit(rule, v -> {
+            if (v instanceof Value.Aggregate a) {
+                visit.accept(a);
+            }
+        });
+    }
+
+    /** Every value of the rule, arithmetic and its operands alike. */
+    private static void visit(Rule rule, Consumer<Value> visit) {
+        switch (rule) {
+            case Rule.And and -> and.parts().forEach(p -> visit(p, visit));
+            case Rule.Or or -> or.parts().forEach(p -> visit(p, visit));
+            case Rule.Not not -> visit(not.part(), visit);
+            case Rule.Compare cmp -> {
+                visit(cmp.left(), visit);
+                visit(cmp.right(), visit);
+            }
+            case Rule.In in -> visit(in.left(), visit);
+            case Rule.Within within -> visit(within.field(), visit);
             default -> { }
         }
     }
 
-    private static void collect(Value value, Consumer<Value.Aggregate> visit) {
-        switch (value) {
-            case Value.Aggregate a -> visit.accept(a);
-            case Value.Arithmetic a -> {
-                collect(a.left(), visit);
-                collect(a.right(), visit);
-            }
-            default -> { }
+    private static void visit(Value value, Consumer<Value> visit) {
+        visit.accept(value);
+        if (value instanceof Value.Arithmetic a) {
+            visit(a.left(), visit);
+            visit(a.right(), visit);
         }
     }
 }

@@ -307,15 +307,17 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
 
     /**
      * The catalog facts a rule needs, read again when older than a second or when the rule names a
-     * product or coupon template they lack (it may be a minute old): the catalog is not on the feed,
-     * and a rule typed in the console (or a bench polling) should not cost six queries a call.
+     * product, coupon template or custom field they lack (it may have been defined since): the catalog
+     * is not on the feed, and a rule typed in the console (or a bench polling) should not cost six
+     * queries a call.
      */
     private CatalogFacts facts(Rule rule) {
         java.util.Set<String> products = CatalogFacts.products(rule);
         CachedFacts cached = cachedFacts;
         long now = System.nanoTime();
         if (cached != null && now - cached.at() < 1_000_000_000L && cached.products().containsAll(products)
-                && cached.facts().couponTemplates().keySet().containsAll(CatalogFacts.couponTemplates(rule))) {
+                && cached.facts().couponTemplates().keySet().containsAll(CatalogFacts.couponTemplates(rule))
+                && cached.facts().customFieldTypes().keySet().containsAll(CatalogFacts.customFields(rule))) {
             return cached.facts();
         }
         CatalogFacts fresh = CatalogFacts.read(dataSource, rule);

@@ -7,6 +7,7 @@ import app.regulars.insights.CustomerInsights;
 import app.regulars.insights.Memberships;
 import app.regulars.insights.RuleReferenceException;
 import app.regulars.insights.rule.Rule;
+import app.regulars.insights.rule.RuleText;
 import app.regulars.insights.rule.Span;
 import app.regulars.insights.rule.Value;
 import app.regulars.insights.rule.Window;
@@ -42,11 +43,12 @@ class CatalogueExamplesTest {
 
     private CheckedEngine checked;
     private IndexedRuleEngine engine;
+    private JdbcTemplate jdbc;
 
     @BeforeAll
     void chain() {
         DataSource dataSource = PrivateDatabase.fresh();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc = new JdbcTemplate(dataSource);
         jdbc.update("insert into store (id, code, name) values (1, 'SH-01', 'a'), (2, 'SH-02', 'b')");
         jdbc.update("insert into category (id, code, name, parent_id) values (1, 'beauty', 'b', null), (2, 'skincare', 's', 1)");
         jdbc.update("insert into sku (id, code, name, category_id) values (1, 'SKU-1', 'a', 2), (2, 'SKU-2', 'b', 1), "
@@ -307,5 +309,14 @@ class CatalogueExamplesTest {
                 .containsExactly("2025-01:4/0", "2026-02:1/0", "2026-05:1/1", "2026-06:1/1");
         assertThat(engine.cohorts()).extracting(c -> c.cohort() + "+" + c.monthsLater() + "=" + c.customers())
                 .containsExactly("2025-01+0=4", "2026-02+0=1", "2026-02+3=1", "2026-02+4=1");
+    }
+
+    @Test
+    void aCustomFieldDefinedAMomentAgoCanBeUsedAtOnce() {
+        assertThat(checked.matches(RuleText.parse("vip_level = \"A\""))).containsExactly(ANN); // the fields are read now
+        jdbc.update("insert into custom_field (key, label_zh, label_en, type, created_at) values "
+                + "('shoe_size', 's', 's', 'text', now())");
+
+        assertThat(checked.matches(RuleText.parse("shoe_size = \"42\""))).isEmpty();
     }
 }
