@@ -143,6 +143,7 @@ public class IntakeBench {
         }
 
         if (only.contains("receipts")) {
+            awaitConsumersCaughtUp("receipts");
             checkReceiptsMatchBaseline();
             for (int level : levels) {
                 concurrency = level;
@@ -159,7 +160,7 @@ public class IntakeBench {
         }
 
         if (only.contains("lookups")) {
-            awaitStatsSettled();
+            awaitConsumersCaughtUp("lookups");
             long[] customers = customerIds();
             log("lookups: %,d per run over %,d customers".formatted(lookups, customers.length));
             checkLookupsMatchBaseline(customers);
@@ -178,6 +179,7 @@ public class IntakeBench {
 
         String entered = null;
         if (only.contains("segments")) {
+            awaitConsumersCaughtUp("segments");
             Figures p50 = new Figures();
             Figures p99 = new Figures();
             for (int r = 0; r < runs; r++) {
@@ -1057,19 +1059,26 @@ public class IntakeBench {
     }
 
     /** The stats are kept from the event feed, a moment behind the receipts: wait until they stop moving. */
-    void awaitStatsSettled() throws Exception {
-        long before = -1;
-        while (true) {
-            long now;
-            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
-                now = one(c, "select coalesce(sum(orders), 0) + coalesce(sum(refunds), 0) from customer_stats");
+    /**
+     * Waits until every feed consumer has read up to the newest event (at most five minutes), so that a
+     * phase starts on a server that has digested the writes of the phase before it (the import leaves
+     * a quarter of a million receipts for loyalty, stats, coupons and the segments to work through).
+     */
+    void awaitConsumersCaughtUp(String phase) throws Exception {
+        long started = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+            while (System.nanoTime() - started < 300_000_000_000L) {
+                long behind = one(c, """
+                        select count(*) from feed_position p
+                        where (p.last_tx, p.last_id) < (select tx_id, id from event_feed order by tx_id desc, id desc limit 1)""");
+                if (behind == 0) {
+                    log("%s: the feed consumers had caught up after %.1f s".formatted(phase, seconds(System.nanoTime() - started)));
+                    return;
+                }
+                Thread.sleep(250);
             }
-            if (now == before) {
-                return;
-            }
-            before = now;
-            Thread.sleep(1_000);
         }
+        log("%s: feed consumers still behind after five minutes; going on".formatted(phase));
     }
 
     /**
