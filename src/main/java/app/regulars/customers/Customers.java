@@ -15,15 +15,31 @@ public interface Customers {
      */
     long resolveOrCreate(Identity identity, Long registrationStoreId, String registrationChannel);
 
-    /** Bulk form of {@link #resolveOrCreate} for imports: one round trip per batch, not per row. */
+    /**
+     * Bulk form of {@link #resolveOrCreate} for imports: one round trip per batch, not per row. It locks
+     * no existing customer: a phone or card a known customer arrives with and its profile lacks is
+     * written there when the caller holds that customer ({@link #holdLiving}), or else just before the
+     * commit, so customers are always locked in id order.
+     */
     Map<Identity, Long> resolveOrCreateAll(Collection<Identity> identities, Long registrationStoreId,
                                            String registrationChannel);
+
+    /**
+     * {@link #resolveOrCreateAll(Collection, Long, String)} with a registration store and channel per
+     * identity, for a batch from several stores: one resolution for the whole batch, so concurrent
+     * batches claim new identities in one order and not store by store.
+     */
+    Map<Identity, Long> resolveOrCreateAll(Map<Identity, Origin> identities);
+
+    /** Where a customer created for an identity is registered; both optional. */
+    record Origin(Long registrationStoreId, String registrationChannel) {}
 
     /**
      * The living customer of each id (itself, or the survivor it was merged into), each held until the
      * caller's transaction ends: a merge of one of them waits for the caller, so rows the caller writes
      * for these customers are there when the merge moves their history. Unknown ids are left out. Needs
-     * the caller's transaction.
+     * the caller's transaction. Then writes the profile phones and cards that resolving these customers
+     * in this transaction left for the hold (on the survivor, for a customer merged since).
      */
     Map<Long, Long> holdLiving(Collection<Long> customerIds);
 

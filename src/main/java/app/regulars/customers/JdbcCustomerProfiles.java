@@ -22,7 +22,6 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -209,6 +208,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         List<Item> valid = now.stream().filter(i -> i.errors.isEmpty()).toList();
         if (!valid.isEmpty()) {
             resolve(valid);
+            hold(valid);
             writeAll(valid.stream().map(i -> new Change(i.id, i.prepared, i.custom)).toList());
             List<JdbcConsents.Given> given = new ArrayList<>();
             valid.forEach(i -> i.registration.consents().forEach(c -> given.add(new JdbcConsents.Given(i.id, c))));
@@ -232,21 +232,27 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         }
     }
 
-    /**
-     * Finds or creates each valid registration's customer. Creation records the registration store
-     * and channel, so registrations are grouped by them: one group (one call) in a typical import.
-     */
+    /** Finds or creates each valid registration's customer, registered with its store and channel. */
     private void resolve(List<Item> valid) {
-        Map<List<Object>, List<Item>> groups = new LinkedHashMap<>();
+        Map<Identity, Customers.Origin> origins = new LinkedHashMap<>();
         for (Item item : valid) {
-            groups.computeIfAbsent(Arrays.asList(item.registration.registrationStoreId(),
-                    blankToNull(item.registration.registrationChannel())), k -> new ArrayList<>()).add(item);
+            origins.putIfAbsent(item.registration.identity(), new Customers.Origin(
+                    item.registration.registrationStoreId(), blankToNull(item.registration.registrationChannel())));
         }
-        groups.forEach((key, items) -> {
-            Map<Identity, Long> ids = customers.resolveOrCreateAll(items.stream().map(i -> i.registration.identity())
-                    .toList(), (Long) key.get(0), (String) key.get(1));
-            items.forEach(i -> i.id = ids.get(i.registration.identity()));
-        });
+        Map<Identity, Long> ids = customers.resolveOrCreateAll(origins);
+        valid.forEach(i -> i.id = ids.get(i.registration.identity()));
+    }
+
+    /**
+     * Locks the round's customers before anything is written for them, in id order and as strongly as
+     * the round needs (consents lock "for update"), which also writes the profile fills resolving left.
+     * WHY: the profile updates go one statement per set of changed columns and the consents after them,
+     * each in id order on its own, so two batches could otherwise lock two customers in opposite order.
+     */
+    private void hold(List<Item> valid) {
+        boolean consents = valid.stream().anyMatch(i -> !i.registration.consents().isEmpty());
+        customers.hold(valid.stream().map(i -> i.id).distinct().toList(),
+                consents ? JdbcCustomers.Strength.UPDATE : JdbcCustomers.Strength.NO_KEY_UPDATE);
     }
 
     private Map<Long, Stored> stored(List<Long> ids) {

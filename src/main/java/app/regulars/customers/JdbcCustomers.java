@@ -17,23 +17,28 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Recognises customers by their identities and creates the unknown ones. A batch costs a constant
  * number of round trips (one when every identity is known, the common case at the till), and
  * concurrent callers racing on one identity end with one customer: new identities are claimed with
  * "insert … on conflict do nothing" under the table's unique key, and the losers read the winner.
+ * Resolving locks no existing customer; the caller's hold does, in id order (see {@link #hold}).
  */
 @Service
 @Transactional
@@ -56,6 +61,7 @@ class JdbcCustomers implements Customers {
     private final Clock clock;
     private final Catalog catalog;
     private final ZoneId zone;
+    private final Object pendingKey = new Object(); // this transaction's Pending, as a transaction resource
 
     JdbcCustomers(JdbcTemplate jdbc, IdentityNormaliser normaliser, Pii pii, EventFeed feed, Clock clock,
                   Catalog catalog, RegularsProperties properties) {
@@ -76,12 +82,23 @@ class JdbcCustomers implements Customers {
     @Override
     public Map<Identity, Long> resolveOrCreateAll(Collection<Identity> identities, Long registrationStoreId,
                                                   String registrationChannel) {
-        if (registrationStoreId != null && catalog.store(registrationStoreId).isEmpty()) { // cached, no round trip
-            throw ApiProblem.invalid(List.of(Refusals.CODES.of("registrationStoreId", "noSuchStore", "no such store")));
-        }
+        Origin origin = new Origin(registrationStoreId, registrationChannel);
+        Map<Identity, Origin> origins = new LinkedHashMap<>();
+        identities.forEach(identity -> origins.putIfAbsent(identity, origin));
+        return resolveOrCreateAll(origins);
+    }
+
+    /*
+     * WHY NO PROFILE WRITE HERE: the caller holds its customers afterwards, in id order (holdLiving);
+     * writing a known customer's profile now would lock that row first, out of order, and two batches
+     * naming two customers in opposite order (or a batch and a merge) would each wait for the other.
+     */
+    @Override
+    public Map<Identity, Long> resolveOrCreateAll(Map<Identity, Origin> identities) {
+        checkStores(identities.values());
         Map<Identity, List<IdentityClaim>> claimsOf = new LinkedHashMap<>();
-        for (Identity identity : identities) {
-            claimsOf.computeIfAbsent(identity, i -> normaliser.claims(i, FIELD_PREFIX));
+        for (Identity identity : identities.keySet()) {
+            claimsOf.put(identity, normaliser.claims(identity, FIELD_PREFIX));
         }
         Map<Key, Long> owners = owners(distinct(claimsOf.values().stream().flatMap(List::stream).toList()));
 
@@ -95,30 +112,99 @@ class JdbcCustomers implements Customers {
                 unknown.putIfAbsent(e.getValue().getFirst().key(), e.getKey());
             }
         }
+        Pending pending = pending();
         Set<Long> created = Set.of();
         if (!unknown.isEmpty()) {
-            created = create(unknown, claimsOf, owners, registrationStoreId, registrationChannel);
+            created = create(unknown, claimsOf, owners, identities);
+            pending.created.addAll(created);
             for (var e : claimsOf.entrySet()) {
                 resolved.computeIfAbsent(e.getKey(), i -> owners.get(e.getValue().getFirst().key()));
             }
         }
-        attachOtherClaims(claimsOf, resolved, owners, created);
+        attachOtherClaims(claimsOf, resolved, owners, created, pending.fills);
         return resolved;
+    }
+
+    private void checkStores(Collection<Origin> origins) {
+        boolean unknownStore = origins.stream().map(o -> o == null ? null : o.registrationStoreId()).distinct()
+                .anyMatch(id -> id != null && catalog.store(id).isEmpty()); // cached, no round trip
+        if (unknownStore) {
+            throw ApiProblem.invalid(List.of(Refusals.CODES.of("registrationStoreId", "noSuchStore", "no such store")));
+        }
     }
 
     /*
      * WHY KEY SHARE: a merge locks both customers "for update" before moving anything, which conflicts
      * with it, while concurrent tills holding one customer do not block each other. Rows are locked in id
-     * order (as the merge locks them); a merged row leads to its survivor, locked in the next round.
+     * order (as the merge locks them); a merged row leads to its survivor, locked in the next round. A
+     * hold that will write profile fills takes "for no key update" instead (see hold).
      */
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public Map<Long, Long> holdLiving(Collection<Long> customerIds) {
+        return hold(customerIds, Strength.KEY_SHARE);
+    }
+
+    /** How strongly {@link #hold} locks: enough for everything the holder will do to the rows. */
+    enum Strength {
+        /** Rows pointing at the customers are written (receipts): only a merge must wait. */
+        KEY_SHARE("key share"),
+        /** The customers' own rows are written too (profiles). */
+        NO_KEY_UPDATE("no key update"),
+        /** No one else may hold them at all until the commit (consents, as a merge locks). */
+        UPDATE("update");
+
+        final String sql;
+
+        Strength(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    /**
+     * {@link #holdLiving} at a given strength, then the profile fills that resolving left for these
+     * customers. WHY ONE PASS AT THE STRONGEST LOCK: locking for key share and then updating the row
+     * is an upgrade, and two transactions upgrading in turn can each wait for the other; customers
+     * with a fill pending are therefore held "for no key update" from the start, still in id order.
+     * Customers this transaction created need no lock: no one else sees them before the commit.
+     */
+    Map<Long, Long> hold(Collection<Long> customerIds, Strength asked) {
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(pendingKey);
         Map<Long, Long> next = new HashMap<>(); // id → itself when living, else the customer it was merged into
-        Set<Long> ask = new TreeSet<>(customerIds);
+        Set<Long> ask = new TreeSet<>();
+        for (Long id : customerIds) {
+            if (pending != null && pending.created.contains(id)) {
+                next.put(id, id);
+            } else {
+                ask.add(id);
+            }
+        }
+        boolean fills = pending != null && customerIds.stream().anyMatch(pending.fills::containsKey);
+        lock(ask, fills && asked == Strength.KEY_SHARE ? Strength.NO_KEY_UPDATE : asked, next);
+        if (fills) {
+            fillProfiles(heldFills(pending.fills, customerIds, next));
+        }
+        return living(customerIds, next);
+    }
+
+    private static Map<Long, Long> living(Collection<Long> customerIds, Map<Long, Long> next) {
+        Map<Long, Long> living = new HashMap<>();
+        for (Long id : customerIds) {
+            Long survivor = survivor(id, next);
+            if (survivor != null) {
+                living.put(id, survivor);
+            }
+        }
+        return living;
+    }
+
+    /** Locks the rows in id order, round by round following merged ones to their survivors. */
+    private void lock(Set<Long> ids, Strength strength, Map<Long, Long> next) {
+        Set<Long> ask = ids;
         for (int round = 0; !ask.isEmpty() && round < 16; round++) {
             Set<Long> following = new TreeSet<>();
-            SqlArrays.query(jdbc, "select id, merged_into from customer where id = any(?) order by id for key share",
+            SqlArrays.query(jdbc, "select id, merged_into from customer where id = any(?) order by id for "
+                            + strength.sql,
                     (rs, i) -> {
                         long id = rs.getLong(1);
                         Long into = rs.getObject(2, Long.class);
@@ -130,14 +216,60 @@ class JdbcCustomers implements Customers {
                     }, Column.bigint(List.copyOf(ask)));
             ask = following;
         }
-        Map<Long, Long> living = new HashMap<>();
-        for (Long id : customerIds) {
-            Long survivor = survivor(id, next);
+    }
+
+    /** Takes the held customers' fills out of the pending ones, each onto its survivor, in id order. */
+    private static Map<Long, IdentityClaim[]> heldFills(Map<Long, IdentityClaim[]> pending, Collection<Long> held,
+                                                        Map<Long, Long> next) {
+        Map<Long, IdentityClaim[]> fills = new TreeMap<>();
+        for (Long id : held) {
+            IdentityClaim[] fill = pending.remove(id);
+            Long survivor = fill == null ? null : survivor(id, next);
             if (survivor != null) {
-                living.put(id, survivor);
+                IdentityClaim[] into = fills.computeIfAbsent(survivor, s -> new IdentityClaim[2]);
+                for (int k = 0; k < into.length; k++) {
+                    into[k] = into[k] == null ? fill[k] : into[k];
+                }
             }
         }
-        return living;
+        return fills;
+    }
+
+    /**
+     * What resolving left in the current transaction for a hold to finish: profile fills waiting for
+     * their customers' locks ({phone, card} by customer), and the customers it created.
+     */
+    private static final class Pending {
+        final Map<Long, IdentityClaim[]> fills = new HashMap<>();
+        final Set<Long> created = new HashSet<>();
+    }
+
+    /**
+     * This transaction's {@link Pending}, made on first use. A caller that never holds the customers
+     * it resolved (a test, a lone resolveOrCreate) still gets its fills: held and written just before
+     * the commit, in id order, as the last locks the transaction takes.
+     */
+    private Pending pending() {
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(pendingKey);
+        if (pending != null) {
+            return pending;
+        }
+        Pending fresh = new Pending();
+        TransactionSynchronizationManager.bindResource(pendingKey, fresh);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                if (!fresh.fills.isEmpty()) {
+                    hold(List.copyOf(fresh.fills.keySet()), Strength.NO_KEY_UPDATE);
+                }
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(pendingKey);
+            }
+        });
+        return fresh;
     }
 
     /** Where the pointers lead from this id to a living customer; null for an unknown id. */
@@ -273,7 +405,7 @@ class JdbcCustomers implements Customers {
      * A claim lost to a concurrent caller is read back instead, so both end with the same customer.
      */
     private Set<Long> create(Map<Key, Identity> unknown, Map<Identity, List<IdentityClaim>> claimsOf,
-                             Map<Key, Long> owners, Long storeId, String channel) {
+                             Map<Key, Long> owners, Map<Identity, Origin> origins) {
         List<IdentityClaim> primaries = unknown.values().stream().map(i -> claimsOf.get(i).getFirst())
                 .sorted(LOCK_ORDER).toList();
         Map<Key, Long> won = new HashMap<>();
@@ -293,10 +425,16 @@ class JdbcCustomers implements Customers {
         List<Long> ids = new ArrayList<>();
         List<byte[]> phones = new ArrayList<>(), phoneIndexes = new ArrayList<>();
         List<byte[]> cards = new ArrayList<>(), cardIndexes = new ArrayList<>();
+        List<Long> stores = new ArrayList<>();
+        List<String> channels = new ArrayList<>();
         for (var e : won.entrySet()) {
-            List<IdentityClaim> claims = claimsOf.get(unknown.get(e.getKey()));
+            Identity identity = unknown.get(e.getKey());
+            List<IdentityClaim> claims = claimsOf.get(identity);
             IdentityClaim phone = first(claims, IdentityClaim.PHONE);
             IdentityClaim card = first(claims, IdentityClaim.CARD);
+            Origin origin = origins.get(identity);
+            stores.add(origin == null ? null : origin.registrationStoreId());
+            channels.add(origin == null ? null : origin.registrationChannel());
             ids.add(e.getValue());
             phones.add(phone == null ? null : pii.encrypt(phone.value(), "customer.phone"));
             phoneIndexes.add(phone == null ? null : phone.index());
@@ -308,18 +446,19 @@ class JdbcCustomers implements Customers {
             SqlArrays.update(jdbc, """
                             insert into customer (id, phone, phone_index, card_no, card_index, registration_store_id,
                                                   home_store_id, registration_channel, registered_at, updated_at)
-                            select id, p, pi, c, ci, ?, ?, ?, ?, ?
-                            from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[]) as t(id, p, pi, c, ci)""",
-                    storeId, storeId, channel, Timestamp.from(now), Timestamp.from(now),
+                            select id, p, pi, c, ci, st, st, ch, ?, ?
+                            from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bigint[], ?::text[])
+                                as t(id, p, pi, c, ci, st, ch)""",
+                    Timestamp.from(now), Timestamp.from(now),
                     Column.bigint(ids), Column.bytea(phones), Column.bytea(phoneIndexes), Column.bytea(cards),
-                    Column.bytea(cardIndexes));
+                    Column.bytea(cardIndexes), Column.bigint(stores), Column.text(channels));
             List<EventFeed.NewEvent> events = new ArrayList<>(ids.size());
-            for (Long id : ids) {
+            for (int k = 0; k < ids.size(); k++) {
                 Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("customerId", id);
-                payload.put("registrationStoreId", storeId);
-                payload.put("registrationChannel", channel);
-                events.add(new EventFeed.NewEvent(CustomerEvents.TOPIC, CustomerEvents.CREATED, id, now, payload));
+                payload.put("customerId", ids.get(k));
+                payload.put("registrationStoreId", stores.get(k));
+                payload.put("registrationChannel", channels.get(k));
+                events.add(new EventFeed.NewEvent(CustomerEvents.TOPIC, CustomerEvents.CREATED, ids.get(k), now, payload));
             }
             feed.appendAll(events);
         }
@@ -334,13 +473,13 @@ class JdbcCustomers implements Customers {
     /**
      * Gives a customer the other identities it arrived with (a phone and a card together). One that
      * already belongs to someone else stays theirs, but is recorded on this customer's profile, which
-     * is what duplicate detection finds (two customers, one phone or card).
+     * is what duplicate detection finds (two customers, one phone or card). Profiles are only noted in
+     * {@code profileFill} (customer → {phone, card}); the hold writes them.
      */
     private void attachOtherClaims(Map<Identity, List<IdentityClaim>> claimsOf, Map<Identity, Long> resolved,
-                                   Map<Key, Long> owners, Set<Long> created) {
+                                   Map<Key, Long> owners, Set<Long> created, Map<Long, IdentityClaim[]> profileFill) {
         Map<Key, IdentityClaim> toInsert = new LinkedHashMap<>();
         Map<Key, Long> insertFor = new HashMap<>();
-        Map<Long, IdentityClaim[]> profileFill = new java.util.TreeMap<>(); // customer → {phone, card}, in id order
         for (var e : claimsOf.entrySet()) {
             long customer = resolved.get(e.getKey());
             for (IdentityClaim claim : e.getValue()) {
@@ -371,13 +510,13 @@ class JdbcCustomers implements Customers {
                     Column.bytea(claims.stream().map(c -> pii.encrypt(c.value(), "customer_identity.value")).toList()),
                     Column.bigint(claims.stream().map(c -> insertFor.get(c.key())).toList()));
         }
-        if (!profileFill.isEmpty()) {
-            fillProfiles(profileFill);
-        }
     }
 
-    /** Sets a customer's profile phone and card where still empty, never overwriting one. */
+    /** Sets customers' profile phone and card where still empty, never overwriting one; rows already held. */
     private void fillProfiles(Map<Long, IdentityClaim[]> fills) {
+        if (fills.isEmpty()) {
+            return;
+        }
         List<Long> ids = new ArrayList<>();
         List<byte[]> phones = new ArrayList<>(), phoneIndexes = new ArrayList<>();
         List<byte[]> cards = new ArrayList<>(), cardIndexes = new ArrayList<>();

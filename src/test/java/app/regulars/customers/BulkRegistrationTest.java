@@ -22,6 +22,7 @@ class BulkRegistrationTest extends IntegrationTest {
     @Autowired Consents consents;
     @Autowired JdbcTemplate jdbc;
     @Autowired TransactionTemplate tx;
+    @Autowired javax.sql.DataSource dataSource;
 
     private static Registration full(String phone, String name) {
         return new Registration(Identity.ofPhone(phone), null, "import",
@@ -105,6 +106,57 @@ class BulkRegistrationTest extends IntegrationTest {
         assertThat(registered.created()).isTrue();
         assertThat(registered.profile().name()).isEqualTo("单");
         assertThat(profiles.register(full(phone, "单")).created()).isFalse();
+    }
+
+    /**
+     * Two import batches name the same two customers: each brings a card for one (its profile has none)
+     * and a new name for the other, in opposite order. A third transaction holds both customers, so the
+     * batches reach them together. The card used to be written while recognising, before the names
+     * were written in id order: each batch then had one customer and waited for the other's.
+     */
+    @Test
+    void twoBatchesRegisteringTheSameCustomersInOppositeOrderBothSucceed() throws Exception {
+        String phone1 = TestPhones.fresh();
+        String phone2 = TestPhones.fresh();
+        String card1 = TestPhones.freshCard();
+        String card2 = TestPhones.freshCard();
+        long first = profiles.register(full(phone1, "甲")).profile().id();
+        long second = profiles.register(full(phone2, "乙")).profile().id();
+        List<Registration> one = List.of(withCard(phone2, card2), renamed(phone1, "甲一"));
+        List<Registration> other = List.of(withCard(phone1, card1), renamed(phone2, "乙二"));
+
+        List<Registration.Outcome> oneOutcomes;
+        List<Registration.Outcome> otherOutcomes;
+        try (ExecutorService pool = Executors.newFixedThreadPool(2);
+             java.sql.Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("select id from customer where id in (" + first + ", " + second
+                    + ") for no key update");
+            var oneRun = CompletableFuture.supplyAsync(() -> tx.execute(s -> profiles.registerAll(one)), pool);
+            var otherRun = CompletableFuture.supplyAsync(() -> tx.execute(s -> profiles.registerAll(other)), pool);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> oneRun.isDone()
+                    || otherRun.isDone()
+                    || jdbc.queryForObject("select count(*) from pg_locks where not granted", Long.class) >= 2);
+            holder.commit();
+            oneOutcomes = oneRun.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            otherOutcomes = otherRun.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        assertThat(oneOutcomes).extracting(Registration.Outcome::customerId).containsExactly(second, first);
+        assertThat(otherOutcomes).extracting(Registration.Outcome::customerId).containsExactly(first, second);
+        assertThat(profiles.profile(first).orElseThrow().cardNo()).isEqualTo(card1);
+        assertThat(profiles.profile(second).orElseThrow().cardNo()).isEqualTo(card2);
+        assertThat(profiles.profile(first).orElseThrow().name()).isEqualTo("甲一");
+        assertThat(profiles.profile(second).orElseThrow().name()).isEqualTo("乙二");
+    }
+
+    private static Registration withCard(String phone, String card) {
+        return new Registration(new Identity(phone, card, null, null, null, null), null, "import", null, null);
+    }
+
+    private static Registration renamed(String phone, String name) {
+        return new Registration(Identity.ofPhone(phone), null, "import",
+                new ProfileChange(name, null, null, null, null, null, null, null, null, null, null, null), null);
     }
 
     @Test

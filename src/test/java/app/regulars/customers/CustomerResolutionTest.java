@@ -79,6 +79,46 @@ class CustomerResolutionTest extends IntegrationTest {
                 .as("a hold outside a transaction would end at once").isInstanceOf(RuntimeException.class);
     }
 
+    /**
+     * A batch recognises two customers, one arriving with a card its profile lacks, and a merge of the
+     * two runs before the batch holds them (as the receipts intake does: recognise, then hold). The
+     * card used to be written at recognition, locking the merged customer first: the merge, holding the
+     * survivor, waited for it, and the batch's hold then waited for the survivor.
+     */
+    @Test
+    void aMergeBetweenRecognisingAndHoldingCustomersLetsBothFinishAndTheCardReachesTheSurvivor() throws Exception {
+        String survivorPhone = TestPhones.fresh();
+        String mergedPhone = TestPhones.fresh();
+        String card = TestPhones.freshCard();
+        long survivor = customers.resolveOrCreate(Identity.ofPhone(survivorPhone), null, "pos");
+        long merged = customers.resolveOrCreate(Identity.ofPhone(mergedPhone), null, "pos");
+        CountDownLatch recognised = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Map<Long, Long>> batch = pool.submit(() -> tx.execute(s -> {
+                Map<Identity, Long> ids = customers.resolveOrCreateAll(List.of(Identity.ofPhone(survivorPhone),
+                        new Identity(mergedPhone, card, null, null, null, null)), null, "pos");
+                recognised.countDown();
+                awaitQuietly(release);
+                return customers.holdLiving(ids.values());
+            }));
+            assertThat(recognised.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Future<?> merge = pool.submit(() -> duplicates.merge(survivor, merged));
+            await().atMost(Duration.ofSeconds(10)).until(() -> merge.isDone()
+                    || jdbc.queryForObject("select count(*) from pg_locks where not granted", Long.class) > 0);
+            release.countDown();
+            merge.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(batch.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(Map.of(survivor, survivor, merged, survivor));
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(customers.find(Identity.ofCard(card))).contains(survivor);
+        assertThat(customers.summary(survivor)).get().extracting(CustomerSummary::cardNo).isEqualTo(card);
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();

@@ -262,6 +262,59 @@ class InteractionsAndMergesTest extends IntegrationTest {
     }
 
     /**
+     * Two batches, each with a receipt at two stores, name the same two known customers with the member
+     * cards their profiles lack, in opposite order. A third transaction holds both customers, so both
+     * batches reach them at the same moment. Recognising used to go store by store, claiming each card
+     * and writing it onto the profile before the batch held its customers in id order: each batch then
+     * had one customer (and its card) and waited for the other's, until PostgreSQL aborted one (a 503).
+     */
+    @Test
+    void twoBatchesNamingTheSameCustomersInOppositeOrderBothSucceed() throws Exception {
+        String otherStore = unique("SZ");
+        StoreFixtures.create(catalog, otherStore);
+        String phone1 = phone();
+        String phone2 = phone();
+        long first = customerOf(apiPost("/api/v1/receipts", sale(source, "K-1", store, phoneCustomer(phone1),
+                "SKU-1", 1, "10")));
+        long second = customerOf(apiPost("/api/v1/receipts", sale(source, "K-2", store, phoneCustomer(phone2),
+                "SKU-1", 1, "10")));
+        String card1 = unique("VIP").toUpperCase();
+        String card2 = unique("VIP").toUpperCase();
+        String one = "{\"receipts\":[" + sale(source, "A-1", store, memberCustomer(phone1, card1), "SKU-1", 1, "10")
+                + "," + sale(source, "A-2", otherStore, memberCustomer(phone2, card2), "SKU-1", 1, "10") + "]}";
+        String other = "{\"receipts\":[" + sale(source, "B-1", store, memberCustomer(phone2, card2), "SKU-1", 1, "10")
+                + "," + sale(source, "B-2", otherStore, memberCustomer(phone1, card1), "SKU-1", 1, "10") + "]}";
+
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        ResponseEntity<String> oneAnswer;
+        ResponseEntity<String> otherAnswer;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("select id from customer where id in (" + first + ", " + second
+                    + ") for no key update");
+            Future<ResponseEntity<String>> oneCall = threads.submit(() -> apiPost("/api/v1/receipts", one));
+            Future<ResponseEntity<String>> otherCall = threads.submit(() -> apiPost("/api/v1/receipts", other));
+            await().atMost(Duration.ofSeconds(10)).until(() -> oneCall.isDone() || otherCall.isDone()
+                    || waitingFor(null) >= 2);
+            holder.commit();
+            oneAnswer = oneCall.get(20, TimeUnit.SECONDS);
+            otherAnswer = otherCall.get(20, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(oneAnswer.getStatusCode().value()).as(oneAnswer.getBody()).isEqualTo(201);
+        assertThat(otherAnswer.getStatusCode().value()).as(otherAnswer.getBody()).isEqualTo(201);
+        assertThat(jdbc.queryForList("select receipt_no || ' ' || customer_id from receipt where source = ? "
+                + "and receipt_no not like 'K-%' order by receipt_no", String.class, source)).containsExactly(
+                "A-1 " + first, "A-2 " + second, "B-1 " + second, "B-2 " + first);
+        assertThat(customers.find(Identity.ofCard(card1))).contains(first);
+        assertThat(customers.find(Identity.ofCard(card2))).contains(second);
+        assertThat(customers.summary(first).orElseThrow().cardNo()).isEqualTo(card1);
+        assertThat(customers.summary(second).orElseThrow().cardNo()).isEqualTo(card2);
+    }
+
+    /**
      * The refund reads its sale without a lock and only locks it after holding the customers; a merge
      * that commits in between has moved the sale, and the refund follows it to the survivor. A sale in
      * the same call for a phone another transaction is claiming right now (and then gives up) makes the
@@ -342,6 +395,10 @@ class InteractionsAndMergesTest extends IntegrationTest {
                 ? jdbc.queryForObject("select count(*) from pg_locks where not granted", Long.class)
                 : jdbc.queryForObject("select count(*) from pg_locks where not granted and relation = ?::regclass",
                         Long.class, table);
+    }
+
+    private static String memberCustomer(String phone, String card) {
+        return "{\"phone\":\"" + phone + "\",\"cardNo\":\"" + card + "\"}";
     }
 
     private long customerOf(ResponseEntity<String> response) throws Exception {

@@ -310,21 +310,24 @@ class ReceiptIntake implements PurchaseIntake {
             throw new ApiProblem(status, errors.getFirst().field() + ": " + errors.getFirst().reason(), errors);
         }
 
-        /** Recognises (or creates) the receipts' customers and holds them with the originals' customers. */
+        /**
+         * Recognises (or creates) the receipts' customers and holds them with the originals' customers.
+         * WHY ONE RESOLUTION FOR ALL STORES: resolving store by store claimed a batch's new identities in
+         * the order of its stores, so two batches naming the same customers at different stores could
+         * each wait for a claim of the other's. A new customer is registered where it first appears.
+         */
         private void holdCustomers() {
-            Map<String, List<Identity>> groups = new LinkedHashMap<>();
+            Map<Identity, Customers.Origin> origins = new LinkedHashMap<>();
             for (int i : fresh) {
-                Identity who = drafts.get(i).customer();
-                if (who != null && !who.isEmpty()) {
-                    groups.computeIfAbsent(group(i), g -> new ArrayList<>()).add(who);
+                ReceiptDraft d = drafts.get(i);
+                Identity who = d.customer();
+                if (who != null && !who.isEmpty() && !origins.containsKey(who)) {
+                    origins.put(who, new Customers.Origin(stores.get(d.storeCode()).id(), ReceiptChecks.channel(d)));
                 }
             }
-            for (Map.Entry<String, List<Identity>> group : groups.entrySet()) {
-                int sample = fresh.stream().filter(i -> group(i).equals(group.getKey())).findFirst().orElseThrow();
-                ReceiptDraft d = drafts.get(sample);
+            if (!origins.isEmpty()) {
                 try {
-                    resolved.putAll(customers.resolveOrCreateAll(group.getValue(), stores.get(d.storeCode()).id(),
-                            ReceiptChecks.channel(d)));
+                    resolved.putAll(customers.resolveOrCreateAll(origins));
                 } catch (ApiProblem e) {
                     throw placed(e);
                 }
@@ -523,10 +526,6 @@ class ReceiptIntake implements PurchaseIntake {
 
         private Key originalKey(int i) {
             return new Key(drafts.get(i).source(), drafts.get(i).originalReceiptNo());
-        }
-
-        private String group(int i) {
-            return drafts.get(i).storeCode() + '\u0000' + ReceiptChecks.channel(drafts.get(i));
         }
     }
 
