@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
@@ -48,6 +50,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 class SegmentsPages {
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentsPages.class);
 
     /** A picker option: what is sent, what is shown, and the group it is listed under. */
     record Option(String value, String label, String group) {}
@@ -192,7 +196,7 @@ class SegmentsPages {
             segments.delete(id);
             redirect.addFlashAttribute("deleted", true);
         } catch (ApiProblem p) {
-            redirect.addFlashAttribute("deleteError", reasons.first(p, locale));
+            redirect.addFlashAttribute("deleteError", reasons.firstOrGone(p, locale));
         }
         return "redirect:/segments";
     }
@@ -252,21 +256,30 @@ class SegmentsPages {
         } catch (RuleError e) {
             model.addAttribute("errors", shown(e, locale));
         } catch (RuleReferenceException e) {
-            // The engine refusing a rule the checker let through (a tag deleted meanwhile) is still the rule's fault.
+            // The engine missing a name the checker let through (a tag created since the last round, a custom
+            // field defined since the engine last read them) is still said as the rule's problem.
             model.addAttribute("errors", List.of(new ShownError(reasons.of(e.reason(), locale), e.span().line(),
                     e.span().column())));
         } catch (ApiProblem p) {
-            model.addAttribute("errors", List.of(new ShownError(reasons.first(p, locale), 0, 0)));
+            // A refusal of the rule names it; one that names nothing is the engine missing from this build.
+            model.addAttribute("errors", List.of(new ShownError(p.errors().isEmpty() ? previewFailed(locale)
+                    : reasons.first(p, locale), 0, 0)));
         } catch (RuntimeException e) {
-            // Whatever else the engine refuses is shown as it says it, rather than failing the whole page.
-            model.addAttribute("errors", List.of(new ShownError(String.valueOf(e.getMessage()), 0, 0)));
+            // Whatever else the engine throws (its index still being built or failed, the catalog unreadable)
+            // is not the rule's fault: the page says so in its language rather than failing, the log says what.
+            log.warn("A segment preview could not be computed", e);
+            model.addAttribute("errors", List.of(new ShownError(previewFailed(locale), 0, 0)));
         }
+    }
+
+    private String previewFailed(Locale locale) {
+        return messages.getMessage("rule.preview.failed", null, locale);
     }
 
     /** Why saving was refused, in the reader's language; a refused name says so. */
     private List<ShownError> shown(ApiProblem p, Locale locale) {
         if (p.errors().isEmpty()) {
-            return List.of(new ShownError(p.getMessage(), 0, 0));
+            return List.of(new ShownError(reasons.firstOrGone(p, locale), 0, 0));
         }
         String name = messages.getMessage("segments.name", null, locale);
         return p.errors().stream().map(f -> new ShownError(
