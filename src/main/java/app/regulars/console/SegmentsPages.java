@@ -107,7 +107,7 @@ class SegmentsPages {
 
     @GetMapping("/segments/new")
     String create(Model model, Locale locale) {
-        return page(null, "", "", SegmentBuilder.starter(), Map.of(), model, locale);
+        return page(null, "", "", SegmentBuilder.starter(), model, locale);
     }
 
     @GetMapping("/segments/{id}")
@@ -118,9 +118,9 @@ class SegmentsPages {
         model.addAttribute("trend", sizes.isEmpty() ? null : write(sizes.stream().map(Segments.DailySize::members).toList()));
         model.addAttribute("trendDays", write(sizes.stream().map(d -> d.day().toString()).toList()));
         model.addAttribute("members", s.members());
-        model.addAttribute("title", segmentNames.of(s, locale));
+        model.addAttribute("heading", segmentNames.of(s, locale)); // not "title": the layout's fragment parameter
         return page(s.id(), s.name(), s.description() == null ? "" : s.description(), RuleJson.read(s.ruleJson()),
-                Map.of(), model, locale);
+                model, locale);
     }
 
     /** One edit of the builder: the re-rendered builder, with the text and the preview swapped out of band. */
@@ -175,7 +175,7 @@ class SegmentsPages {
             rule = readOrStarter(json);
         }
         model.addAttribute("mode", mode);
-        return page(id, name, description, rule, Map.of(), model, locale);
+        return page(id, name, description, rule, model, locale);
     }
 
     /** Member ids as CSV, for the chain's other systems; personal data stays in Regulars. */
@@ -203,12 +203,12 @@ class SegmentsPages {
 
     // ----
 
-    private String page(Long id, String name, String description, Rule rule, Map<String, String> errors, Model model,
-                        Locale locale) {
+    // "errors" is the preview's: the rule's problems, set only when it has some (an empty form-errors map
+    // there hid the preview's count until the first edit).
+    private String page(Long id, String name, String description, Rule rule, Model model, Locale locale) {
         model.addAttribute("id", id);
         model.addAttribute("name", name);
         model.addAttribute("description", description);
-        model.addAttribute("errors", errors);
         if (!model.containsAttribute("mode")) {
             model.addAttribute("mode", "builder");
         }

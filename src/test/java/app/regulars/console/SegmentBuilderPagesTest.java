@@ -318,6 +318,8 @@ class SegmentBuilderPagesTest extends BrowserTest {
         signIn();
         page.navigate(url("/segments/" + u.id()));
         assertThat(banner).hasText("该规则目前无法计算：没有 " + u.key() + " 这个字段");
+        assertThat(page.locator("main h1")).hasText(u.segment());
+        assertThat(page.locator("#preview-count")).isVisible(); // the engine has read the field by now
         shot("segment-evaluation-problem-zh");
         page.navigate(url("/segments"));
         assertThat(inList).hasText("没有 " + u.key() + " 这个字段");
