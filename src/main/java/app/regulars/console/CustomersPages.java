@@ -254,7 +254,7 @@ class CustomersPages {
         try {
             tags.remove(id, tag);
         } catch (ApiProblem problem) {
-            model.addAttribute("tagError", reasons.first(problem, locale));
+            model.addAttribute("tagError", reasons.firstOrGone(problem, locale));
         }
         model.addAttribute("customerId", id);
         customerTags(id, model);

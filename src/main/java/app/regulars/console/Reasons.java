@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,15 +44,27 @@ class Reasons {
 
     /**
      * Why a saved rule cannot be evaluated now, in the reader's language: what today's check finds, else
-     * the English the last evaluation recorded (the only words known for what only evaluation sees).
+     * what the last evaluation recorded; in English only when that was recorded before it had a code.
      */
     String of(RuleProblem problem, Locale locale) {
-        return problem.message().map(m -> of(m, locale)).orElse(problem.recorded());
+        return problem.message().map(m -> of(m, locale)).orElse(problem.recordedEnglish());
     }
 
     /** The first reason of a problem, or its message when it names no field. */
     String first(ApiProblem problem, Locale locale) {
         return problem.errors().isEmpty() ? problem.getMessage() : of(problem.errors().getFirst(), locale);
+    }
+
+    /**
+     * The first reason a tag or segment was refused. Not finding it names no field (the API says "segment
+     * 12 not found"); on a page that showed it, it was deleted meanwhile (in another tab, by someone else),
+     * and that is said in the reader's language.
+     */
+    String firstOrGone(ApiProblem problem, Locale locale) {
+        if (problem.errors().isEmpty() && problem.status() == HttpStatus.NOT_FOUND) {
+            return messages.getMessage("segments.gone", null, locale);
+        }
+        return first(problem, locale);
     }
 
     /** The first reason per form field; {@code formField} says which field of the form an error names. */

@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
@@ -48,6 +50,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 class SegmentsPages {
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentsPages.class);
 
     /** A picker option: what is sent, what is shown, and the group it is listed under. */
     record Option(String value, String label, String group) {}
@@ -103,7 +107,7 @@ class SegmentsPages {
 
     @GetMapping("/segments/new")
     String create(Model model, Locale locale) {
-        return page(null, "", "", SegmentBuilder.starter(), Map.of(), model, locale);
+        return page(null, "", "", SegmentBuilder.starter(), model, locale);
     }
 
     @GetMapping("/segments/{id}")
@@ -114,9 +118,9 @@ class SegmentsPages {
         model.addAttribute("trend", sizes.isEmpty() ? null : write(sizes.stream().map(Segments.DailySize::members).toList()));
         model.addAttribute("trendDays", write(sizes.stream().map(d -> d.day().toString()).toList()));
         model.addAttribute("members", s.members());
-        model.addAttribute("title", segmentNames.of(s, locale));
+        model.addAttribute("heading", segmentNames.of(s, locale)); // not "title": the layout's fragment parameter
         return page(s.id(), s.name(), s.description() == null ? "" : s.description(), RuleJson.read(s.ruleJson()),
-                Map.of(), model, locale);
+                model, locale);
     }
 
     /** One edit of the builder: the re-rendered builder, with the text and the preview swapped out of band. */
@@ -171,7 +175,7 @@ class SegmentsPages {
             rule = readOrStarter(json);
         }
         model.addAttribute("mode", mode);
-        return page(id, name, description, rule, Map.of(), model, locale);
+        return page(id, name, description, rule, model, locale);
     }
 
     /** Member ids as CSV, for the chain's other systems; personal data stays in Regulars. */
@@ -192,19 +196,19 @@ class SegmentsPages {
             segments.delete(id);
             redirect.addFlashAttribute("deleted", true);
         } catch (ApiProblem p) {
-            redirect.addFlashAttribute("deleteError", reasons.first(p, locale));
+            redirect.addFlashAttribute("deleteError", reasons.firstOrGone(p, locale));
         }
         return "redirect:/segments";
     }
 
     // ----
 
-    private String page(Long id, String name, String description, Rule rule, Map<String, String> errors, Model model,
-                        Locale locale) {
+    // "errors" is the preview's: the rule's problems, set only when it has some (an empty form-errors map
+    // there hid the preview's count until the first edit).
+    private String page(Long id, String name, String description, Rule rule, Model model, Locale locale) {
         model.addAttribute("id", id);
         model.addAttribute("name", name);
         model.addAttribute("description", description);
-        model.addAttribute("errors", errors);
         if (!model.containsAttribute("mode")) {
             model.addAttribute("mode", "builder");
         }
@@ -252,21 +256,30 @@ class SegmentsPages {
         } catch (RuleError e) {
             model.addAttribute("errors", shown(e, locale));
         } catch (RuleReferenceException e) {
-            // The engine refusing a rule the checker let through (a tag deleted meanwhile) is still the rule's fault.
+            // The engine missing a name the checker let through (a tag created since the last round, a custom
+            // field defined since the engine last read them) is still said as the rule's problem.
             model.addAttribute("errors", List.of(new ShownError(reasons.of(e.reason(), locale), e.span().line(),
                     e.span().column())));
         } catch (ApiProblem p) {
-            model.addAttribute("errors", List.of(new ShownError(reasons.first(p, locale), 0, 0)));
+            // A refusal of the rule names it; one that names nothing is the engine missing from this build.
+            model.addAttribute("errors", List.of(new ShownError(p.errors().isEmpty() ? previewFailed(locale)
+                    : reasons.first(p, locale), 0, 0)));
         } catch (RuntimeException e) {
-            // Whatever else the engine refuses is shown as it says it, rather than failing the whole page.
-            model.addAttribute("errors", List.of(new ShownError(String.valueOf(e.getMessage()), 0, 0)));
+            // Whatever else the engine throws (its index still being built or failed, the catalog unreadable)
+            // is not the rule's fault: the page says so in its language rather than failing, the log says what.
+            log.warn("A segment preview could not be computed", e);
+            model.addAttribute("errors", List.of(new ShownError(previewFailed(locale), 0, 0)));
         }
+    }
+
+    private String previewFailed(Locale locale) {
+        return messages.getMessage("rule.preview.failed", null, locale);
     }
 
     /** Why saving was refused, in the reader's language; a refused name says so. */
     private List<ShownError> shown(ApiProblem p, Locale locale) {
         if (p.errors().isEmpty()) {
-            return List.of(new ShownError(p.getMessage(), 0, 0));
+            return List.of(new ShownError(reasons.firstOrGone(p, locale), 0, 0));
         }
         String name = messages.getMessage("segments.name", null, locale);
         return p.errors().stream().map(f -> new ShownError(

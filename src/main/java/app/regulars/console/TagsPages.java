@@ -89,7 +89,7 @@ class TagsPages {
         try {
             tags.delete(id);
         } catch (ApiProblem p) {
-            redirect.addFlashAttribute("error", reasons.first(p, locale));
+            redirect.addFlashAttribute("error", reasons.firstOrGone(p, locale));
         }
         return "redirect:/tags";
     }

@@ -2,6 +2,7 @@ package app.regulars.insights;
 
 import app.regulars.insights.rule.Rule;
 import app.regulars.insights.rule.RuleJson;
+import app.regulars.insights.rule.RuleMessage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,9 +17,14 @@ import org.springframework.stereotype.Component;
 @Component
 class Definitions {
 
-    /** A tag or segment as stored; {@code ruleJson} null for a manual tag. */
+    /**
+     * A tag or segment as stored; {@code ruleJson} null for a manual tag. {@code problem} is what the last
+     * evaluation found, in the API's English, and {@code problemMessage} the same as a rule message (null
+     * when it was recorded before messages were stored).
+     */
     record Definition(Kind kind, long id, String name, String description, String ruleJson, String ruleText,
-                      String builtin, String problem, Instant computedAt, Instant updatedAt) {
+                      String builtin, String problem, RuleMessage problemMessage, Instant computedAt,
+                      Instant updatedAt) {
 
         boolean hasRule() {
             return ruleJson != null;
@@ -87,7 +93,7 @@ class Definitions {
     /** A changed rule is evaluated afresh; its problem, if any, is found again by the next evaluation. */
     void update(Kind kind, long id, String name, String description, String ruleJson, String ruleText) {
         db.sql("update " + kind.table + " set name = ?, description = ?, rule_json = ?::jsonb, rule_text = ?,"
-                        + " problem = null, updated_at = ? where id = ?")
+                        + " problem = null, problem_message = null, updated_at = ? where id = ?")
                 .params(name, description, ruleJson, ruleText, Timestamp.from(clock.instant()), id)
                 .update();
     }
@@ -96,9 +102,13 @@ class Definitions {
         db.sql("delete from " + kind.table + " where id = ?").param(id).update();
     }
 
-    void recordProblem(Kind kind, long id, String problem) {
-        db.sql("update " + kind.table + " set problem = ? where id = ? and problem is distinct from ?")
-                .params(problem, id, problem).update();
+    /** What the last evaluation found wrong (null: nothing), in English for the API and as its message. */
+    void recordProblem(Kind kind, long id, RuleMessage problem) {
+        String english = problem == null ? null : problem.english();
+        String message = problem == null ? null : StoredMessages.write(problem);
+        db.sql("update " + kind.table + " set problem = ?, problem_message = ?::jsonb where id = ?"
+                        + " and (problem is distinct from ? or problem_message is distinct from ?::jsonb)")
+                .params(english, message, id, english, message).update();
     }
 
     void markComputed(Kind kind, long id) {
@@ -110,6 +120,7 @@ class Definitions {
         Timestamp computed = rs.getTimestamp("computed_at");
         return new Definition(kind, rs.getLong("id"), rs.getString("name"), rs.getString("description"),
                 rs.getString("rule_json"), rs.getString("rule_text"), rs.getString("builtin"), rs.getString("problem"),
-                computed == null ? null : computed.toInstant(), rs.getTimestamp("updated_at").toInstant());
+                StoredMessages.read(rs.getString("problem_message")), computed == null ? null : computed.toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
     }
 }

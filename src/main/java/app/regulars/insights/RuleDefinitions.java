@@ -49,7 +49,8 @@ class RuleDefinitions {
                     Refusals.CODES.of("text", "ruleNeeded", "a rule is needed: give its text or its JSON (rule)"));
         }
         if (!blank(source.text()) && source.rule() != null) {
-            throw ApiProblem.badRequest("rule", "give the rule's text or its JSON, not both");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST,
+                    Refusals.CODES.of("rule", "textAndJson", "give the rule's text or its JSON, not both"));
         }
         Rule rule = source.rule() != null ? RuleJson.read(source.rule()) : RuleText.parse(source.text());
         RuleChecker.Checked checked = RuleChecker.check(rule, vocabulary.current());
@@ -66,9 +67,9 @@ class RuleDefinitions {
         }
         try {
             RuleChecker.check(d.rule(), words);
-            return d.problem() == null ? null : new RuleProblem(List.of(), d.problem());
+            return d.problem() == null ? null : new RuleProblem(List.of(), d.problemMessage(), d.problem());
         } catch (RuleError e) {
-            return new RuleProblem(e.problems(), d.problem());
+            return new RuleProblem(e.problems(), d.problemMessage(), d.problem());
         }
     }
 
@@ -98,7 +99,8 @@ class RuleDefinitions {
         Definition old = definitions.find(kind, id).orElseThrow(() -> ApiProblem.notFound(kind.table + " " + id));
         String clean = name(name);
         if (kind == Kind.TAG && !old.hasRule() && source != null) {
-            throw ApiProblem.badRequest("rule", "a manual tag has no rule; create an automatic tag instead");
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST,
+                    Refusals.CODES.of("rule", "manualTagRule", "a manual tag has no rule; create an automatic tag instead"));
         }
         if (old.hasRule() && source == null) {
             throw ApiProblem.of(HttpStatus.BAD_REQUEST,

@@ -5,6 +5,7 @@ import app.regulars.insights.Definitions.Kind;
 import app.regulars.insights.rule.Rule;
 import app.regulars.insights.rule.RuleChecker;
 import app.regulars.insights.rule.RuleError;
+import app.regulars.insights.rule.RuleMessage;
 import app.regulars.insights.rule.Vocabulary;
 import app.regulars.platform.EventFeed;
 import app.regulars.platform.RegularsProperties;
@@ -384,7 +385,7 @@ class SegmentMembership implements Memberships, SmartLifecycle {
                 }
             };
             List<Outcome> outcomes = new ArrayList<>();
-            Map<Definition, String> problems = new LinkedHashMap<>();
+            Map<Definition, RuleMessage> problems = new LinkedHashMap<>();
             List<Definition> ordered = EvaluationOrder.of(all);
             Set<String> onRfm = EvaluationOrder.onRfm(ordered);
             boolean skippedRfm = false;
@@ -397,7 +398,7 @@ class SegmentMembership implements Memberships, SmartLifecycle {
                     skippedRfm = true;
                     continue; // left to the next full round
                 }
-                String problem = null;
+                RuleMessage problem = null;
                 RoaringBitmap now = null;
                 try {
                     Rule rule = d.rule();
@@ -406,8 +407,10 @@ class SegmentMembership implements Memberships, SmartLifecycle {
                             ? RoaringBitmap.or(RoaringBitmap.andNot(working.get(d.key()), round.only()),
                                     engine.evaluate(rule, during, round.only()).ordinals())
                             : engine.evaluate(rule, during).ordinals();
-                } catch (RuleError | RuleReferenceException e) {
-                    problem = e.getMessage();
+                } catch (RuleError e) {
+                    problem = recorded(e);
+                } catch (RuleReferenceException e) {
+                    problem = e.reason();
                 }
                 problems.put(d, problem);
                 if (now == null) {
@@ -435,7 +438,16 @@ class SegmentMembership implements Memberships, SmartLifecycle {
         }
     }
 
-    private void write(RuleEngine engine, List<Outcome> outcomes, Map<Definition, String> problems,
+    /**
+     * What a rule the check refuses records: its first problem, where it is (the API has always given
+     * that one); the check when the rule is shown finds them all again. The parser, the checker and the
+     * JSON reader never throw without a problem.
+     */
+    private static RuleMessage recorded(RuleError e) {
+        return e.problems().isEmpty() ? null : e.problems().getFirst().located();
+    }
+
+    private void write(RuleEngine engine, List<Outcome> outcomes, Map<Definition, RuleMessage> problems,
                        Map<String, RoaringBitmap> working, List<Definition> all) {
         Instant now = clock.instant();
         Timestamp at = Timestamp.from(now);

@@ -16,7 +16,7 @@ class EvaluationOrderTest {
 
     private static Definition segment(String name, String rule) {
         return new Definition(Kind.SEGMENT, ++nextId, name, null, RuleJson.writeString(RuleText.parse(rule)), rule,
-                null, null, Instant.EPOCH, Instant.EPOCH);
+                null, null, null, Instant.EPOCH, Instant.EPOCH);
     }
 
     @Test

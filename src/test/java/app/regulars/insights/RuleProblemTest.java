@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import app.regulars.insights.rule.RuleChecker;
 import app.regulars.insights.rule.RuleError;
+import app.regulars.insights.rule.RuleMessage;
+import app.regulars.insights.rule.RuleMessage.Code;
 import app.regulars.insights.rule.RuleText;
 import app.regulars.insights.rule.RuleTypeError;
 import app.regulars.insights.rule.Vocabulary;
@@ -18,14 +20,18 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** A saved rule's problem is said in the reader's language when the check finds it, as recorded otherwise. */
+/**
+ * A saved rule's problem is said in the reader's language: what the check finds, else what the last
+ * evaluation recorded; only a problem recorded before it had a code is said in its recorded English.
+ */
 class RuleProblemTest {
 
     @Test
     void everyProblemTheCheckFindsIsSaidWhereItIsJoinedTheReadersWay() throws IOException {
         RuleTypeError e = catchThrowableOfType(RuleTypeError.class, () -> RuleChecker.check(
                 RuleText.parse("vip_levl = \"A\" and spnt(90d) > 1"), Vocabulary.CATALOGUE_ONLY));
-        RuleProblem problem = new RuleProblem(e.problems(), "what the last evaluation said");
+        RuleProblem problem = new RuleProblem(e.problems(), RuleMessage.of(Code.NO_FIELD, "gone"),
+                "no field named \"gone\"");
 
         assertThat(problem.message().orElseThrow().in(zh()::getProperty))
                 .isEqualTo("第 1 行第 1 列：没有 vip_levl 这个字段；第 1 行第 20 列：没有 spnt 这个函数，是不是想写 spent？");
@@ -35,10 +41,37 @@ class RuleProblemTest {
     }
 
     @Test
-    void whatOnlyTheEvaluationSawIsSaidAsItWasRecorded() {
-        RuleProblem problem = new RuleProblem(List.of(), "no interaction type \"visit\"");
+    void whatOnlyTheEvaluationSawIsSaidInTheReadersLanguageAndTheApisEnglishIsAsRecorded() throws IOException {
+        RuleMessage recorded = RuleMessage.of(Code.NO_FIELD, "vip_level");
+        RuleProblem problem = new RuleProblem(List.of(), recorded, recorded.english());
+
+        assertThat(problem.message().orElseThrow().in(zh()::getProperty)).isEqualTo("没有 vip_level 这个字段");
+        assertThat(problem.english()).isEqualTo("no field named \"vip_level\"");
+    }
+
+    @Test
+    void aProblemRecordedBeforeItHadACodeIsSaidInItsRecordedEnglish() {
+        RuleProblem problem = new RuleProblem(List.of(), null, "no interaction type \"visit\"");
         assertThat(problem.message()).isEmpty();
         assertThat(problem.english()).isEqualTo("no interaction type \"visit\"");
+    }
+
+    @Test
+    void aStoredMessageReadsBackWithItsNestedMessagesAndLists() {
+        RuleMessage message = RuleMessage.of(Code.AT, "2", "13", RuleMessage.of(Code.ONE_OF_MISSPELT, "tier",
+                RuleMessage.quoted(List.of("银卡", "金卡")), "金卡"));
+        RuleMessage listed = RuleMessage.of(Code.WRONG_EVENT_TYPE, "events", RuleMessage.names(List.of("visit", "share")),
+                "visti");
+
+        assertThat(StoredMessages.read(StoredMessages.write(message))).isEqualTo(message);
+        assertThat(StoredMessages.read(StoredMessages.write(listed))).isEqualTo(listed);
+    }
+
+    @Test
+    void aStoredMessageWhoseCodeIsGoneIsNotReadSoItsEnglishIsSaid() {
+        assertThat(StoredMessages.read("{\"code\":\"rule.problem.noSuchCode\",\"args\":[]}")).isNull();
+        assertThat(StoredMessages.read("not json")).isNull();
+        assertThat(StoredMessages.read(null)).isNull();
     }
 
     private static Properties zh() throws IOException {

@@ -56,6 +56,27 @@ class SegmentsApiTest extends IntegrationTest {
     }
 
     @Test
+    void aRuleGivenBothWaysAndARuleForAManualTagAreRefusedInTheApisEnglishAsBefore() throws Exception {
+        JsonNode both = body(apiPost("/api/v1/segments/preview", Map.of("text", "orders() > 1",
+                "rule", json.readTree("{\"version\": 1, \"rule\": {\"type\": \"tag\", \"name\": \"x\"}}"))));
+        assertThat(both.get("status").asInt()).isEqualTo(400);
+        assertThat(both.get("detail").asText()).isEqualTo("rule: give the rule's text or its JSON, not both");
+        assertThat(both.get("errors")).hasSize(1);
+        assertThat(both.get("errors").get(0).properties()).hasSize(2); // field and reason: the code is the console's
+        assertThat(both.get("errors").get(0).get("field").asText()).isEqualTo("rule");
+        assertThat(both.get("errors").get(0).get("reason").asText()).isEqualTo("give the rule's text or its JSON, not both");
+
+        long manual = body(apiPost("/api/v1/tags", Map.of("name", unique("manual")))).get("id").asLong();
+        ResponseEntity<String> ruled = api(HttpMethod.PUT, "/api/v1/tags/" + manual,
+                Map.of("name", unique("manual"), "text", "orders() > 1"));
+        assertThat(ruled.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(body(ruled).get("detail").asText())
+                .isEqualTo("rule: a manual tag has no rule; create an automatic tag instead");
+        assertThat(body(ruled).get("errors").get(0).get("reason").asText())
+                .isEqualTo("a manual tag has no rule; create an automatic tag instead");
+    }
+
+    @Test
     void aTypeErrorIsRefusedWithItsPositionAndNothingIsSaved() throws Exception {
         String name = unique("typo");
         ResponseEntity<String> response = apiPost("/api/v1/segments", Map.of("name", name, "text", "orders(90d) > \"3\""));
