@@ -130,7 +130,11 @@ public class IntakeBench {
             byte[] csv = receiptCsv(lines);
             checkImportMatchesBaseline(csv);
             for (int r = 0; r < runs; r++) {
+                // Each side starts on a server that has digested the import before (its consumers write
+                // to the same PostgreSQL), so neither pays for the other's backlog.
+                awaitConsumersCaughtUp("import run %d".formatted(r + 1));
                 timeImport(oursFirst, () -> importOverHttp(csv, nextSource("imp")));
+                awaitConsumersCaughtUp("COPY run %d".formatted(r + 1));
                 timeImport(baseFirst, () -> importByCopy(csv, nextSource("copy")));
                 log(("import run %d: regulars %.0f lines/s (CPU per 1,000 lines: server %.0f ms, PostgreSQL %.0f ms), "
                         + "COPY %.0f lines/s (PostgreSQL %.0f ms)").formatted(r + 1,
