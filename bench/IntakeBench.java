@@ -44,8 +44,10 @@ import org.postgresql.copy.CopyManager;
  * The load generator of {@code ./regulars bench intake}: a separate JVM that drives a running Regulars
  * over HTTP (bulk import, receipt API, customer 360 lookups) and, for each, a baseline straight on the
  * same PostgreSQL over JDBC (COPY into the same tables; single-transaction inserts; one SQL lookup).
- * Each figure is the median of {@code --runs} runs with min and max. Before timing, a warm-up run of
- * each checks that Regulars and the baseline wrote (or answered) the same thing.
+ * Each figure is the median of {@code --runs} runs with min and max. Before timing, a first run of
+ * each checks that Regulars and the baseline wrote (or answered) the same thing, then {@code --warm-up}
+ * untimed runs (2) of receipts and of lookups on each side let the JIT compile the paths; each phase
+ * starts once the feed consumers have caught up with the one before.
  *
  * <p>Receipts and lookups are measured at each of {@code --concurrency} (a list, e.g. {@code 32,8}: calls in
  * flight); the first level's figures keep the top-level keys, every level is under {@code by_concurrency}.
@@ -69,6 +71,8 @@ public class IntakeBench {
     final int lines;
     final int receipts;
     final int lookups;
+    /** Untimed runs of receipts and of lookups before the timed ones, so the JIT has compiled the paths. */
+    final int warmUps;
     /** The levels of calls in flight to measure; the first is the headline one. */
     final int[] levels;
     /** The level being measured. */
@@ -91,6 +95,7 @@ public class IntakeBench {
         lines = Integer.parseInt(args.getOrDefault("lines", "200000"));
         receipts = Integer.parseInt(args.getOrDefault("receipts", "10000"));
         lookups = Integer.parseInt(args.getOrDefault("lookups", "20000"));
+        warmUps = Integer.parseInt(args.getOrDefault("warm-up", "2"));
         levels = Arrays.stream(args.getOrDefault("concurrency", "32,8").split(",")).mapToInt(Integer::parseInt).toArray();
         concurrency = levels[0];
         rawClient = !"jdk".equals(args.getOrDefault("client", "raw"));
@@ -149,6 +154,12 @@ public class IntakeBench {
         if (only.contains("receipts")) {
             awaitConsumersCaughtUp("receipts");
             checkReceiptsMatchBaseline();
+            concurrency = levels[0];
+            for (int w = 0; w < warmUps; w++) {
+                postReceipts(nextSource("warm"), receipts);
+                insertReceipts(nextSource("warmjdbc"), receipts);
+            }
+            log("receipts: %d untimed warm-up run(s) of each side done".formatted(warmUps));
             for (int level : levels) {
                 concurrency = level;
                 log("receipts: %,d per run, %d concurrent".formatted(receipts, concurrency));
@@ -168,6 +179,12 @@ public class IntakeBench {
             long[] customers = customerIds();
             log("lookups: %,d per run over %,d customers".formatted(lookups, customers.length));
             checkLookupsMatchBaseline(customers);
+            concurrency = levels[0];
+            for (int w = 0; w < warmUps; w++) {
+                lookupOverHttp(customers, lookups, 1000 + w); // other customers in another order than the timed runs
+                lookupBySql(customers, lookups, 1000 + w);
+            }
+            log("lookups: %d untimed warm-up run(s) of each side done".formatted(warmUps));
             for (int level : levels) {
                 concurrency = level;
                 for (int r = 0; r < runs; r++) {
