@@ -570,7 +570,7 @@ final class Nodes {
             int z = index.zone[c];
             int first = lo[z];
             int last = hi[z];
-            Segment s = rows.inDelta[c] != 0 ? rows.delta : rows.base;
+            Segment s = rows.segmentOf(c);
             int[] day = s.cols[Receipts.DAY];
             int[] attrs = s.cols[Receipts.ATTRS];
             int[] amount = s.cols[Receipts.AMOUNT];

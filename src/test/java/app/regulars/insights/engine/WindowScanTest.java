@@ -78,6 +78,15 @@ class WindowScanTest {
                 cents, original);
     }
 
+    /** A sale written with its feed event, as the intake writes them, after the index was built. */
+    private void buysWhileTheEngineRuns(long receipt, long customer, String at, long cents) {
+        Sales.oneLine(jdbc, receipt, customer, at, cents);
+        jdbc.update("""
+                insert into event_feed (topic, type, customer_id, occurred_at, payload)
+                values ('purchases', 'receipt.accepted', ?, now(), ?::jsonb)""", customer,
+                "{\"receiptId\": " + receipt + "}");
+    }
+
     @Test
     void onlyTheReceiptsInTheWindowCountAndBothAggregatesAgree() {
         assertThat(checked.matches(RuleText.parse("orders(30d) = 1 and spent(30d) = 120"))).containsExactly(1L);
@@ -102,10 +111,7 @@ class WindowScanTest {
 
     @Test
     void aReceiptArrivingLaterCountsAtOnce() {
-        Sales.oneLine(jdbc, 10, 6, "2026-06-14T10:00:00+08:00", 6_600);
-        jdbc.update("""
-                insert into event_feed (topic, type, customer_id, occurred_at, payload)
-                values ('purchases', 'receipt.accepted', 6, now(), '{"receiptId": 10}')""");
+        buysWhileTheEngineRuns(10, 6, "2026-06-14T10:00:00+08:00", 6_600);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(checked.matches(RuleText.parse("orders(7d) = 1 and spent(7d) = 66"))).containsExactly(6L));
@@ -114,10 +120,7 @@ class WindowScanTest {
     @Test
     void aCustomerWhoBuysAgainWhileTheEngineRunsIsSummedOverTheOldReceiptAndTheNew() {
         assertThat(checked.matches(RuleText.parse("orders(30d) = 1 and spent(30d) = 33"))).containsExactly(7L);
-        Sales.oneLine(jdbc, 14, 7, "2026-06-14T10:00:00+08:00", 4_400);
-        jdbc.update("""
-                insert into event_feed (topic, type, customer_id, occurred_at, payload)
-                values ('purchases', 'receipt.accepted', 7, now(), '{"receiptId": 14}')""");
+        buysWhileTheEngineRuns(14, 7, "2026-06-14T10:00:00+08:00", 4_400);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(checked.matches(RuleText.parse("orders(30d) = 2 and spent(30d) = 77"))).containsExactly(7L));
