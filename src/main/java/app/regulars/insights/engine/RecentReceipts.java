@@ -19,7 +19,11 @@ import java.util.Arrays;
  */
 final class RecentReceipts {
 
-    /** Covers 90-day windows for a month after it was built, and last_month / prev_3_months. */
+    /**
+     * Windows of up to 90 days (and {@code last_month}) fit for 40 days after a copy, which is made again
+     * every midnight; longer ones ({@code 180d}, {@code prev_3_months}) are walked. Each day more costs
+     * every window sum the rows of that day.
+     */
     static final int DAYS = 130;
 
     /** The base segment copied: once the index has another, this copy says nothing. */
@@ -59,7 +63,7 @@ final class RecentReceipts {
         int[] day = rows.base.cols[Receipts.DAY];
         int[] amount = rows.base.cols[Receipts.AMOUNT];
         int total = 0;
-        int[] wide = new int[0];
+        Growable.Ints wide = new Growable.Ints(16);
         for (int c = 0; c < customers; c++) {
             first[c] = total;
             if (rows.inDelta[c] != 0) {
@@ -74,12 +78,12 @@ final class RecentReceipts {
             }
             total += begin + rows.count[c] - r;
             if (tooWide) {
-                wide = Arrays.copyOf(wide, wide.length + 1);
-                wide[wide.length - 1] = c;
+                wide.add(c);
             }
         }
         first[customers] = total;
-        RecentReceipts recent = new RecentReceipts(rows.base, from, customers, first, total, wide);
+        RecentReceipts recent = new RecentReceipts(rows.base, from, customers, first, total,
+                Arrays.copyOf(wide.a, wide.size));
         recent.copy(rows);
         return recent;
     }
@@ -112,8 +116,8 @@ final class RecentReceipts {
 
     /**
      * Sales, refunds and net cents in [lo, hi] (per the customer's timezone) of customers
-     * [from, from + n) into the arrays at [0, n). Customers this copy cannot answer keep whatever the
-     * arrays held before; see {@link #answers}.
+     * [at, at + n) into the arrays at [0, n). Customers this copy cannot answer get zeros here; see
+     * {@link #forEachLeftOut}.
      */
     void sum(int at, int n, int[] lo, int[] hi, byte[] zone, int[] sales, int[] refunds, long[] cents) {
         Arrays.fill(sales, 0, n, 0);
