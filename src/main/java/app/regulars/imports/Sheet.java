@@ -4,6 +4,8 @@ import app.regulars.platform.ApiProblem.FieldError;
 import java.io.Closeable;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
 
 /**
  * An opened import file: its column headers and its data rows, read once front to back. Opened by
@@ -28,4 +30,26 @@ interface Sheet extends Closeable, Iterable<SheetRow> {
 
     @Override
     void close();
+
+    /** The rows a reader hands out one at a time until it has none (null), read one ahead for hasNext. */
+    static Iterator<SheetRow> pulling(Supplier<SheetRow> nextRow) {
+        return new Iterator<>() {
+            private SheetRow next = nextRow.get();
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public SheetRow next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                SheetRow current = next;
+                next = nextRow.get();
+                return current;
+            }
+        };
+    }
 }

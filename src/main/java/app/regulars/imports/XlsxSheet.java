@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -163,27 +162,9 @@ final class XlsxSheet implements Sheet {
 
     @Override
     public Iterator<SheetRow> iterator() {
-        return new Iterator<>() {
-            private SheetRow next = nextDataRow();
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public SheetRow next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                SheetRow current = next;
-                next = nextDataRow();
-                return current;
-            }
-        };
+        return Sheet.pulling(this::nextDataRow);
     }
 
-    /** The next row with any text, as wide as the headers; blank rows are skipped as Excel users expect. */
     private SheetRow nextDataRow() {
         int width = header.names().size();
         while (true) {

@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
 import org.apache.poi.openxml4j.exceptions.NotOfficeXmlFileException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
@@ -141,44 +140,27 @@ final class UserModelXlsxSheet implements Sheet {
 
     @Override
     public Iterator<SheetRow> iterator() {
+        return Sheet.pulling(this::nextDataRow);
+    }
+
+    private SheetRow nextDataRow() {
         int width = headers.size();
-        return new Iterator<>() {
-            private SheetRow next = advance();
-
-            private SheetRow advance() {
-                while (currentRow <= sheet.getLastRowNum()) {
-                    int r = currentRow++;
-                    Row row = sheet.getRow(r);
-                    if (row == null) {
-                        continue;
-                    }
-                    String[] cells = new String[width];
-                    for (int c = 0; c < width; c++) {
-                        cells[c] = text(row.getCell(c));
-                    }
-                    SheetRow candidate = new SheetRow(r + 1L, cells);
-                    if (!candidate.isBlank()) {
-                        return candidate;
-                    }
-                }
-                return null;
+        while (currentRow <= sheet.getLastRowNum()) {
+            int r = currentRow++;
+            Row row = sheet.getRow(r);
+            if (row == null) {
+                continue;
             }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
+            String[] cells = new String[width];
+            for (int c = 0; c < width; c++) {
+                cells[c] = text(row.getCell(c));
             }
-
-            @Override
-            public SheetRow next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                SheetRow current = next;
-                next = advance();
-                return current;
+            SheetRow candidate = new SheetRow(r + 1L, cells);
+            if (!candidate.isBlank()) {
+                return candidate;
             }
-        };
+        }
+        return null;
     }
 
     @Override

@@ -521,6 +521,10 @@ final class Nodes {
         final double[] orders = new double[Program.BLOCK];
         final double[] refunds = new double[Program.BLOCK];
         final double[] spent = new double[Program.BLOCK];
+        /** What the recent receipts sum into before they become the doubles above. */
+        private final int[] sales = new int[Program.BLOCK];
+        private final int[] returns = new int[Program.BLOCK];
+        private final long[] cents = new long[Program.BLOCK];
         /** The ordinals [from, from + n) the arrays hold. */
         int from = -1;
         int n;
@@ -560,10 +564,6 @@ final class Nodes {
             }
             recent.forEachLeftOut(rows, from, n, c -> walk(rows, c, c - from));
         }
-
-        private final int[] sales = new int[Program.BLOCK];
-        private final int[] returns = new int[Program.BLOCK];
-        private final long[] cents = new long[Program.BLOCK];
 
         /** Customer c's rows from the newest back to the window's start, into slot i. */
         private void walk(CustomerRows rows, int c, int i) {
