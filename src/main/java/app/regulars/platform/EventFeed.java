@@ -23,7 +23,7 @@ public class EventFeed {
     public record NewEvent(String topic, String type, Long customerId, Instant occurredAt, Map<String, ?> payload) {}
 
     private static final String INSERT =
-            "insert into event_feed (topic, type, customer_id, occurred_at, payload) values (?, ?, ?, ?, ?::jsonb)";
+            "insert into event_feed (topic, type, customer_id, occurred_at, payload) values (?, ?, ?, ?, ?::json)";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;

@@ -83,7 +83,7 @@ class WindowScanTest {
         Sales.oneLine(jdbc, receipt, customer, at, cents);
         jdbc.update("""
                 insert into event_feed (topic, type, customer_id, occurred_at, payload)
-                values ('purchases', 'receipt.accepted', ?, now(), ?::jsonb)""", customer,
+                values ('purchases', 'receipt.accepted', ?, now(), ?::json)""", customer,
                 "{\"receiptId\": " + receipt + "}");
     }
 
