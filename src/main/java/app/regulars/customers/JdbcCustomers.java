@@ -95,6 +95,16 @@ class JdbcCustomers implements Customers {
      */
     @Override
     public Map<Identity, Long> resolveOrCreateAll(Map<Identity, Origin> identities) {
+        return resolveOrCreateAll(identities, Map.of());
+    }
+
+    /**
+     * {@link #resolveOrCreateAll(Map)}, also claiming for each identity's customer the phone and card
+     * its profile is being given ({@code profileClaims}, by identity), in the same statement as the rest:
+     * a registration claiming them after it holds its customers would lock in the reverse order.
+     */
+    Map<Identity, Long> resolveOrCreateAll(Map<Identity, Origin> identities,
+                                           Map<Identity, List<IdentityClaim>> profileClaims) {
         checkStores(identities.values());
         Map<Identity, List<IdentityClaim>> claimsOf = new LinkedHashMap<>();
         for (Identity identity : identities.keySet()) {
@@ -112,16 +122,18 @@ class JdbcCustomers implements Customers {
                 unknown.putIfAbsent(e.getValue().getFirst().key(), e.getKey());
             }
         }
+        List<NewClaim> planned = plan(unknown, claimsOf, profileClaims, resolved, owners);
+        Map<Key, Long> won = claimAll(planned);
         Pending pending = pending();
-        Set<Long> created = Set.of();
+        Set<Long> created = create(unknown, claimsOf, won, identities);
+        pending.created.addAll(created);
         if (!unknown.isEmpty()) {
-            created = create(unknown, claimsOf, owners, identities);
-            pending.created.addAll(created);
+            settle(planned.subList(0, unknown.size()), planned, won, owners);
             for (var e : claimsOf.entrySet()) {
                 resolved.computeIfAbsent(e.getKey(), i -> owners.get(e.getValue().getFirst().key()));
             }
         }
-        attachOtherClaims(claimsOf, resolved, owners, created, pending.fills);
+        noteFills(claimsOf, resolved, owners, created, pending.fills);
         return resolved;
     }
 
@@ -401,41 +413,104 @@ class JdbcCustomers implements Customers {
     }
 
     /**
-     * Claims the identities no customer has yet, under new customer ids, and writes those customers.
-     * A claim lost to a concurrent caller is read back instead, so both end with the same customer.
+     * A claim this transaction makes: for a known customer, or for the new customer created under
+     * the claim at position {@code fresh} of the call's unknown ones.
      */
-    private Set<Long> create(Map<Key, Identity> unknown, Map<Identity, List<IdentityClaim>> claimsOf,
-                             Map<Key, Long> owners, Map<Identity, Origin> origins) {
-        List<IdentityClaim> primaries = unknown.values().stream().map(i -> claimsOf.get(i).getFirst())
-                .sorted(LOCK_ORDER).toList();
+    private record NewClaim(IdentityClaim claim, Long customerId, Integer fresh) {}
+
+    /**
+     * Every identity a call must claim, each for the customer it will belong to. The primaries come
+     * first, in the order of {@code unknown} (the n-th is the one new customer n is created under): a
+     * claim that is one identity's primary and another's second belongs to the new customer, as it did
+     * when primaries were claimed before the rest. Profile claims last, for the same reason.
+     */
+    private static List<NewClaim> plan(Map<Key, Identity> unknown, Map<Identity, List<IdentityClaim>> claimsOf,
+                                       Map<Identity, List<IdentityClaim>> profileClaims, Map<Identity, Long> resolved,
+                                       Map<Key, Long> owners) {
+        Map<Key, Integer> fresh = new HashMap<>();
+        Map<Key, NewClaim> plan = new LinkedHashMap<>();
+        for (var e : unknown.entrySet()) {
+            fresh.put(e.getKey(), fresh.size());
+            plan.put(e.getKey(), new NewClaim(claimsOf.get(e.getValue()).getFirst(), null, fresh.get(e.getKey())));
+        }
+        for (Map<Identity, List<IdentityClaim>> claims : List.of(claimsOf, profileClaims)) {
+            claims.forEach((identity, list) -> {
+                Long customer = resolved.get(identity);
+                Integer group = customer == null ? fresh.get(claimsOf.get(identity).getFirst().key()) : null;
+                for (IdentityClaim claim : list) {
+                    if (!owners.containsKey(claim.key())) {
+                        plan.putIfAbsent(claim.key(), new NewClaim(claim, customer, group));
+                    }
+                }
+            });
+        }
+        return List.copyOf(plan.values());
+    }
+
+    /** Claims these identities for a known customer (a profile edit), as {@link #claimAll} does. */
+    void claimFor(long customerId, List<IdentityClaim> claims) {
+        claimAll(claims.stream().map(c -> new NewClaim(c, customerId, null)).toList());
+    }
+
+    /**
+     * Inserts the claims with "on conflict do nothing", each new customer's id drawn once for all its
+     * claims, and answers the ones won with their customers. WHY ONE STATEMENT IN LOCK_ORDER: an
+     * inserted claim holds its slot in the unique key until the commit, and whoever inserts it too
+     * waits. Claiming in two statements (primaries, then the rest) let two batches bringing the same
+     * new cards, one card alone and the other with a phone, each hold one slot and wait for the other's.
+     * Every claim of a transaction goes in this one statement, before it holds any customer (see 0005).
+     */
+    private Map<Key, Long> claimAll(List<NewClaim> claims) {
         Map<Key, Long> won = new HashMap<>();
+        if (claims.isEmpty()) {
+            return won;
+        }
+        List<NewClaim> ordered = claims.stream().sorted(Comparator.comparing(NewClaim::claim, LOCK_ORDER)).toList();
         SqlArrays.query(jdbc, """
+                        with t as (
+                            select * from unnest(?::text[], ?::text[], ?::bytea[], ?::bytea[], ?::bigint[], ?::bigint[])
+                                with ordinality as t(k, s, b, v, c, g, n)),
+                        fresh as (
+                            select g, nextval(pg_get_serial_sequence('customer', 'id')) as id
+                            from (select distinct g from t where g is not null) as groups)
                         insert into customer_identity (kind, source, blind_index, value, customer_id)
-                        select k, s, b, v, nextval(pg_get_serial_sequence('customer', 'id'))
-                        from unnest(?::text[], ?::text[], ?::bytea[], ?::bytea[]) as t(k, s, b, v)
+                        select t.k, t.s, t.b, t.v, coalesce(t.c, fresh.id)
+                        from t left join fresh using (g)
+                        order by t.n
                         on conflict do nothing
                         returning kind, source, blind_index, customer_id""",
                 (rs, i) -> won.put(new Key(rs.getString(1), rs.getString(2), HexFormat.of().formatHex(rs.getBytes(3))),
                         rs.getLong(4)),
-                Column.text(primaries.stream().map(IdentityClaim::kind).toList()),
-                Column.text(primaries.stream().map(IdentityClaim::source).toList()),
-                Column.bytea(primaries.stream().map(IdentityClaim::index).toList()),
-                Column.bytea(primaries.stream().map(c -> pii.encrypt(c.value(), "customer_identity.value")).toList()));
+                Column.text(ordered.stream().map(c -> c.claim().kind()).toList()),
+                Column.text(ordered.stream().map(c -> c.claim().source()).toList()),
+                Column.bytea(ordered.stream().map(c -> c.claim().index()).toList()),
+                Column.bytea(ordered.stream().map(c -> pii.encrypt(c.claim().value(), "customer_identity.value")).toList()),
+                Column.bigint(ordered.stream().map(NewClaim::customerId).toList()),
+                Column.bigint(ordered.stream().map(c -> c.fresh() == null ? null : (long) c.fresh()).toList()));
+        return won;
+    }
 
+    /** Writes the customers whose primary claim was won, with the phone and card they arrived with. */
+    private Set<Long> create(Map<Key, Identity> unknown, Map<Identity, List<IdentityClaim>> claimsOf,
+                             Map<Key, Long> won, Map<Identity, Origin> origins) {
         List<Long> ids = new ArrayList<>();
         List<byte[]> phones = new ArrayList<>(), phoneIndexes = new ArrayList<>();
         List<byte[]> cards = new ArrayList<>(), cardIndexes = new ArrayList<>();
         List<Long> stores = new ArrayList<>();
         List<String> channels = new ArrayList<>();
-        for (var e : won.entrySet()) {
-            Identity identity = unknown.get(e.getKey());
+        for (var e : unknown.entrySet()) {
+            Long id = won.get(e.getKey());
+            if (id == null) {
+                continue;
+            }
+            Identity identity = e.getValue();
             List<IdentityClaim> claims = claimsOf.get(identity);
             IdentityClaim phone = first(claims, IdentityClaim.PHONE);
             IdentityClaim card = first(claims, IdentityClaim.CARD);
             Origin origin = origins.get(identity);
             stores.add(origin == null ? null : origin.registrationStoreId());
             channels.add(origin == null ? null : origin.registrationChannel());
-            ids.add(e.getValue());
+            ids.add(id);
             phones.add(phone == null ? null : pii.encrypt(phone.value(), "customer.phone"));
             phoneIndexes.add(phone == null ? null : phone.index());
             cards.add(card == null ? null : pii.encrypt(card.value(), "customer.card_no"));
@@ -462,24 +537,57 @@ class JdbcCustomers implements Customers {
             }
             feed.appendAll(events);
         }
-        owners.putAll(won);
-        List<IdentityClaim> lost = primaries.stream().filter(c -> !won.containsKey(c.key())).toList();
-        if (!lost.isEmpty()) {
-            owners.putAll(owners(lost));
-        }
         return Set.copyOf(ids);
     }
 
     /**
-     * Gives a customer the other identities it arrived with (a phone and a card together). One that
-     * already belongs to someone else stays theirs, but is recorded on this customer's profile, which
-     * is what duplicate detection finds (two customers, one phone or card). Profiles are only noted in
-     * {@code profileFill} (customer → {phone, card}); the hold writes them.
+     * Notes who owns each primary claim now: the new customer when won, else the concurrent caller's
+     * customer, read back, so both callers end with the same customer. Other claims this call won for a
+     * new customer that was not created (its primary lost) go to that winner instead.
      */
-    private void attachOtherClaims(Map<Identity, List<IdentityClaim>> claimsOf, Map<Identity, Long> resolved,
-                                   Map<Key, Long> owners, Set<Long> created, Map<Long, IdentityClaim[]> profileFill) {
-        Map<Key, IdentityClaim> toInsert = new LinkedHashMap<>();
-        Map<Key, Long> insertFor = new HashMap<>();
+    private void settle(List<NewClaim> primaries, List<NewClaim> planned, Map<Key, Long> won, Map<Key, Long> owners) {
+        List<IdentityClaim> lost = new ArrayList<>();
+        for (NewClaim primary : primaries) {
+            Long id = won.get(primary.claim().key());
+            if (id != null) {
+                owners.put(primary.claim().key(), id);
+            } else {
+                lost.add(primary.claim());
+            }
+        }
+        if (!lost.isEmpty()) {
+            owners.putAll(owners(lost));
+            redirectOrphans(primaries, planned, won, owners);
+        }
+    }
+
+    /** Rare: a new customer's primary lost and another of its claims won; that claim is the winner's. */
+    private void redirectOrphans(List<NewClaim> primaries, List<NewClaim> planned, Map<Key, Long> won,
+                                 Map<Key, Long> owners) {
+        Map<Long, Long> winnerOf = new HashMap<>(); // the unused new id → the customer its primary belongs to
+        for (NewClaim c : planned) {
+            Long id = won.get(c.claim().key());
+            Key primary = c.fresh() == null ? null : primaries.get(c.fresh()).claim().key();
+            if (id != null && primary != null && !won.containsKey(primary) && owners.get(primary) != null) {
+                winnerOf.put(id, owners.get(primary));
+            }
+        }
+        if (!winnerOf.isEmpty()) {
+            SqlArrays.update(jdbc, """
+                            update customer_identity i set customer_id = u.winner
+                            from unnest(?::bigint[], ?::bigint[]) as u(orphan, winner) where i.customer_id = u.orphan""",
+                    Column.bigint(List.copyOf(winnerOf.keySet())), Column.bigint(List.copyOf(winnerOf.values())));
+        }
+    }
+
+    /**
+     * Notes the profile phones and cards the identities' customers arrived with and lack: one that
+     * belongs to someone else stays theirs but goes on this customer's profile, which is what duplicate
+     * detection finds (two customers, one phone or card). Only noted in {@code profileFill} (customer →
+     * {phone, card}); the hold writes them. {@code owners} knows the lookup's owners and the primaries'.
+     */
+    private static void noteFills(Map<Identity, List<IdentityClaim>> claimsOf, Map<Identity, Long> resolved,
+                                  Map<Key, Long> owners, Set<Long> created, Map<Long, IdentityClaim[]> profileFill) {
         for (var e : claimsOf.entrySet()) {
             long customer = resolved.get(e.getKey());
             for (IdentityClaim claim : e.getValue()) {
@@ -487,28 +595,12 @@ class JdbcCustomers implements Customers {
                 if (owner != null && owner == customer) {
                     continue;
                 }
-                if (owner == null && !toInsert.containsKey(claim.key())) {
-                    toInsert.put(claim.key(), claim);
-                    insertFor.put(claim.key(), customer);
-                }
                 boolean phoneOrCard = claim.kind().equals(IdentityClaim.PHONE) || claim.kind().equals(IdentityClaim.CARD);
                 if (phoneOrCard && (!created.contains(customer) || owner != null)) {
                     IdentityClaim[] fill = profileFill.computeIfAbsent(customer, c -> new IdentityClaim[2]);
                     fill[claim.kind().equals(IdentityClaim.PHONE) ? 0 : 1] = claim;
                 }
             }
-        }
-        if (!toInsert.isEmpty()) {
-            List<IdentityClaim> claims = toInsert.values().stream().sorted(LOCK_ORDER).toList();
-            SqlArrays.update(jdbc, """
-                            insert into customer_identity (kind, source, blind_index, value, customer_id)
-                            select * from unnest(?::text[], ?::text[], ?::bytea[], ?::bytea[], ?::bigint[])
-                            on conflict do nothing""",
-                    Column.text(claims.stream().map(IdentityClaim::kind).toList()),
-                    Column.text(claims.stream().map(IdentityClaim::source).toList()),
-                    Column.bytea(claims.stream().map(IdentityClaim::index).toList()),
-                    Column.bytea(claims.stream().map(c -> pii.encrypt(c.value(), "customer_identity.value")).toList()),
-                    Column.bigint(claims.stream().map(c -> insertFor.get(c.key())).toList()));
         }
     }
 

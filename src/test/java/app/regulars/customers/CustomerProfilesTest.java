@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationListener;
@@ -275,6 +277,71 @@ class CustomerProfilesTest extends IntegrationTest {
             pool.shutdownNow();
         }
         assertThat(profiles.profile(survivor).orElseThrow().city()).isEqualTo("杭州");
+    }
+
+    /**
+     * A till recognises a customer by phone with a member card no one has yet, and before it holds the
+     * customer the console types the same card into that customer's profile. The edit used to lock the
+     * customer and then claim the card, the reverse of the till (claim, then hold): each waited for
+     * the other until PostgreSQL aborted one.
+     */
+    @Test
+    void aCardTypedIntoAProfileWhileATillGivesTheSameCardLetsBothFinish() throws Exception {
+        String phone = TestPhones.fresh();
+        String card = TestPhones.freshCard();
+        long id = customers.resolveOrCreate(Identity.ofPhone(phone), null, "pos");
+
+        whileATillClaimsTheCard(phone, card, () -> profiles.update(id, cardNo(card)));
+
+        assertThat(customers.find(Identity.ofCard(card))).contains(id);
+        assertThat(profiles.profile(id).orElseThrow().cardNo()).isEqualTo(card);
+    }
+
+    /** The same with a registration carrying the card on its profile: it held the customer before claiming. */
+    @Test
+    void aRegistrationGivingACardWhileATillGivesTheSameCardLetsBothFinish() throws Exception {
+        String phone = TestPhones.fresh();
+        String card = TestPhones.freshCard();
+        long id = customers.resolveOrCreate(Identity.ofPhone(phone), null, "pos");
+
+        whileATillClaimsTheCard(phone, card, () -> profiles.register(
+                new Registration(Identity.ofPhone(phone), null, "console", cardNo(card), null)));
+
+        assertThat(customers.find(Identity.ofCard(card))).contains(id);
+        assertThat(profiles.profile(id).orElseThrow().cardNo()).isEqualTo(card);
+    }
+
+    private static ProfileChange cardNo(String card) {
+        return new ProfileChange(null, null, card, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Runs the edit while a till's transaction has recognised the customer of the phone with the (new)
+     * card, claiming it, and lets the till hold its customer only once the edit waits; both must finish.
+     */
+    private void whileATillClaimsTheCard(String phone, String card, Callable<?> edit) throws Exception {
+        CountDownLatch recognised = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Map<Long, Long>> till = pool.submit(() -> tx.execute(s -> {
+                Map<Identity, Long> ids = customers.resolveOrCreateAll(
+                        List.of(new Identity(phone, card, null, null, null, null)), null, "pos");
+                recognised.countDown();
+                awaitQuietly(release);
+                return customers.holdLiving(ids.values());
+            }));
+            assertThat(recognised.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> editing = pool.submit(edit);
+            await().atMost(Duration.ofSeconds(10)).until(() -> editing.isDone()
+                    || jdbc.queryForObject("select count(*) from pg_locks where not granted", Long.class) > 0);
+            release.countDown();
+            till.get(20, TimeUnit.SECONDS);
+            editing.get(20, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

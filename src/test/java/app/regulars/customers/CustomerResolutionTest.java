@@ -5,21 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import app.regulars.IntegrationTest;
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.Store;
+import app.regulars.catalog.StoreFixtures;
 import app.regulars.platform.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,6 +38,8 @@ class CustomerResolutionTest extends IntegrationTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired TransactionTemplate tx;
     @Autowired Duplicates duplicates;
+    @Autowired Catalog catalog;
+    @Autowired DataSource dataSource;
 
     @Test
     void theSamePhoneInAnyFormatResolvesToOneCustomer() {
@@ -117,6 +126,96 @@ class CustomerResolutionTest extends IntegrationTest {
         }
         assertThat(customers.find(Identity.ofCard(card))).contains(survivor);
         assertThat(customers.summary(survivor)).get().extracting(CustomerSummary::cardNo).isEqualTo(card);
+    }
+
+    /**
+     * Two batches bring the same two new member cards, crossing: each has one card alone (a new
+     * customer, registered at a store) and the other with a known customer's phone. A third transaction
+     * holds the store, so each batch has claimed what it claims first when the two go on. Cards alone
+     * were claimed in one statement and cards with a phone in the next: each batch then had one card
+     * and waited for the other's, until PostgreSQL aborted one (a 503 at the till).
+     */
+    @Test
+    void twoBatchesCrossingNewCardsAloneAndWithAPhoneBothFinishWithOneCustomerPerCard() throws Exception {
+        Store store = StoreFixtures.create(catalog, "ID" + Long.toString(System.nanoTime(), 36).toUpperCase());
+        String phone1 = TestPhones.fresh();
+        String phone2 = TestPhones.fresh();
+        long first = customers.resolveOrCreate(Identity.ofPhone(phone1), null, "pos");
+        long second = customers.resolveOrCreate(Identity.ofPhone(phone2), null, "pos");
+        String card1 = TestPhones.freshCard();
+        String card2 = TestPhones.freshCard();
+        Customers.Origin origin = new Customers.Origin(store.id(), "pos");
+        Map<Identity, Customers.Origin> one = new LinkedHashMap<>();
+        one.put(Identity.ofCard(card1), origin);
+        one.put(new Identity(phone2, card2, null, null, null, null), origin);
+        Map<Identity, Customers.Origin> other = new LinkedHashMap<>();
+        other.put(Identity.ofCard(card2), origin);
+        other.put(new Identity(phone1, card1, null, null, null, null), origin);
+
+        Map<Identity, Long> oneIds;
+        Map<Identity, Long> otherIds;
+        try (ExecutorService pool = Executors.newFixedThreadPool(2); java.sql.Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("select id from store where id = " + store.id() + " for update");
+            var oneRun = CompletableFuture.supplyAsync(() -> recogniseAndHold(one), pool);
+            var otherRun = CompletableFuture.supplyAsync(() -> recogniseAndHold(other), pool);
+            await().atMost(Duration.ofSeconds(10)).until(() -> oneRun.isDone() || otherRun.isDone()
+                    || jdbc.queryForObject("select count(*) from pg_locks where not granted", Long.class) >= 2);
+            holder.commit();
+            oneIds = oneRun.get(20, TimeUnit.SECONDS);
+            otherIds = otherRun.get(20, TimeUnit.SECONDS);
+        }
+
+        assertThat(oneIds.get(new Identity(phone2, card2, null, null, null, null))).isEqualTo(second);
+        assertThat(otherIds.get(new Identity(phone1, card1, null, null, null, null))).isEqualTo(first);
+        assertThat(customers.find(Identity.ofCard(card1))).contains(oneIds.get(Identity.ofCard(card1)));
+        assertThat(customers.find(Identity.ofCard(card2))).contains(otherIds.get(Identity.ofCard(card2)));
+    }
+
+    /**
+     * One till creates the customer of a phone; another brings the same phone with a new card while the
+     * first has not committed. The second claims card and phone in one statement, so it wins the card
+     * for a customer it then cannot create (the phone is the first's): the card goes to the first's.
+     */
+    @Test
+    void aPhoneAndANewCardArrivingWhileAnotherTillCreatesThatPhonesCustomerEndWithOneCustomerHoldingBoth()
+            throws Exception {
+        String phone = TestPhones.fresh();
+        String card = TestPhones.freshCard();
+        CountDownLatch created = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Long> first = pool.submit(() -> tx.execute(s -> {
+                long id = customers.resolveOrCreate(Identity.ofPhone(phone), null, "pos");
+                created.countDown();
+                awaitQuietly(release);
+                return id;
+            }));
+            assertThat(created.await(10, TimeUnit.SECONDS)).isTrue();
+            Identity both = new Identity(phone, card, null, null, null, null);
+            Future<Map<Identity, Long>> second = pool.submit(() -> recogniseAndHold(Map.of(both,
+                    new Customers.Origin(null, "pos"))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.isDone()
+                    || jdbc.queryForObject("select count(*) from pg_locks where not granted", Long.class) > 0);
+            release.countDown();
+            long id = first.get(20, TimeUnit.SECONDS);
+            assertThat(second.get(20, TimeUnit.SECONDS)).isEqualTo(Map.of(both, id));
+            assertThat(customers.find(Identity.ofCard(card))).contains(id);
+            assertThat(customers.summary(id)).get().extracting(CustomerSummary::cardNo).isEqualTo(card);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /** As the receipts intake does: recognise the batch's customers, then hold them. */
+    private Map<Identity, Long> recogniseAndHold(Map<Identity, Customers.Origin> batch) {
+        return tx.execute(s -> {
+            Map<Identity, Long> ids = customers.resolveOrCreateAll(batch);
+            customers.holdLiving(ids.values());
+            return ids;
+        });
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
