@@ -146,8 +146,14 @@ class ReceiptsInBulk {
         if (written.isEmpty()) {
             return;
         }
-        announce(written, accounts);
-        Map<Long, String> upgraded = upgrade(written, settings, tierList, accounts, programmeZone);
+        Instant now = clock.instant();
+        List<TierKeeper.Upgrade> upgrades = upgrades(written, settings, tierList, now, programmeZone);
+        // As one by one: the points.earned events in run order, then the tier.changed ones.
+        List<EventFeed.NewEvent> events = earnedEvents(written, accounts);
+        events.addAll(tiers.upgradeAll(upgrades, now, programmeZone, settings, tierList));
+        feed.appendAll(events);
+        Map<Long, String> upgraded = new HashMap<>();
+        upgrades.forEach(u -> upgraded.put(u.customerId(), u.to().code()));
         // The caller's cached accounts, as the rows now read (no second round trip).
         for (Written w : written) {
             long customer = w.earning().customerId();
@@ -262,7 +268,7 @@ class ReceiptsInBulk {
     }
 
     /** The points.earned events, one per entry written, in run order. */
-    private void announce(List<Written> written, Map<Long, AccountRow> accounts) {
+    private static List<EventFeed.NewEvent> earnedEvents(List<Written> written, Map<Long, AccountRow> accounts) {
         List<EventFeed.NewEvent> events = new ArrayList<>(written.size());
         for (Written w : written) {
             if (w.entryId() == null) {
@@ -277,14 +283,12 @@ class ReceiptsInBulk {
             payload.put("balance", accounts.get(r.customerId()).balance() + w.points());
             events.add(new EventFeed.NewEvent(Ledger.TOPIC, "points.earned", r.customerId(), r.event().occurredAt(), payload));
         }
-        feed.appendAll(events);
+        return events;
     }
 
-    /** One query for everyone's 12 months; a tier change is written only for those who crossed a threshold. */
-    private Map<Long, String> upgrade(List<Written> written, Settings settings, List<Tier> tierList,
-                                      Map<Long, AccountRow> accounts, ZoneId zone) {
-        Map<Long, String> upgraded = new HashMap<>();
-        Instant now = clock.instant();
+    /** One query for everyone's 12 months (activity of this run included): who crossed a threshold. */
+    private List<TierKeeper.Upgrade> upgrades(List<Written> written, Settings settings, List<Tier> tierList, Instant now,
+                                              ZoneId zone) {
         LocalDate today = LocalDate.ofInstant(now, zone);
         int top = tierList.getLast().rank();
         Map<Long, Tier> below = new LinkedHashMap<>();
@@ -293,10 +297,11 @@ class ReceiptsInBulk {
                 below.put(w.earning().customerId(), w.earning().tier());
             }
         }
+        List<TierKeeper.Upgrade> upgrades = new ArrayList<>();
         if (below.isEmpty()) {
-            return upgraded;
+            return upgrades;
         }
-        Map<Long, TierKeeper.Qualifying> figures = new HashMap<>();
+        Map<Long, TierKeeper.Qualifying> figures = HashMap.newHashMap(below.size());
         jdbc.query("""
                 select customer_id, sum(spend_cents), sum(points) from tier_activity
                 where customer_id = any(?) and day > ? and day <= ? group by customer_id""", rs -> {
@@ -306,11 +311,10 @@ class ReceiptsInBulk {
             TierKeeper.Qualifying q = figures.getOrDefault(customer, new TierKeeper.Qualifying(0, 0));
             Tier reached = TierKeeper.qualified(tierList, settings, q.value(settings));
             if (reached.rank() > current.rank()) {
-                tiers.upgradeIfReached(customer, current, now, zone, settings, tierList);
-                upgraded.put(customer, reached.code());
+                upgrades.add(new TierKeeper.Upgrade(customer, current, reached));
             }
         });
-        return upgraded;
+        return upgrades;
     }
 
     /** The entry's detail, as the one-by-one path's {@code Map.of("rules", …, "tierMultiplier", …)} writes it. */
