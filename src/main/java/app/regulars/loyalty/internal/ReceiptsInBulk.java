@@ -152,9 +152,13 @@ class ReceiptsInBulk {
         List<EventFeed.NewEvent> events = earnedEvents(written, accounts);
         events.addAll(tiers.upgradeAll(upgrades, now, programmeZone, settings, tierList));
         feed.appendAll(events);
+        refresh(accounts, written, upgrades);
+    }
+
+    /** The caller's cached accounts, as the rows now read (no second round trip). */
+    private static void refresh(Map<Long, AccountRow> accounts, List<Written> written, List<TierKeeper.Upgrade> upgrades) {
         Map<Long, String> upgraded = new HashMap<>();
         upgrades.forEach(u -> upgraded.put(u.customerId(), u.to().code()));
-        // The caller's cached accounts, as the rows now read (no second round trip).
         for (Written w : written) {
             long customer = w.earning().customerId();
             AccountRow a = accounts.get(customer);
