@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * V20 moves what receipts earned per SKU from receipt_earning_line rows into arrays on
+ * V22 moves what receipts earned per SKU from receipt_earning_line rows into arrays on
  * receipt_earning: receipts earned and partly refunded before it are refunded after it exactly as
  * they would have been (their share per SKU, the whole receipt's points at the last refund).
  */
@@ -32,14 +32,14 @@ class EarningBySkuMigrationTest extends IntegrationTest {
     JdbcTemplate old;
 
     @BeforeEach
-    void databaseAtV19() throws SQLException {
-        name = "loyalty_v20_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    void databaseBeforeV22() throws SQLException {
+        name = "loyalty_v22_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
             c.createStatement().execute("create database " + name);
         }
         String server = database.jdbcUrl().split("\\?")[0];
         url = server.substring(0, server.lastIndexOf('/') + 1) + name;
-        migrate("19");
+        migrate("21");
         connection = new SingleConnectionDataSource(url, database.user(), database.password(), true);
         old = new JdbcTemplate(connection);
     }
@@ -62,7 +62,7 @@ class EarningBySkuMigrationTest extends IntegrationTest {
         line(2, 5, 10_00, 10_000, 0);
         receipt(3, 0, 0, 0, 0); // no lines: an all-discount receipt
 
-        migrate("20");
+        migrate("22");
 
         SkuShares one = shares(1);
         assertThat(one.skuIds()).containsExactly(3, 7);
