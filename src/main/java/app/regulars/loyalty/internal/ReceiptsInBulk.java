@@ -85,7 +85,8 @@ class ReceiptsInBulk {
      * (the once-guard: what was written before is left alone, and so is everything that depends on
      * it), their entries and lots, the balances and first receipts, the till's cash redemptions
      * linked, and the day's tier activity. One data-modifying CTE per table; they share one snapshot,
-     * so each reads the others' RETURNING rows, never their tables.
+     * so each reads the others' RETURNING rows, never their tables. The accounts are also named by
+     * {@code any(?)}: otherwise the planner, not knowing how few rows a CTE holds, reads every account.
      */
     private static final String WRITE_RUN = """
             with u (r, c, s, n, st, a, t, e, o, m, d, v, x, dy) as (
@@ -105,11 +106,13 @@ class ReceiptsInBulk {
                  lot as (insert into points_lot (customer_id, entry_id, points, remaining, earned_at, available_at, expires_at,
                                                  receipt_id)
                          select fu.c, en.id, fu.e, fu.e, fu.a, fu.v, fu.x, fu.r from en join fu on fu.r = en.receipt_id),
-                 acc as (update points_account p set balance = p.balance + coalesce(en.points, 0),
-                                first_receipt_id = coalesce(p.first_receipt_id, fu.r),
-                                updated_at = case when en.id is null then p.updated_at else ? end
-                         from fu left join en on en.receipt_id = fu.r
-                         where p.customer_id = fu.c and (en.id is not null or p.first_receipt_id is null)),
+                 w as materialized (select fu.c, fu.r, en.points from fu left join en on en.receipt_id = fu.r),
+                 acc as (update points_account p set balance = p.balance + coalesce(w.points, 0),
+                                first_receipt_id = coalesce(p.first_receipt_id, w.r),
+                                updated_at = case when w.points is null then p.updated_at else ? end
+                         from w
+                         where p.customer_id = any(?) and p.customer_id = w.c
+                           and (w.points is not null or p.first_receipt_id is null)),
                  cash as (update cash_redemption k set receipt_id = fu.r from fu
                           where k.source = fu.s and k.transaction_id = fu.n and k.receipt_id is null),
                  act as (insert into tier_activity as ta (customer_id, day, spend_cents, points)
@@ -232,7 +235,7 @@ class ReceiptsInBulk {
             int i = position.get(rs.getLong(1));
             written[i] = new Written(earnings.get(i), rs.getObject(2, Long.class));
         }, receiptIds, customers, sources, numbers, stores, at, totals, points, offsets, counts, details, available, expires,
-                days, skus.ids(), skus.amounts(), skus.milli(), Timestamp.from(clock.instant()));
+                days, skus.ids(), skus.amounts(), skus.milli(), Timestamp.from(clock.instant()), customers);
         return Arrays.stream(written).filter(Objects::nonNull).toList();
     }
 
