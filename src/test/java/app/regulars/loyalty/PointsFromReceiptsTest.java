@@ -90,6 +90,54 @@ class PointsFromReceiptsTest extends IntegrationTest {
     }
 
     @Test
+    void aBatchOfReceiptsEarnsReceiptByReceiptAndRefundsTakeBackExactlyTheirSharePerSku() throws Exception {
+        String a = phone();
+        String b = phone();
+        // One call, so the consumer reads the four in one batch; a's second receipt ends the first run.
+        JsonNode results = json.readTree(apiPost("/api/v1/receipts", "{\"receipts\":["
+                + sale(source, "R-1", store, a, weeksAgo, "SKU-A:2:100.00", "SKU-B:1:50.00", "SKU-A:1:10.00") + ","
+                + sale(source, "R-2", store, b, weeksAgo, "SKU-C:3:33.33") + ","
+                + sale(source, "R-3", store, a, weeksAgo.plusSeconds(60), "SKU-B:1:2000.00") + ","
+                + sale(source, "R-4", store, b, weeksAgo.plusSeconds(60), "SKU-A:1:0.99") + "]}").getBody()).path("results");
+        long customerA = results.path(0).path("customerId").asLong();
+        long customerB = results.path(1).path("customerId").asLong();
+        long first = results.path(0).path("receiptId").asLong();
+
+        awaitBalance(customerA, 2260); // and silver (¥2,000 in 12 months) on its second receipt
+        awaitBalance(customerB, 99); // 99.99 points, then 0.99: rounded down per receipt
+        assertThat(jdbc.queryForList("select remaining from points_lot where customer_id = ? order by id", Long.class, customerA))
+                .containsExactly(260L, 2000L);
+        assertThat(jdbc.queryForList("""
+                select (payload->>'balance')::int from event_feed where topic = 'loyalty' and type = 'points.earned'
+                  and customer_id = ? order by id""", Integer.class, customerA)).containsExactly(260, 2260);
+        assertThat(jdbc.queryForList("""
+                select type || ' ' || coalesce(payload->>'to', '') from event_feed where topic = 'loyalty' and customer_id = ?
+                order by id""", String.class, customerA)).containsExactly("points.earned ", "points.earned ", "tier.changed silver");
+        assertThat(jdbc.queryForObject("""
+                select tier_code || ' ' || (tier_review_on - current_date between 364 and 367) from points_account
+                where customer_id = ?""", String.class, customerA)).isEqualTo("silver true");
+        assertThat(jdbc.queryForObject("select count(*) from points_entry where customer_id = ?", Integer.class, customerB))
+                .as("a receipt that earns nothing has no entry").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select first_receipt_id from points_account where customer_id = ?", Long.class,
+                customerA)).isEqualTo(first);
+        assertThat(jdbc.queryForObject("select sum(spend_cents) from tier_activity where customer_id = ?", Long.class,
+                customerB)).isEqualTo(100_98);
+        assertThat(jdbc.queryForObject("select sku_amount_cents::text || sku_points_milli::text from receipt_earning where receipt_id = ?",
+                String.class, first)).isEqualTo("{21000,5000}{210000,50000}");
+
+        post(refund(source, "F-1", "R-1", store, weeksAgo.plusSeconds(3600), "SKU-A:1:100.00"));
+        awaitBalance(customerA, 2160); // 100.00 of SKU-A's 210.00
+        post(refund(source, "F-2", "R-1", store, weeksAgo.plusSeconds(7200), "SKU-A:1:110.00", "SKU-B:1:50.00"));
+        awaitBalance(customerA, 2000);
+        assertThat(jdbc.queryForObject("select sku_refunded_cents::text from receipt_earning where receipt_id = ?", String.class,
+                first)).isEqualTo("{21000,5000}");
+        assertThat(jdbc.queryForObject("select sum(spend_cents) from tier_activity where customer_id = ?", Long.class,
+                customerA)).isEqualTo(2000_00);
+        assertThat(ledger.verify(customerA).problems()).isEmpty();
+        assertThat(ledger.verify(customerB).problems()).isEmpty();
+    }
+
+    @Test
     void aRefundOfPointsAlreadySpentRecordsTheShortfallAndKeepsTheBalanceAtZero() throws Exception {
         long customer = post(sale(source, "R-1", store, phone(), weeksAgo, "SKU-A:1:300.00"));
         awaitBalance(customer, 300);

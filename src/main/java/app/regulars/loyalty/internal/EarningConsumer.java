@@ -14,7 +14,8 @@ import app.regulars.loyalty.internal.Ledger.NewLot;
 import app.regulars.platform.FeedConsumer;
 import app.regulars.platform.FeedEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,13 +103,13 @@ class EarningConsumer implements FeedConsumer {
                 .filter(e -> e.type().equals("receipt.accepted")).map(FeedEvent::customerId).toList(), clock.instant()));
         // Plain receipts are earned in runs (each customer once per run, so the outcome is the one-by-one
         // outcome); anything else flushes the run and is applied on its own, in feed order.
-        List<ReceiptsInBulk.Receipt> run = new ArrayList<>();
+        Run run = new Run();
         for (FeedEvent e : relevant) {
             if (e.type().equals("receipt.accepted")) {
                 ReceiptsInBulk.Receipt r = ReceiptsInBulk.Receipt.of(e, this::zone);
                 Ledger.AccountRow account = accounts.get(r.customerId());
                 if (account != null && batch.plain(r, account)) {
-                    if (run.stream().anyMatch(x -> x.customerId() == r.customerId())) {
+                    if (run.has(r.customerId())) {
                         flush(run, batch, accounts);
                     }
                     run.add(r);
@@ -117,7 +119,7 @@ class EarningConsumer implements FeedConsumer {
             if (!batch.mayEarn(e)) {
                 continue; // a sign-up or interaction no rule rewards: nothing to write, no reason to end the run
             }
-            if (run.stream().anyMatch(x -> x.customerId() == e.customerId())) {
+            if (run.has(e.customerId())) {
                 flush(run, batch, accounts); // this customer's receipts in the run come first
             }
             switch (e.type()) {
@@ -137,12 +139,28 @@ class EarningConsumer implements FeedConsumer {
         flush(run, batch, accounts);
     }
 
-    private void flush(List<ReceiptsInBulk.Receipt> run, Batch batch, Map<Long, Ledger.AccountRow> accounts) {
-        if (run.isEmpty()) {
+    private void flush(Run run, Batch batch, Map<Long, Ledger.AccountRow> accounts) {
+        if (run.receipts.isEmpty()) {
             return;
         }
-        bulk.earn(run, batch.settings, batch.rules, batch.tierList, accounts, programme.zone()); // keeps accounts current
-        run.clear();
+        bulk.earn(run.receipts, batch.settings, batch.rules, batch.tierList, accounts, programme.zone()); // keeps accounts current
+        run.receipts.clear();
+        run.customers.clear();
+    }
+
+    /** Plain receipts waiting to be earned together, and their customers (each at most once). */
+    private static final class Run {
+        final List<ReceiptsInBulk.Receipt> receipts = new ArrayList<>();
+        final Set<Long> customers = new HashSet<>();
+
+        boolean has(long customerId) {
+            return customers.contains(customerId);
+        }
+
+        void add(ReceiptsInBulk.Receipt r) {
+            receipts.add(r);
+            customers.add(r.customerId());
+        }
     }
 
     /** The configuration read once per batch of events. */
@@ -197,17 +215,7 @@ class EarningConsumer implements FeedConsumer {
             LocalDate day = LocalDate.ofInstant(at, zone);
             Ledger.AccountRow account = ledger.lock(customer, clock.instant());
             long total = p.path("totalCents").asLong();
-            // The receipt's record first: written once, whatever delivers the event again.
-            if (jdbc.update("""
-                    insert into receipt_earning (receipt_id, customer_id, source, receipt_no, store_id, purchased_at, amount_cents, earned)
-                    values (?, ?, ?, ?, ?, ?, ?, 0) on conflict do nothing""", receiptId, customer, text(p, "source"),
-                    text(p, "receiptNo"), storeId, Timestamp.from(at), total) == 0) {
-                return;
-            }
             boolean first = account.firstReceiptId() == null;
-            if (first) {
-                jdbc.update("update points_account set first_receipt_id = ? where customer_id = ?", receiptId, customer);
-            }
             List<Line> lines = new ArrayList<>();
             for (JsonNode l : p.path("lines")) {
                 lines.add(new Line(l.path("skuId").asLong(), l.hasNonNull("category") ? l.path("category").asText() : null,
@@ -220,16 +228,20 @@ class EarningConsumer implements FeedConsumer {
             Tier tier = TierKeeper.byCode(tierList, account.tierCode());
             Outcome outcome = earns ? rules.earn(new Basket(storeId, day, total, lines),
                     profile == null ? null : profile.birthMmdd(), tier.pointsMultiplier())
-                    : new Outcome(0, Map.of(), Map.of(), Set.of());
-            Map<Long, Long> amounts = new LinkedHashMap<>();
-            lines.forEach(l -> amounts.merge(l.skuId(), Math.max(0, l.amountCents()), Long::sum));
-            List<Long> skus = List.copyOf(amounts.keySet());
-            jdbc.update("update receipt_earning set earned = ? where receipt_id = ?", outcome.points(), receiptId);
-            jdbc.update("""
-                    insert into receipt_earning_line (receipt_id, sku_id, amount_cents, points_milli)
-                    select ?, s, a, m from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as u(s, a, m)""",
-                    receiptId, skus.toArray(Long[]::new), skus.stream().map(amounts::get).toArray(Long[]::new),
-                    skus.stream().map(k -> outcome.milliBySku().getOrDefault(k, 0L)).toArray(Long[]::new));
+                    : EarningRules.nothing(lines);
+            SkuShares shares = SkuShares.earned(outcome);
+            // The receipt's record first: written once, whatever delivers the event again.
+            if (jdbc.update("""
+                    insert into receipt_earning (receipt_id, customer_id, source, receipt_no, store_id, purchased_at, amount_cents,
+                                                 earned, sku_ids, sku_amount_cents, sku_points_milli)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""", receiptId, customer, text(p, "source"),
+                    text(p, "receiptNo"), storeId, Timestamp.from(at), total, outcome.points(), shares.skuIds(),
+                    shares.amountCents(), shares.pointsMilli()) == 0) {
+                return;
+            }
+            if (first) {
+                jdbc.update("update points_account set first_receipt_id = ? where customer_id = ?", receiptId, customer);
+            }
             Instant available = at.plusSeconds(86_400L * settings.pendingDays());
             Instant expires = Expiry.of(settings, at, zone);
             if (outcome.points() > 0) {
@@ -269,65 +281,38 @@ class EarningConsumer implements FeedConsumer {
             JsonNode p = e.payload();
             long refundId = p.path("receiptId").asLong();
             long original = p.path("originalReceiptId").asLong();
-            List<Map<String, Object>> earned = jdbc.queryForList(
-                    "select customer_id, purchased_at, store_id, amount_cents, earned, refunded_cents, reversed from receipt_earning where receipt_id = ?",
-                    original);
-            if (earned.isEmpty()) {
+            Optional<Long> owner = jdbc.query("select customer_id from receipt_earning where receipt_id = ?",
+                    (rs, i) -> rs.getLong(1), original).stream().findFirst();
+            if (owner.isEmpty()) {
                 return; // an anonymous sale, or one from before loyalty: nothing was earned
             }
-            Map<String, Object> re = earned.getFirst();
-            long customer = ((Number) re.get("customer_id")).longValue();
+            long customer = owner.get();
             ledger.lock(customer, clock.instant());
+            // Read under the account lock, which every refund of this customer's receipts takes first.
+            EarnedReceipt re = jdbc.queryForObject("""
+                    select purchased_at, store_id, amount_cents, earned, refunded_cents, reversed,
+                           sku_ids, sku_amount_cents, sku_points_milli, sku_refunded_cents
+                    from receipt_earning where receipt_id = ?""", (rs, i) -> EarnedReceipt.read(rs), original);
+            SkuShares shares = re.shares();
             for (JsonNode l : p.path("lines")) {
-                jdbc.update("""
-                        update receipt_earning_line set refunded_cents = least(amount_cents, refunded_cents + ?)
-                        where receipt_id = ? and sku_id = ?""", Math.max(0, l.path("amountCents").asLong()), original,
-                        l.path("skuId").asLong());
+                shares = shares.refund(l.path("skuId").asLong(), l.path("amountCents").asLong());
             }
-            long amount = ((Number) re.get("amount_cents")).longValue();
-            long refundedBefore = ((Number) re.get("refunded_cents")).longValue();
-            long refunded = Math.min(amount, refundedBefore + Math.max(0, p.path("totalCents").asLong()));
-            long points = ((Number) re.get("earned")).longValue();
-            long reversedBefore = ((Number) re.get("reversed")).longValue();
-            long target = reversalTarget(original, points);
-            long delta = Math.max(0, target - reversedBefore);
+            long refunded = Math.min(re.amountCents(), re.refundedCents() + Math.max(0, p.path("totalCents").asLong()));
+            long delta = Math.max(0, shares.reversalTarget(re.earned()) - re.reversed());
             Instant at = e.occurredAt();
             if (delta > 0) {
                 ledger.reverse(customer, delta, reference(p, refundId), "refund:" + refundId + ":reverse", original, at,
                         "negative".equals(settings.shortfallPolicy()), Map.of("refundReceiptId", refundId));
             }
-            jdbc.update("update receipt_earning set refunded_cents = ?, reversed = reversed + ? where receipt_id = ?",
-                    refunded, delta, original);
-            boolean whole = refunded >= amount;
-            if (whole) {
+            jdbc.update("""
+                    update receipt_earning set refunded_cents = ?, reversed = reversed + ?, sku_refunded_cents = ?
+                    where receipt_id = ?""", refunded, delta, shares.refundedCents(), original);
+            if (refunded >= re.amountCents()) {
                 reverseBonuses(original, refundId, at);
             }
-            restoreCash(original, refundId, refunded, amount, at);
-            Long storeId = re.get("store_id") == null ? null : ((Number) re.get("store_id")).longValue();
-            ZoneId zone = zone(storeId);
-            LocalDate day = ((Timestamp) re.get("purchased_at")).toInstant().atZone(zone).toLocalDate();
-            tiers.record(customer, day, -(refunded - refundedBefore), -delta);
-        }
-
-        /** Thousandths earned per SKU, times the refunded share of that SKU; rounded down once. */
-        private long reversalTarget(long receiptId, long earned) {
-            List<long[]> lines = jdbc.query(
-                    "select amount_cents, points_milli, refunded_cents from receipt_earning_line where receipt_id = ?",
-                    (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, receiptId);
-            BigInteger milli = BigInteger.ZERO;
-            boolean all = true;
-            for (long[] l : lines) {
-                if (l[2] < l[0]) {
-                    all = false;
-                }
-                if (l[0] > 0) {
-                    milli = milli.add(BigInteger.valueOf(l[1]).multiply(BigInteger.valueOf(l[2])).divide(BigInteger.valueOf(l[0])));
-                }
-            }
-            if (all) {
-                return earned; // exact, whatever the rounding
-            }
-            return Math.min(earned, milli.divide(BigInteger.valueOf(1000)).longValueExact());
+            restoreCash(original, refundId, refunded, re.amountCents(), at);
+            LocalDate day = re.purchasedAt().atZone(zone(re.storeId())).toLocalDate();
+            tiers.record(customer, day, -(refunded - re.refundedCents()), -delta);
         }
 
         /** First-purchase and referral bonuses stand with their receipt: a whole refund takes them back. */
@@ -407,6 +392,17 @@ class EarningConsumer implements FeedConsumer {
             ledger.credit(e.customerId(), "interaction", r.name(), "interaction:" + p.path("interactionId").asLong(), null,
                     e.occurredAt(), List.of(new NewLot(r.terms().points(), e.occurredAt(), Expiry.of(settings, e.occurredAt(), zone))),
                     Map.of("ruleId", r.id(), "type", type), "system");
+        }
+    }
+
+    /** A receipt's earning record as a refund reads it. */
+    private record EarnedReceipt(Instant purchasedAt, Long storeId, long amountCents, long earned, long refundedCents,
+                                 long reversed, SkuShares shares) {
+
+        static EarnedReceipt read(ResultSet rs) throws SQLException {
+            return new EarnedReceipt(rs.getTimestamp("purchased_at").toInstant(), rs.getObject("store_id", Long.class),
+                    rs.getLong("amount_cents"), rs.getLong("earned"), rs.getLong("refunded_cents"), rs.getLong("reversed"),
+                    SkuShares.read(rs));
         }
     }
 

@@ -8,6 +8,7 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,24 +44,47 @@ final class EarningRules {
      */
     record Outcome(long points, Map<Long, Long> milliBySku, Map<Long, Long> amountBySku, Set<Long> applied) {}
 
-    private final List<EarningRule> rules;
+    /** Grouped by kind: a receipt asks for five or six kinds, usually of none or one rule each. */
+    private final Map<String, List<EarningRule>> byKind = new HashMap<>();
     private final boolean stack;
 
     EarningRules(List<EarningRule> rules, String multiplierMode) {
-        this.rules = List.copyOf(rules);
+        rules.forEach(r -> byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r));
         this.stack = "stack".equals(multiplierMode);
     }
 
     /** The rules of a kind in force on that day, for that store (a rule without stores applies to all). */
     List<EarningRule> active(String kind, LocalDate day, Long storeId) {
-        return rules.stream().filter(r -> r.kind().equals(kind) && r.activeOn(day) && inStore(r.terms(), storeId)).toList();
+        List<EarningRule> ofKind = byKind.get(kind);
+        if (ofKind == null) {
+            return List.of();
+        }
+        List<EarningRule> found = new ArrayList<>(ofKind.size());
+        for (EarningRule r : ofKind) {
+            if (r.activeOn(day) && inStore(r.terms(), storeId)) {
+                found.add(r);
+            }
+        }
+        return found;
+    }
+
+    /** What a receipt that earns nothing (bought before the programme) still records per SKU: the amounts. */
+    static Outcome nothing(List<Line> lines) {
+        return new Outcome(0, Map.of(), amounts(lines), Set.of());
+    }
+
+    private static Map<Long, Long> amounts(List<Line> lines) {
+        Map<Long, Long> amounts = new LinkedHashMap<>();
+        for (Line l : lines) {
+            amounts.merge(l.skuId(), Math.max(0, l.amountCents()), Long::sum);
+        }
+        return amounts;
     }
 
     Outcome earn(Basket basket, String birthMmdd, BigDecimal tierMultiplier) {
         Set<Long> applied = new LinkedHashSet<>();
         Map<Long, Long> milli = new LinkedHashMap<>();
-        Map<Long, Long> amounts = new LinkedHashMap<>();
-        basket.lines().forEach(l -> amounts.merge(l.skuId(), Math.max(0, l.amountCents()), Long::sum));
+        Map<Long, Long> amounts = amounts(basket.lines());
         Optional<EarningRule> minimum = best(active("minimum_basket", basket.day(), basket.storeId()),
                 r -> BigDecimal.valueOf(nz(r.terms().minBasketCents())));
         if (minimum.isPresent() && basket.totalCents() < nz(minimum.get().terms().minBasketCents())) {
@@ -81,30 +105,75 @@ final class EarningRules {
         List<EarningRule> birthday = birthMmdd != null && birthMmdd.length() == 4
                 && Integer.parseInt(birthMmdd.substring(0, 2)) == basket.day().getMonthValue()
                 ? active("birthday_month", basket.day(), basket.storeId()) : List.of();
+        List<EarningRule> everyLine = new ArrayList<>(days);
+        everyLine.addAll(birthday);
         BigDecimal tier = tierMultiplier == null ? BigDecimal.ONE : tierMultiplier;
-        BigDecimal sum = BigDecimal.ZERO;
+        // rate × tier × 1000 once per receipt; a line's promotional factor multiplies it (exactly, as BigDecimal).
+        Milli plain = new Milli(rate.multiply(tier).multiply(THOUSAND));
+        long sum = 0;
         for (Line line : basket.lines()) {
             if (line.amountCents() <= 0) {
                 continue;
             }
-            Optional<EarningRule> excluded = exclusions.stream().filter(r -> covers(r.terms(), line)).findFirst();
-            if (excluded.isPresent()) {
-                applied.add(excluded.get().id());
+            EarningRule excluded = firstCovering(exclusions, line);
+            if (excluded != null) {
+                applied.add(excluded.id());
                 milli.merge(line.skuId(), 0L, Long::sum);
                 continue;
             }
-            List<EarningRule> promos = new ArrayList<>();
-            multipliers.stream().filter(r -> covers(r.terms(), line)).forEach(promos::add);
-            promos.addAll(days);
-            promos.addAll(birthday);
-            BigDecimal factor = factor(promos, applied);
-            BigDecimal points = BigDecimal.valueOf(line.amountCents()).multiply(rate).multiply(factor).multiply(tier)
-                    .multiply(THOUSAND).divide(HUNDRED, 0, RoundingMode.FLOOR);
-            milli.merge(line.skuId(), points.longValueExact(), Long::sum);
-            sum = sum.add(points);
+            List<EarningRule> promos = promos(multipliers, everyLine, line);
+            Milli perCent = promos.isEmpty() ? plain : new Milli(plain.perCent().multiply(factor(promos, applied)));
+            long points = perCent.of(line.amountCents());
+            milli.merge(line.skuId(), points, Long::sum);
+            sum = Math.addExact(sum, points);
         }
-        long total = sum.divide(THOUSAND, 0, RoundingMode.FLOOR).longValueExact();
-        return new Outcome(total, milli, amounts, applied);
+        return new Outcome(Math.floorDiv(sum, 1000), milli, amounts, applied);
+    }
+
+    private static EarningRule firstCovering(List<EarningRule> rules, Line line) {
+        for (EarningRule r : rules) {
+            if (covers(r.terms(), line)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The line's multipliers, then the day's and the birthday's, in the order best-of breaks ties by. */
+    private static List<EarningRule> promos(List<EarningRule> multipliers, List<EarningRule> everyLine, Line line) {
+        if (multipliers.isEmpty()) {
+            return everyLine;
+        }
+        List<EarningRule> promos = new ArrayList<>();
+        for (EarningRule r : multipliers) {
+            if (covers(r.terms(), line)) {
+                promos.add(r);
+            }
+        }
+        promos.addAll(everyLine);
+        return promos;
+    }
+
+    /**
+     * Thousandths of a point for an amount in cents: amount × {@code perCent} / 100, rounded down. In
+     * long arithmetic when the factor is whole (the usual 1,000 or 1,500), with the same result.
+     */
+    private record Milli(BigDecimal perCent, long whole) {
+
+        Milli(BigDecimal perCent) {
+            this(perCent, isWholeLong(perCent) ? perCent.longValueExact() : -1);
+        }
+
+        long of(long amountCents) {
+            if (whole >= 0 && amountCents < Long.MAX_VALUE / Math.max(1, whole)) {
+                return Math.floorDiv(amountCents * whole, 100);
+            }
+            return BigDecimal.valueOf(amountCents).multiply(perCent).divide(HUNDRED, 0, RoundingMode.FLOOR).longValueExact();
+        }
+
+        private static boolean isWholeLong(BigDecimal v) {
+            return v.signum() >= 0 && v.stripTrailingZeros().scale() <= 0 && v.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+        }
     }
 
     /** The largest points of the active rules of a bonus kind, with the rule that gives them. */

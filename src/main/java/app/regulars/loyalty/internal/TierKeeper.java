@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,39 @@ class TierKeeper {
         jdbc.update("update points_account set tier_review_on = null where customer_id = ?", customerId);
     }
 
+    /** A member whose receipts reached a higher tier. */
+    record Upgrade(long customerId, Tier from, Tier to) {}
+
+    /**
+     * Upgrades many members at once (account rows locked), as {@link #upgradeIfReached} does one by
+     * one, in one statement; returns their {@code tier.changed} events for the caller to append.
+     */
+    List<EventFeed.NewEvent> upgradeAll(List<Upgrade> upgrades, Instant now, ZoneId zone, Settings s, List<Tier> tiers) {
+        if (upgrades.isEmpty()) {
+            return List.of();
+        }
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        Long[] customers = new Long[upgrades.size()];
+        String[] codes = new String[upgrades.size()];
+        String[] reviews = new String[upgrades.size()];
+        List<EventFeed.NewEvent> events = new ArrayList<>(upgrades.size());
+        for (int i = 0; i < upgrades.size(); i++) {
+            Upgrade u = upgrades.get(i);
+            customers[i] = u.customerId();
+            codes[i] = u.to().code();
+            LocalDate next = nextReview(today, s, u.to(), tiers);
+            reviews[i] = next == null ? null : next.toString();
+            events.add(changed(u.customerId(), u.from(), u.to(), now, "upgrade"));
+        }
+        // A tier reached on merit replaces a manual one.
+        jdbc.update("""
+                update points_account a set tier_code = u.t, tier_since = ?, updated_at = ?, manual_tier_until = null,
+                    tier_review_on = u.r
+                from unnest(?::bigint[], ?::text[], ?::date[]) as u(c, t, r) where a.customer_id = u.c""",
+                Timestamp.from(now), Timestamp.from(now), customers, codes, reviews);
+        return events;
+    }
+
     private void change(long customerId, Tier from, Tier to, Instant now, ZoneId zone, Settings s, String reason,
                         List<Tier> tiers) {
         jdbc.update("update points_account set tier_code = ?, tier_since = ?, updated_at = ? where customer_id = ?",
@@ -154,27 +188,34 @@ class TierKeeper {
             jdbc.update("update points_account set manual_tier_until = null where customer_id = ?", customerId);
         }
         schedule(customerId, LocalDate.ofInstant(now, zone), now, zone, s, to, tiers);
+        feed.appendAll(List.of(changed(customerId, from, to, now, reason)));
+    }
+
+    private static EventFeed.NewEvent changed(long customerId, Tier from, Tier to, Instant now, String reason) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("from", from.code());
         payload.put("to", to.code());
         payload.put("direction", to.rank() > from.rank() ? "up" : "down");
         payload.put("reason", reason.startsWith("manual") ? "manual" : reason);
-        feed.append(Ledger.TOPIC, "tier.changed", customerId, now, payload);
+        return new EventFeed.NewEvent(Ledger.TOPIC, "tier.changed", customerId, now, payload);
+    }
+
+    private void schedule(long customerId, LocalDate from, Instant now, ZoneId zone, Settings s, Tier tier, List<Tier> tiers) {
+        jdbc.update("update points_account set tier_review_on = ? where customer_id = ?", nextReview(from, s, tier, tiers),
+                customerId);
     }
 
     /** The next review: a year after the last one (anniversary) or the next fixed date; none for the lowest tier. */
-    private void schedule(long customerId, LocalDate from, Instant now, ZoneId zone, Settings s, Tier tier, List<Tier> tiers) {
-        LocalDate next = null;
-        if (tier.rank() > tiers.getFirst().rank()) {
-            if ("fixed".equals(s.tierReview())) {
-                MonthDay md = MonthDay.of(Integer.parseInt(s.tierReviewMmdd().substring(0, 2)),
-                        Integer.parseInt(s.tierReviewMmdd().substring(2)));
-                LocalDate candidate = md.atYear(from.getYear());
-                next = candidate.isAfter(from) ? candidate : md.atYear(from.getYear() + 1);
-            } else {
-                next = from.plusYears(1);
-            }
+    private static LocalDate nextReview(LocalDate from, Settings s, Tier tier, List<Tier> tiers) {
+        if (tier.rank() <= tiers.getFirst().rank()) {
+            return null;
         }
-        jdbc.update("update points_account set tier_review_on = ? where customer_id = ?", next, customerId);
+        if ("fixed".equals(s.tierReview())) {
+            MonthDay md = MonthDay.of(Integer.parseInt(s.tierReviewMmdd().substring(0, 2)),
+                    Integer.parseInt(s.tierReviewMmdd().substring(2)));
+            LocalDate candidate = md.atYear(from.getYear());
+            return candidate.isAfter(from) ? candidate : md.atYear(from.getYear() + 1);
+        }
+        return from.plusYears(1);
     }
 }
