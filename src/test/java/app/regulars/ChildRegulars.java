@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 /**
  * Regulars as a separate OS process, for the crash tests: started with the test classpath on a free
@@ -177,6 +179,21 @@ public final class ChildRegulars implements AutoCloseable {
                     + key.substring(0, 11) + "', '" + hash + "', 'crash-test')");
         }
         return key;
+    }
+
+    /**
+     * A console user with the owner role, stored as the access module stores users (a {@code {bcrypt}} hash),
+     * with no password to change at the first sign-in: for browser tests against this child.
+     */
+    public void insertOwner(String username, String password) throws IOException, SQLException {
+        String hash = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password);
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "insert into app_user (username, password_hash, display_name, role) values (?, ?, ?, 'owner')")) {
+            s.setString(1, username);
+            s.setString(2, hash);
+            s.setString(3, username);
+            s.executeUpdate();
+        }
     }
 
     @Override

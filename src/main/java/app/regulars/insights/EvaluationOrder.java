@@ -104,7 +104,8 @@ final class EvaluationOrder {
         return out;
     }
 
-    private static Set<String> references(Definition d) {
+    /** The tags and segments a definition's rule names (name keys); none when it has no rule or it does not read. */
+    static Set<String> references(Definition d) {
         if (!d.hasRule()) {
             return Set.of();
         }

@@ -53,7 +53,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A round after purchases looks only at the customers they touched: a rule about one customer's own
  * facts cannot change for anyone else. Rules on RFM scores can (a purchase moves the quintiles of
  * everyone), so they are left to a full round, which runs at most {@link #RFM_EVERY} after the first
- * round that skipped them; midnight, a changed definition and a manual tag also ask for a full round.
+ * round that skipped them; midnight, a changed definition and a manual tag also ask for a full round. A
+ * rule the last round could not evaluate (its members stayed as they were) is evaluated for everyone, and
+ * so are the rules that name it.
  */
 @Component
 class SegmentMembership implements Memberships, SmartLifecycle {
@@ -389,11 +391,17 @@ class SegmentMembership implements Memberships, SmartLifecycle {
             List<Definition> ordered = EvaluationOrder.of(all);
             Set<String> onRfm = EvaluationOrder.onRfm(ordered);
             boolean skippedRfm = false;
+            // In a round after purchases, the definitions evaluated for everyone: those naming them are too.
+            Set<String> forEveryone = new HashSet<>();
             for (Definition d : ordered) {
                 if (!d.hasRule()) {
                     continue; // manual tags change only by hand
                 }
-                boolean incremental = round.only() != null && d.computedAt() != null;
+                // A rule the last round could not evaluate kept the members of before (of its previous
+                // text, or from before the purchases since): it is evaluated for everyone again.
+                boolean incremental = round.only() != null && d.computedAt() != null && d.problem() == null
+                        && (forEveryone.isEmpty()
+                                || EvaluationOrder.references(d).stream().noneMatch(forEveryone::contains));
                 if (incremental && onRfm.contains(d.nameKey())) {
                     skippedRfm = true;
                     continue; // left to the next full round
@@ -415,6 +423,9 @@ class SegmentMembership implements Memberships, SmartLifecycle {
                 problems.put(d, problem);
                 if (now == null) {
                     continue; // members stay as they were until the rule is fixed
+                }
+                if (round.only() != null && !incremental) {
+                    forEveryone.add(d.nameKey());
                 }
                 RoaringBitmap before = working.get(d.key());
                 RoaringBitmap entered = RoaringBitmap.andNot(now, before);

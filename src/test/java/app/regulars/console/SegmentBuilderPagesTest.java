@@ -358,7 +358,8 @@ class SegmentBuilderPagesTest extends BrowserTest {
      * A segment and an automatic tag on a field that exists, whose last evaluation recorded that the engine
      * found no field of that name, as a round records what only the engine sees: the English for the API
      * and the coded message. The record is written as the round writes it (see {@link #showRecorded}),
-     * because the engine now reads a custom field it lacks at once, and nothing else makes it miss one.
+     * because the engine now reads a custom field it lacks at once, and nothing else makes it miss one in the
+     * shared database. A real round records a problem in {@code insights.RoundProblemsTest}, on a chain of its own.
      */
     private Unevaluated recordedAsARoundRecordsIt() {
         String key = "lvl_" + Long.toString(System.nanoTime(), 36);
