@@ -41,9 +41,19 @@ public abstract class BrowserTest extends IntegrationTest {
 
     @BeforeAll
     static void launchBrowser() {
-        playwright = Playwright.create(new Playwright.CreateOptions()
+        playwright = playwright();
+        browser = chromium(playwright);
+    }
+
+    /** Playwright without its own browsers: the tests drive Debian's Chromium. */
+    public static Playwright playwright() {
+        return Playwright.create(new Playwright.CreateOptions()
                 .setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+    }
+
+    /** Debian's Chromium (/usr/bin/chromium, which .ci/run installs), headless and quiet. */
+    public static Browser chromium(Playwright playwright) {
+        return playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(Path.of("/usr/bin/chromium"))
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",

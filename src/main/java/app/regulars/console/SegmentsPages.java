@@ -359,12 +359,21 @@ class SegmentsPages {
                     .toList();
         }
 
-        public List<Option> arguments(String function) {
+        /**
+         * The arguments a function takes; for a coupon template, the chain's templates, and the one the rule
+         * names when the chain has none of that name, so that the picker shows what the rule says (and that
+         * it is missing) instead of quietly offering another.
+         */
+        public List<Option> arguments(String function, String current) {
             if (Catalogue.aggregate(function).map(a -> a.argumentKind() == Catalogue.ArgumentKind.COUPON_TEMPLATE)
                     .orElse(false)) {
                 List<Option> options = new ArrayList<>(List.of(new Option("", label("rule.argument.pickTemplate", "—"), null)));
-                couponTemplates.all().stream().map(CouponTemplate::name).distinct().sorted()
-                        .forEach(name -> options.add(new Option(name, name, null)));
+                List<String> names = couponTemplates.all().stream().map(CouponTemplate::name).distinct().sorted().toList();
+                if (current != null && !current.isBlank() && !names.contains(current)) {
+                    options.add(new Option(current, messages.getMessage("rule.argument.missingTemplate",
+                            new Object[] {current}, current, locale), null));
+                }
+                names.forEach(name -> options.add(new Option(name, name, null)));
                 return options;
             }
             return Catalogue.aggregate(function).map(a -> a.arguments().stream()

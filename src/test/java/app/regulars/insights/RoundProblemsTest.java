@@ -4,12 +4,12 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import app.regulars.BrowserTest;
 import app.regulars.ChildRegulars;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -100,13 +100,8 @@ class RoundProblemsTest {
         assertThat(members("tags", tag)).containsExactlyInAnyOrder(twice, once);
 
         // 3. The console says it in Chinese, on the segment's page and in the list; in English when switched.
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        playwright = BrowserTest.playwright();
+        Browser browser = BrowserTest.chromium(playwright);
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)
                 .setLocale("zh-CN"));
         Page page = context.newPage();
@@ -117,6 +112,10 @@ class RoundProblemsTest {
 
         page.navigate(url("/segments/" + id));
         assertThat(banner).hasText("该规则目前无法计算：" + chinese);
+        // The builder's picker keeps the template the rule names, and says it is missing.
+        Locator picked = page.locator("select[id^='argument-'] option:checked");
+        assertThat(picked).hasAttribute("value", TEMPLATE);
+        assertThat(picked).hasText(TEMPLATE + "（无此券模板）");
         shot(page, "segment-round-problem-zh");
         page.navigate(url("/segments"));
         assertThat(inList).hasText(chinese);
@@ -144,6 +143,7 @@ class RoundProblemsTest {
         page.navigate(url("/segments/" + id));
         assertThat(page.locator("main h1")).hasText(name);
         assertThat(banner).hasCount(0);
+        assertThat(picked).hasText(TEMPLATE);
         page.navigate(url("/segments"));
         assertThat(page.locator("tr[data-segment='" + name + "']")).isVisible();
         assertThat(inList).hasCount(0);
