@@ -27,10 +27,12 @@ public class EventFeed {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final FeedWake wake;
 
-    EventFeed(JdbcTemplate jdbc, ObjectMapper json) {
+    EventFeed(JdbcTemplate jdbc, ObjectMapper json, FeedWake wake) {
         this.jdbc = jdbc;
         this.json = json;
+        this.wake = wake;
     }
 
     public void append(String topic, String type, Long customerId, Instant occurredAt, Map<String, ?> payload) {
@@ -51,6 +53,7 @@ public class EventFeed {
             ps.setTimestamp(4, Timestamp.from(e.occurredAt()));
             ps.setString(5, write(e.payload()));
         });
+        wake.afterCommit();
     }
 
     private String write(Map<String, ?> payload) {

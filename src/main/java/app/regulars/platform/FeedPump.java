@@ -45,14 +45,16 @@ class FeedPump implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
+    private final FeedWake wake;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    FeedPump(List<FeedConsumer> consumers, JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json) {
+    FeedPump(List<FeedConsumer> consumers, JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, FeedWake wake) {
         this.consumers = consumers;
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
+        this.wake = wake;
     }
 
     @Override
@@ -84,12 +86,13 @@ class FeedPump implements SmartLifecycle {
 
     private void pump(FeedConsumer consumer) {
         long backoff = IDLE_MILLIS;
+        FeedWake.Pause pause = wake.pause(IDLE_MILLIS);
         while (running) {
             try {
                 int applied = drainOnce(consumer);
                 backoff = IDLE_MILLIS;
                 if (applied < Math.min(BATCH, consumer.batchSize())) {
-                    Thread.sleep(IDLE_MILLIS);
+                    pause.after(applied > 0);
                 }
             } catch (InterruptedException e) {
                 return;

@@ -6,6 +6,7 @@ import app.regulars.insights.Matches;
 import app.regulars.insights.Memberships;
 import app.regulars.insights.RuleEngine;
 import app.regulars.insights.rule.Rule;
+import app.regulars.platform.FeedWake;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,6 +41,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
     private final DataSource dataSource;
     private final ZoneId defaultZone;
     private final Clock clock;
+    private final FeedWake wake;
     private final List<Consumer<RoaringBitmap>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch built = new CountDownLatch(1);
     /** The second evaluating thread; made at each start, since a stop shuts it down. */
@@ -53,10 +55,16 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
     private volatile Throwable failure;
     private volatile Rfm rfm;
 
+    /** An engine that no writer of this process wakes (tests, benches): it polls the feed as when busy. */
     IndexedRuleEngine(DataSource dataSource, ZoneId defaultZone, Clock clock) {
+        this(dataSource, defaultZone, clock, FeedWake.unrung());
+    }
+
+    IndexedRuleEngine(DataSource dataSource, ZoneId defaultZone, Clock clock, FeedWake wake) {
         this.dataSource = dataSource;
         this.defaultZone = defaultZone;
         this.clock = clock;
+        this.wake = wake;
     }
 
     // ---- life cycle ---------------------------------------------------------------------------
@@ -102,6 +110,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
             return;
         }
         long nextMidnight = nextMidnight();
+        FeedWake.Pause pause = wake.pause(IDLE_MILLIS);
         while (running) {
             try {
                 RoaringBitmap touched = tail.applyOnce();
@@ -109,7 +118,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
                     notifyListeners(touched);
                     compactIfDue();
                 } else {
-                    Thread.sleep(IDLE_MILLIS);
+                    pause.after(false);
                 }
                 if (clock.millis() >= nextMidnight) {
                     nextMidnight = nextMidnight();

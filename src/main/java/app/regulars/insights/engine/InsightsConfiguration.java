@@ -1,5 +1,6 @@
 package app.regulars.insights.engine;
 
+import app.regulars.platform.FeedWake;
 import app.regulars.platform.RegularsProperties;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -13,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 class InsightsConfiguration {
 
     @Bean
-    IndexedRuleEngine indexedRuleEngine(DataSource dataSource, RegularsProperties properties, Clock clock) {
+    IndexedRuleEngine indexedRuleEngine(DataSource dataSource, RegularsProperties properties, Clock clock, FeedWake wake) {
         ZoneId zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
-        return new IndexedRuleEngine(dataSource, zone, clock);
+        return new IndexedRuleEngine(dataSource, zone, clock, wake);
     }
 
     /** Builds after Flyway has migrated (the data source is ready) and stops before it closes. */
