@@ -9,7 +9,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,6 +24,9 @@ class Definitions {
      * evaluation found, in the API's English, and {@code problemMessage} the same as a rule message (null
      * when it was recorded before messages were stored).
      */
+    private static final int MOST_READ_RULES = 4_096;
+    private static final Map<String, Rule> READ_RULES = new ConcurrentHashMap<>();
+
     record Definition(Kind kind, long id, String name, String description, String ruleJson, String ruleText,
                       String builtin, String problem, RuleMessage problemMessage, Instant computedAt,
                       Instant updatedAt) {
@@ -30,8 +35,21 @@ class Definitions {
             return ruleJson != null;
         }
 
+        /**
+         * The rule, read once per stored text: a round reads every definition afresh and asked each for its
+         * rule several times (order, RFM, check, evaluation), which had the JSON parsed a dozen times a round
+         * per definition. Rules are immutable, so one may serve every caller.
+         */
         Rule rule() {
-            return RuleJson.read(ruleJson);
+            Rule rule = READ_RULES.get(ruleJson);
+            if (rule == null) {
+                rule = RuleJson.read(ruleJson); // a rule that does not read throws, and nothing is kept
+                if (READ_RULES.size() >= MOST_READ_RULES) {
+                    READ_RULES.clear(); // old texts of edited rules; the living ones come back at once
+                }
+                READ_RULES.put(ruleJson, rule);
+            }
+            return rule;
         }
 
         /** "segment#12": the key of this definition's bitmap; stays when the definition is renamed. */

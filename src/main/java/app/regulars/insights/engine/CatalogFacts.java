@@ -25,7 +25,14 @@ import javax.sql.DataSource;
  * they are read fresh (a few small queries) for each evaluation, before the index lock is taken.
  */
 record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, Map<String, List<Integer>> holidays,
-                    Map<String, String> customFieldTypes, List<String> tiers, Map<String, List<Long>> couponTemplates) {
+                    Map<String, String> customFieldTypes, List<String> tiers, Map<String, List<Long>> couponTemplates,
+                    HolidayDays holidayDays) {
+
+    /** The days near a holiday are made once per read of the facts, not once per rule compiled with them. */
+    CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, Map<String, List<Integer>> holidays,
+                 Map<String, String> customFieldTypes, List<String> tiers, Map<String, List<Long>> couponTemplates) {
+        this(parentOf, skuIds, holidays, customFieldTypes, tiers, couponTemplates, new HolidayDays(allDaysOf(holidays)));
+    }
 
     /** The coupon templates a rule names ({@code coupon_redeemed("…", …)}). */
     static Set<String> couponTemplates(Rule rule) {
@@ -123,7 +130,7 @@ record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, M
     }
 
     /** Every holiday day of the calendar (for holiday_share). */
-    List<Integer> allHolidayDays() {
+    private static List<Integer> allDaysOf(Map<String, List<Integer>> holidays) {
         List<Integer> all = new ArrayList<>();
         holidays.values().forEach(all::addAll);
         return all;

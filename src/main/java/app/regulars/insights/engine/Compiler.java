@@ -50,7 +50,7 @@ final class Compiler {
         this.memberships = memberships;
         this.today = today;
         this.rfm = rfm;
-        this.metrics = new Nodes.BlockMetrics(new Metrics(index, today, new HolidayDays(facts.allHolidayDays())));
+        this.metrics = new Nodes.BlockMetrics(new Metrics(index, today, facts.holidayDays()));
         this.days = new LocalDays(index.zones);
         days.of(0, index.zones.size() - 1); // learns every zone now: programs run on several threads
     }

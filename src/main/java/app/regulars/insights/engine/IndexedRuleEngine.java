@@ -404,7 +404,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
                 return Optional.empty();
             }
             int[] today = today(x);
-            Metrics m = new Metrics(x, today, new HolidayDays(facts.allHolidayDays()));
+            Metrics m = new Metrics(x, today, facts.holidayDays());
             m.measure(c, true);
             Rfm scores = m.sales == 0 ? null : rfm(x, today);
             return Optional.of(insights(x, c, m, scores));
