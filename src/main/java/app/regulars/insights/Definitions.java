@@ -19,14 +19,14 @@ import org.springframework.stereotype.Component;
 @Component
 class Definitions {
 
+    private static final int MOST_READ_RULES = 4_096;
+    private static final Map<String, Rule> READ_RULES = new ConcurrentHashMap<>();
+
     /**
      * A tag or segment as stored; {@code ruleJson} null for a manual tag. {@code problem} is what the last
      * evaluation found, in the API's English, and {@code problemMessage} the same as a rule message (null
      * when it was recorded before messages were stored).
      */
-    private static final int MOST_READ_RULES = 4_096;
-    private static final Map<String, Rule> READ_RULES = new ConcurrentHashMap<>();
-
     record Definition(Kind kind, long id, String name, String description, String ruleJson, String ruleText,
                       String builtin, String problem, RuleMessage problemMessage, Instant computedAt,
                       Instant updatedAt) {
