@@ -1,7 +1,6 @@
 package app.regulars.console;
 
 import app.regulars.access.Audit;
-import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.coupons.BulkIssued;
 import app.regulars.coupons.BulkPlan;
@@ -140,13 +139,13 @@ class CouponsPages {
                 .collect(Collectors.toMap(TemplateStats::templateId, s -> s));
         List<TemplateRow> rows = templates.all().stream().map(t -> row(t, stats.get(t.id()), locale)).toList();
         model.addAttribute("rows", rows);
-        model.addAttribute("mayEdit", Callers.current().allStores());
+        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         return "coupons/templates";
     }
 
     @GetMapping("/coupons/new")
     String create(Model model, Locale locale) {
-        mayEdit();
+        ChainWideOnly.require();
         return form(model, null, TemplateForm.empty(), Map.of(), locale);
     }
 
@@ -159,7 +158,7 @@ class CouponsPages {
                 @RequestParam(required = false) String issueKey, Model model, Locale locale) {
         CouponTemplate t = templates.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         String view = form(model, t, TemplateForm.of(t, zone), Map.of(), locale);
-        if (segment != null && Callers.current().allStores()) {
+        if (segment != null && ChainWideOnly.mayEdit()) {
             String key = issueKey == null || issueKey.isBlank() || issueKey.length() > 150 ? (String) model.getAttribute("issueKey")
                     : issueKey.strip();
             model.addAttribute("issueKey", key);
@@ -184,7 +183,7 @@ class CouponsPages {
     @PostMapping("/coupons/templates/{id}/issue-segment")
     String issueToSegment(@PathVariable long id, @RequestParam long segmentId, @RequestParam String issueKey,
                           RedirectAttributes redirect, Locale locale) {
-        mayEdit();
+        ChainWideOnly.require();
         try {
             Segment segment = segments.find(segmentId).orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST,
                     Reasons.refused("segmentId", "coupons.refused.noSuchSegment", "unknown segment")));
@@ -207,7 +206,7 @@ class CouponsPages {
     @PostMapping("/coupons/templates")
     String save(TemplateForm form, @RequestParam(required = false) Long id, Model model, RedirectAttributes redirect,
                 Locale locale) {
-        mayEdit();
+        ChainWideOnly.require();
         List<FieldError> errors = new ArrayList<>();
         TemplateDraft draft = draft(form, errors);
         CouponTemplate current = id == null ? null : templates.find(id).orElse(null);
@@ -231,7 +230,7 @@ class CouponsPages {
     String issue(@PathVariable long id, @RequestParam(defaultValue = "") String customer,
                  @RequestParam(defaultValue = "") String customerIds, @RequestParam String issueKey,
                  RedirectAttributes redirect, Locale locale) {
-        mayEdit();
+        ChainWideOnly.require();
         try {
             if (!customerIds.isBlank()) {
                 List<Long> ids = new ArrayList<>();
@@ -263,7 +262,7 @@ class CouponsPages {
 
     @PostMapping("/coupons/templates/{id}/first-purchase")
     String firstPurchase(@PathVariable long id, @RequestParam boolean enabled) {
-        mayEdit();
+        ChainWideOnly.require();
         templates.issueOnFirstPurchase(id, enabled);
         audit.record("coupon.rule.first_purchase", "coupon_template", String.valueOf(id), Map.of("enabled", enabled));
         return "redirect:/coupons/templates/" + id;
@@ -286,7 +285,7 @@ class CouponsPages {
         model.addAttribute("customerId", id);
         model.addAttribute("coupons", coupons.ofCustomer(id).stream().map(this::row).toList());
         model.addAttribute("templates", templates.all().stream().filter(CouponTemplate::active).toList());
-        model.addAttribute("mayIssue", Callers.current().allStores());
+        model.addAttribute("mayIssue", ChainWideOnly.mayEdit());
         model.addAttribute("issueKey", "console:" + UUID.randomUUID());
         return "coupons/customer-coupons :: coupons";
     }
@@ -294,7 +293,7 @@ class CouponsPages {
     @PostMapping("/customers/{id}/coupons")
     String issueToCustomer(@PathVariable long id, @RequestParam long templateId, @RequestParam String issueKey,
                            Model model, Locale locale) {
-        mayEdit();
+        ChainWideOnly.require();
         String error = null;
         try {
             Issued issued = coupons.issue(new Issue(templateId, id, issueKey, "console"));
@@ -314,9 +313,9 @@ class CouponsPages {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("stores", catalog.stores());
-        model.addAttribute("mayEdit", Callers.current().allStores());
+        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         model.addAttribute("issueKey", "console:" + UUID.randomUUID());
-        if (current != null && Callers.current().allStores()) {
+        if (current != null && ChainWideOnly.mayEdit()) {
             model.addAttribute("segments", segments.list());
         }
         if (current != null) {
@@ -484,11 +483,6 @@ class CouponsPages {
         return customers.summary(id).map(s -> id);
     }
 
-    private static void mayEdit() {
-        if (!Callers.current().allStores()) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
-        }
-    }
 
     /** The code as a QR code in SVG: one path of dark modules, scaled by the page. */
     static String qrSvg(String content) {

@@ -98,6 +98,7 @@ class SegmentsPages {
             days.put(s.id(), write(sizes.stream().map(d -> d.day().toString()).toList()));
         }
         model.addAttribute("segments", all);
+        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         model.addAttribute("trends", trends);
         model.addAttribute("trendDays", days);
         model.addAttribute("labels", segmentNames.byId(all, locale));
@@ -157,6 +158,7 @@ class SegmentsPages {
                 @RequestParam(defaultValue = "") String description, @RequestParam(defaultValue = "") String json,
                 @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "builder") String mode,
                 Model model, Locale locale, RedirectAttributes redirect) {
+        ChainWideOnly.require();
         RuleSource source = "text".equals(mode) ? RuleSource.ofText(text) : RuleSource.ofJson(tree(json));
         try {
             Segment saved = id == null ? segments.create(name, description, source)
@@ -192,6 +194,7 @@ class SegmentsPages {
 
     @PostMapping("/segments/{id}/delete")
     String delete(@PathVariable long id, RedirectAttributes redirect, Locale locale) {
+        ChainWideOnly.require();
         try {
             segments.delete(id);
             redirect.addFlashAttribute("deleted", true);
@@ -207,6 +210,7 @@ class SegmentsPages {
     // there hid the preview's count until the first edit).
     private String page(Long id, String name, String description, Rule rule, Model model, Locale locale) {
         model.addAttribute("id", id);
+        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         model.addAttribute("name", name);
         model.addAttribute("description", description);
         if (!model.containsAttribute("mode")) {

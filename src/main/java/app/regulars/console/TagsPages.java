@@ -40,6 +40,7 @@ class TagsPages {
     String list(Model model, Locale locale) {
         List<Tag> all = tags.list();
         model.addAttribute("tags", all);
+        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         model.addAttribute("problems", problems(all, locale));
         return "tags/list";
     }
@@ -54,6 +55,7 @@ class TagsPages {
     @PostMapping("/tags")
     String create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String description,
                   @RequestParam(defaultValue = "") String text, RedirectAttributes redirect, Locale locale) {
+        ChainWideOnly.require();
         try {
             tags.create(name, description, text.isBlank() ? null : RuleSource.ofText(text));
             redirect.addFlashAttribute("saved", name.strip());
@@ -67,6 +69,7 @@ class TagsPages {
 
     @PostMapping("/tags/upload")
     String upload(@RequestParam("file") MultipartFile file, RedirectAttributes redirect, Locale locale) throws IOException {
+        ChainWideOnly.require();
         try (InputStreamReader reader = new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8)) {
             Tags.UploadReport report = tags.upload(reader);
             redirect.addFlashAttribute("report", report);
@@ -86,6 +89,7 @@ class TagsPages {
 
     @PostMapping("/tags/{id}/delete")
     String delete(@PathVariable long id, RedirectAttributes redirect, Locale locale) {
+        ChainWideOnly.require();
         try {
             tags.delete(id);
         } catch (ApiProblem p) {

@@ -1,6 +1,7 @@
 package app.regulars.insights;
 
 import app.regulars.customers.CustomerSummary;
+import app.regulars.customers.CustomerVisibility;
 import app.regulars.customers.Customers;
 import app.regulars.insights.Definitions.Definition;
 import app.regulars.insights.Definitions.Kind;
@@ -37,21 +38,27 @@ public class Segments {
     }
 
     private static final int SAMPLE = 5;
+    private static final int SAMPLE_TRIES = 200;
 
     private final Definitions definitions;
     private final RuleDefinitions rules;
     private final SegmentMembership membership;
     private final ObjectProvider<RuleEngine> engines;
     private final Customers customers;
+    private final CustomerVisibility visibility;
+    private final MemberLists memberLists;
     private final JdbcClient db;
 
     Segments(Definitions definitions, RuleDefinitions rules, SegmentMembership membership,
-             ObjectProvider<RuleEngine> engines, Customers customers, JdbcClient db) {
+             ObjectProvider<RuleEngine> engines, Customers customers, CustomerVisibility visibility,
+             MemberLists memberLists, JdbcClient db) {
         this.definitions = definitions;
         this.rules = rules;
         this.membership = membership;
         this.engines = engines;
         this.customers = customers;
+        this.visibility = visibility;
+        this.memberLists = memberLists;
         this.db = db;
     }
 
@@ -76,15 +83,18 @@ public class Segments {
      *                                              would make the segment include itself
      */
     public Segment create(String name, String description, RuleSource source) {
+        ChainWide.require();
         return segment(rules.create(Kind.SEGMENT, name, description, source, null), rules.vocabulary());
     }
 
     public Segment update(long id, String name, String description, RuleSource source) {
+        ChainWide.require();
         return segment(rules.update(Kind.SEGMENT, id, name, description, source), rules.vocabulary());
     }
 
     /** Deletes a segment no other rule names; its members leave without events. */
     public void delete(long id) {
+        ChainWide.require();
         rules.delete(Kind.SEGMENT, id);
     }
 
@@ -95,35 +105,38 @@ public class Segments {
         Matches matches = engine.evaluate(compiled.rule(), membership);
         int count = matches.count();
         int population = matches.population();
-        List<Preview.SampleCustomer> sample = new ArrayList<>();
-        RoaringBitmap ordinals = matches.ordinals();
-        // Spread over the matches rather than the first few ordinals (the oldest customers).
-        for (int i = 0; i < Math.min(SAMPLE, count); i++) {
-            int ordinal = ordinals.select((int) ((long) i * count / Math.min(SAMPLE, count)));
-            customers.summary(engine.customerIdOf(ordinal)).ifPresent(c -> sample.add(sampleOf(c)));
-        }
+        List<Preview.SampleCustomer> sample = sample(engine, matches.ordinals());
         String warning = population > 0 && count == population ? "everyone" : count == 0 ? "no one" : null;
         return new Preview(count, population, population == 0 ? 0 : (double) count / population, sample, warning,
                 compiled.text(), compiled.json());
     }
 
-    public MemberPage members(long id, int page, int size) {
-        Definition d = definitions.find(Kind.SEGMENT, id).orElseThrow(() -> ApiProblem.notFound("segment " + id));
-        int safeSize = Math.clamp(size, 1, 1000);
-        int safePage = Math.max(page, 0);
-        List<Long> ids = db.sql("select customer_id from segment_member where segment_id = ? order by customer_id"
-                        + " limit ? offset ?")
-                .params(d.id(), safeSize, (long) safePage * safeSize).query(Long.class).list();
-        long total = db.sql("select count(*) from segment_member where segment_id = ?").param(d.id())
-                .query(Long.class).single();
-        return new MemberPage(ids, total, safePage, safeSize);
+    /**
+     * Up to {@link #SAMPLE} matches spread over all of them rather than the first ordinals (the oldest
+     * customers); for a store-scoped caller, among the first {@link #SAMPLE_TRIES} so spread, those of
+     * its stores only, as everywhere it lists customers.
+     */
+    private List<Preview.SampleCustomer> sample(RuleEngine engine, RoaringBitmap ordinals) {
+        int count = ordinals.getCardinality();
+        boolean scoped = visibility.listScope() != null;
+        int tries = Math.min(scoped ? SAMPLE_TRIES : SAMPLE, count);
+        List<Long> spread = new ArrayList<>(tries);
+        for (int i = 0; i < tries; i++) {
+            spread.add(engine.customerIdOf(ordinals.select((int) ((long) i * count / tries))));
+        }
+        return visibility.filter(customers.summaries(spread)).stream().limit(SAMPLE).map(Segments::sampleOf).toList();
     }
 
-    /** Every member's customer id, for exports. */
+    /** A page of the members the caller may see (a store-scoped caller: its stores' customers). */
+    public MemberPage members(long id, int page, int size) {
+        Definition d = definitions.find(Kind.SEGMENT, id).orElseThrow(() -> ApiProblem.notFound("segment " + id));
+        return memberLists.page(MemberLists.Of.SEGMENT, d.id(), page, size);
+    }
+
+    /** Every member's customer id that the caller may see, for exports. */
     public List<Long> memberIds(long id) {
         Definition d = definitions.find(Kind.SEGMENT, id).orElseThrow(() -> ApiProblem.notFound("segment " + id));
-        return db.sql("select customer_id from segment_member where segment_id = ? order by customer_id")
-                .param(d.id()).query(Long.class).list();
+        return memberLists.ids(MemberLists.Of.SEGMENT, d.id());
     }
 
     /**

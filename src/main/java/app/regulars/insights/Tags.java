@@ -59,15 +59,17 @@ public class Tags {
     private final RuleDefinitions rules;
     private final SegmentMembership membership;
     private final Customers customers;
+    private final MemberLists memberLists;
     private final JdbcClient db;
     private final TransactionTemplate tx;
 
     Tags(Definitions definitions, RuleDefinitions rules, SegmentMembership membership, Customers customers,
-         JdbcClient db, TransactionTemplate tx) {
+         MemberLists memberLists, JdbcClient db, TransactionTemplate tx) {
         this.definitions = definitions;
         this.rules = rules;
         this.membership = membership;
         this.customers = customers;
+        this.memberLists = memberLists;
         this.db = db;
         this.tx = tx;
     }
@@ -87,14 +89,17 @@ public class Tags {
 
     /** A manual tag when {@code source} is null, else an automatic one driven by the rule. */
     public Tag create(String name, String description, RuleSource source) {
+        ChainWide.require();
         return tag(rules.create(Kind.TAG, name, description, source, null), rules.vocabulary());
     }
 
     public Tag update(long id, String name, String description, RuleSource source) {
+        ChainWide.require();
         return tag(rules.update(Kind.TAG, id, name, description, source), rules.vocabulary());
     }
 
     public void delete(long id) {
+        ChainWide.require();
         rules.delete(Kind.TAG, id);
     }
 
@@ -125,20 +130,16 @@ public class Tags {
         return tx.execute(s -> membership.changeManualTag(tag, List.of(customer.id()), false)) > 0;
     }
 
+    /** A page of the members the caller may see (a store-scoped caller: its stores' customers). */
     public Segments.MemberPage members(long id, int page, int size) {
         Definition d = definitions.find(Kind.TAG, id).orElseThrow(() -> ApiProblem.notFound("tag " + id));
-        int safeSize = Math.clamp(size, 1, 1000);
-        int safePage = Math.max(page, 0);
-        List<Long> ids = db.sql("select customer_id from customer_tag where tag_id = ? order by customer_id limit ? offset ?")
-                .params(d.id(), safeSize, (long) safePage * safeSize).query(Long.class).list();
-        long total = db.sql("select count(*) from customer_tag where tag_id = ?").param(d.id()).query(Long.class).single();
-        return new Segments.MemberPage(ids, total, safePage, safeSize);
+        return memberLists.page(MemberLists.Of.TAG, d.id(), page, size);
     }
 
+    /** Every member's customer id that the caller may see, for exports. */
     public List<Long> memberIds(long id) {
         Definition d = definitions.find(Kind.TAG, id).orElseThrow(() -> ApiProblem.notFound("tag " + id));
-        return db.sql("select customer_id from customer_tag where tag_id = ? order by customer_id").param(d.id())
-                .query(Long.class).list();
+        return memberLists.ids(MemberLists.Of.TAG, d.id());
     }
 
     /**
@@ -148,6 +149,7 @@ public class Tags {
      * accepted rows are applied in one transaction.
      */
     public UploadReport upload(Reader csv) {
+        ChainWide.require();
         Map<String, Set<Long>> byTag = new LinkedHashMap<>();
         List<Refused> refused = new ArrayList<>();
         int rows = 0;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import app.regulars.BrowserTest;
+import app.regulars.access.Role;
+import app.regulars.access.Users;
 import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
 import app.regulars.insights.RuleSource;
@@ -17,6 +19,7 @@ import com.microsoft.playwright.Page;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +32,7 @@ class SegmentBuilderPagesTest extends BrowserTest {
     @Autowired CustomFields fields;
     @Autowired app.regulars.customers.Customers customers;
     @Autowired JdbcTemplate jdbc;
+    @Autowired Users users;
     @Autowired ObjectMapper json;
 
     private static String unique(String prefix) {
@@ -205,6 +209,44 @@ class SegmentBuilderPagesTest extends BrowserTest {
         page.locator("#customer-tags [data-tag='" + tag + "'] button").click();
         assertThat(page.locator("#customer-tags [data-tag='" + tag + "']")).hasCount(0);
         assertThat(tags.of(id)).isEmpty();
+    }
+
+    @Test
+    void aStoreClerkLooksAtSegmentsAndTagsButNeitherSeesNorSendsTheFormsThatChangeThem() {
+        String tag = unique("clerk-view");
+        tags.create(tag, null, null);
+        long segment = segments.create(unique("店员可见"), null, RuleSource.ofText("tag(\"" + tag + "\")")).id();
+        String clerk = unique("clerk");
+        users.create(clerk, "long-enough-pw", Role.CLERK, Set.of(1L));
+        signIn(clerk, "long-enough-pw");
+
+        page.navigate(url("/segments"));
+        assertThat(page.locator("#segments")).isVisible();
+        assertThat(page.locator("#new-segment")).hasCount(0);
+        assertThat(page.locator("#segments form[action$='/delete']")).hasCount(0);
+        assertThat(page.locator("#segments-read-only")).containsText("只有店主和总部可以新建、修改或删除人群");
+        assertThat(page.locator("#segments-read-only")).containsText("成员名单和导出只含您门店的顾客");
+        shot("segments-clerk");
+
+        page.navigate(url("/segments/" + segment));
+        assertThat(page.locator("#rule-text")).hasValue("tag(\"" + tag + "\")");
+        assertThat(page.locator("#segment-save")).hasCount(0);
+        assertThat(page.locator("#segment-read-only")).isVisible();
+
+        page.navigate(url("/tags"));
+        assertThat(page.locator("#tag-form")).hasCount(0);
+        assertThat(page.locator("#tag-upload-form")).hasCount(0);
+        assertThat(page.locator("#tags-read-only")).containsText("您可以在顾客页面为您门店的顾客打标签");
+
+        // Sent anyway, with the session's CSRF token, each change is refused and nothing changes.
+        for (String post : List.of("/segments/" + segment + "/delete", "/segments/save?name=x&text=orders()%3E1&mode=text",
+                "/tags?name=" + unique("x"))) {
+            Object status = page.evaluate("path => fetch(path, {method: 'POST', headers: {[document.querySelector("
+                    + "'meta[name=_csrf_header]').content]: document.querySelector('meta[name=_csrf]').content}})"
+                    + ".then(r => r.status)", post);
+            assertThat(status).as(post).isEqualTo(403);
+        }
+        assertThat(segments.find(segment)).isPresent();
     }
 
     @Test

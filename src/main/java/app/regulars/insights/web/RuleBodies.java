@@ -1,19 +1,16 @@
 package app.regulars.insights.web;
 
-import app.regulars.access.Callers;
 import app.regulars.insights.Preview;
 import app.regulars.insights.RuleProblem;
 import app.regulars.insights.RuleSource;
 import app.regulars.insights.Segment;
 import app.regulars.insights.Segments;
 import app.regulars.insights.Tag;
-import app.regulars.platform.ApiProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.LongFunction;
-import org.springframework.http.HttpStatus;
 
 /** Request and response shapes of the tags and segments API. */
 final class RuleBodies {
@@ -70,13 +67,6 @@ final class RuleBodies {
             return mapper.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("stored rule is not JSON", e);
-        }
-    }
-
-    /** Tags and segments are the chain's: a key or user scoped to some stores may read them, not change them. */
-    static void requireAllStores() {
-        if (!Callers.current().allStores()) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "changing tags and segments needs access to all stores", List.of());
         }
     }
 

@@ -1,7 +1,5 @@
 package app.regulars.insights.web;
 
-import static app.regulars.insights.web.RuleBodies.requireAllStores;
-
 import app.regulars.insights.Segments;
 import app.regulars.insights.Tags;
 import app.regulars.insights.web.RuleBodies.DefinitionBody;
@@ -57,20 +55,17 @@ class TagsApi {
     /** Without text or rule: a manual tag; with one: an automatic tag. */
     @PostMapping("/api/v1/tags")
     ResponseEntity<TagView> create(@RequestBody DefinitionBody body) {
-        requireAllStores();
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(RuleBodies.view(tags.create(body.name(), body.description(), body.sourceOrNull()), json));
     }
 
     @PutMapping("/api/v1/tags/{id}")
     TagView update(@PathVariable long id, @RequestBody DefinitionBody body) {
-        requireAllStores();
         return RuleBodies.view(tags.update(id, body.name(), body.description(), body.sourceOrNull()), json);
     }
 
     @DeleteMapping("/api/v1/tags/{id}")
     ResponseEntity<Void> delete(@PathVariable long id) {
-        requireAllStores();
         tags.delete(id);
         return ResponseEntity.noContent().build();
     }
@@ -92,7 +87,6 @@ class TagsApi {
     /** A CSV file (multipart field "file") of phone or card and tag; see {@link Tags#upload}. */
     @PostMapping(value = "/api/v1/tags/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Tags.UploadReport upload(@RequestParam("file") MultipartFile file) throws IOException {
-        requireAllStores();
         try (InputStreamReader reader = new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8)) {
             return tags.upload(reader);
         }
