@@ -1,6 +1,9 @@
 package app.regulars.access;
 
+import app.regulars.platform.ApiProblem;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -38,5 +41,18 @@ public final class Callers {
             return Optional.of(user.account().role());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Refuses (403) a caller scoped to some stores. For what belongs to the whole chain: stores,
+     * products, categories, holidays, custom fields, the loyalty programme, coupon templates and
+     * draws, tags and segments. Checked where those are written, so no door (API, console) forgets it.
+     *
+     * @param what what the caller tried, for the message ("changing the loyalty programme")
+     */
+    public static void requireAllStores(String what) {
+        if (!current().allStores()) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, what + " needs access to all stores", List.of());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package app.regulars.catalog;
 
+import app.regulars.access.Callers;
 import app.regulars.platform.ApiProblem;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -67,6 +68,7 @@ class HolidayTable implements HolidayCalendar {
     @Override
     @Transactional
     public Holiday addCustom(CustomHoliday holiday) {
+        Callers.requireAllStores("changing the holiday calendar");
         if (holiday == null) {
             throw ApiProblem.badRequest("body", "missing");
         }

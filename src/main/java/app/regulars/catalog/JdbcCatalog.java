@@ -1,5 +1,6 @@
 package app.regulars.catalog;
 
+import app.regulars.access.Callers;
 import app.regulars.platform.ApiProblem;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -129,6 +131,7 @@ class JdbcCatalog implements Catalog {
      */
     @Transactional
     int upsertProducts(Collection<ProductDraft> products, String path) {
+        Callers.requireAllStores("changing products");
         skus.forget();
         InputErrors errors = new InputErrors();
         Map<String, Long> categoryIds = categoryIds(products.stream()
@@ -247,6 +250,7 @@ class JdbcCatalog implements Catalog {
     @Override
     @Transactional
     public StoreDetails upsertStore(StoreDraft store) {
+        Callers.requireAllStores("changing stores");
         if (store == null) {
             throw ApiProblem.badRequest("body", "missing");
         }
@@ -290,6 +294,9 @@ class JdbcCatalog implements Catalog {
     public Staff upsertStaff(long storeId, StaffDraft staff) {
         if (store(storeId).isEmpty()) {
             throw ApiProblem.notFound("store");
+        }
+        if (!Callers.current().maySee(storeId)) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "changing the staff of a store outside your stores", List.of());
         }
         if (staff == null) {
             throw ApiProblem.badRequest("body", "missing");
@@ -357,6 +364,7 @@ class JdbcCatalog implements Catalog {
     @Override
     @Transactional
     public Category upsertCategory(CategoryDraft category) {
+        Callers.requireAllStores("changing product categories");
         if (category == null) {
             throw ApiProblem.badRequest("body", "missing");
         }

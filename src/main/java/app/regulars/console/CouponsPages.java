@@ -139,7 +139,6 @@ class CouponsPages {
                 .collect(Collectors.toMap(TemplateStats::templateId, s -> s));
         List<TemplateRow> rows = templates.all().stream().map(t -> row(t, stats.get(t.id()), locale)).toList();
         model.addAttribute("rows", rows);
-        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         return "coupons/templates";
     }
 
@@ -313,7 +312,6 @@ class CouponsPages {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("stores", catalog.stores());
-        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         model.addAttribute("issueKey", "console:" + UUID.randomUUID());
         if (current != null && ChainWideOnly.mayEdit()) {
             model.addAttribute("segments", segments.list());

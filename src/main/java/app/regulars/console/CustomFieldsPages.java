@@ -39,6 +39,7 @@ class CustomFieldsPages {
     String define(@RequestParam String key, @RequestParam String labelZh, @RequestParam(defaultValue = "") String labelEn,
                   @RequestParam(defaultValue = "text") String type, @RequestParam(defaultValue = "") String choices,
                   @RequestParam(defaultValue = "false") boolean required, Model model, Locale locale) {
+        ChainWideOnly.require();
         CustomField.Type t;
         try {
             t = CustomField.Type.valueOf(type);
@@ -60,6 +61,7 @@ class CustomFieldsPages {
 
     @PostMapping("/custom-fields/{key}/deactivate")
     String deactivate(@PathVariable String key) {
+        ChainWideOnly.require();
         fields.deactivate(key);
         return "redirect:/custom-fields";
     }

@@ -1,7 +1,6 @@
 package app.regulars.console;
 
 import app.regulars.access.Audit;
-import app.regulars.access.Callers;
 import app.regulars.coupons.CampaignDraft;
 import app.regulars.coupons.CouponTemplates;
 import app.regulars.coupons.DrawCampaign;
@@ -77,7 +76,6 @@ class DrawsPages {
     @GetMapping("/draws")
     String list(Model model) {
         model.addAttribute("campaigns", draws.all());
-        model.addAttribute("mayEdit", Callers.current().allStores());
         return "coupons/draws";
     }
 
@@ -103,9 +101,7 @@ class DrawsPages {
     @PostMapping("/draws")
     String save(@RequestParam MultiValueMap<String, String> form, Model model, RedirectAttributes redirect,
                 Locale locale) {
-        if (!Callers.current().allStores()) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
-        }
+        ChainWideOnly.require();
         Long id = parse(form.getFirst("id"));
         List<FieldError> errors = new ArrayList<>();
         List<PrizeRow> rows = new ArrayList<>();
@@ -183,7 +179,6 @@ class DrawsPages {
         model.addAttribute("prizes", rows);
         model.addAttribute("errors", errors);
         model.addAttribute("templates", templates.all());
-        model.addAttribute("mayEdit", Callers.current().allStores());
         model.addAttribute("results", campaign == null ? List.of()
                 : draws.recent(campaign.id(), 50).stream().map(r -> new ResultRow(r, r.drawnAt().atZone(zone).format(MINUTES))).toList());
         return "coupons/draw";

@@ -46,6 +46,7 @@ class HolidaysPages {
 
     @PostMapping("/holidays")
     String addHoliday(HolidayForm form, Model model, Locale locale) {
+        ChainWideOnly.require();
         CatalogFormErrors errors = new CatalogFormErrors(messages, locale);
         LocalDate date = errors.date("date", form.date());
         Integer before = errors.integer("windowBefore", form.windowBefore());

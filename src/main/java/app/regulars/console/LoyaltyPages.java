@@ -1,6 +1,5 @@
 package app.regulars.console;
 
-import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.loyalty.LoyaltyProgram;
 import app.regulars.loyalty.LoyaltyProgram.CouponOffer;
@@ -159,7 +158,7 @@ class LoyaltyPages {
 
     @PostMapping("/loyalty/rules")
     String saveRule(@RequestParam Map<String, String> form, Model model, Locale locale, RedirectAttributes redirect) {
-        requireChainWide();
+        ChainWideOnly.require();
         List<FieldError> errors = new ArrayList<>();
         RuleDraft draft = draftOf(form, errors);
         Long id = blank(form.get("id")) ? null : Long.valueOf(form.get("id"));
@@ -183,7 +182,7 @@ class LoyaltyPages {
 
     @PostMapping("/loyalty/rules/{id}/active")
     String toggleRule(@PathVariable long id, @RequestParam boolean active) {
-        requireChainWide();
+        ChainWideOnly.require();
         EarningRule r = programme.rules().stream().filter(x -> x.id() == id).findFirst()
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         programme.saveRule(id, new RuleDraft(r.name(), r.kind(), active, r.startsOn(), r.endsOn(), r.terms()));
@@ -208,7 +207,6 @@ class LoyaltyPages {
                 "message_clicked"));
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
-        model.addAttribute("mayEdit", Callers.current().allStores());
         return "loyalty/rules";
     }
 
@@ -312,13 +310,12 @@ class LoyaltyPages {
         model.addAttribute("tab", "tiers");
         model.addAttribute("tiers", programme.tiers());
         model.addAttribute("settings", programme.settings());
-        model.addAttribute("mayEdit", Callers.current().allStores());
         return "loyalty/tiers";
     }
 
     @PostMapping("/loyalty/tiers")
     String saveTier(@RequestParam Map<String, String> f, RedirectAttributes redirect, Locale locale) {
-        requireChainWide();
+        ChainWideOnly.require();
         try {
             List<FieldError> errors = new ArrayList<>();
             BigDecimal spend = decimal(f, "minSpend", errors);
@@ -342,13 +339,12 @@ class LoyaltyPages {
         model.addAttribute("tab", "gifts");
         model.addAttribute("gifts", programme.gifts());
         model.addAttribute("offers", programme.couponOffers());
-        model.addAttribute("mayEdit", Callers.current().allStores());
         return "loyalty/gifts";
     }
 
     @PostMapping("/loyalty/gifts")
     String saveGift(@RequestParam Map<String, String> f, RedirectAttributes redirect, Locale locale) {
-        requireChainWide();
+        ChainWideOnly.require();
         try {
             List<FieldError> errors = new ArrayList<>();
             Gift gift = new Gift(f.get("code"), f.get("name"), orZero(whole(f, "pointsPrice", errors)),
@@ -364,7 +360,7 @@ class LoyaltyPages {
 
     @PostMapping("/loyalty/coupon-offers")
     String saveOffer(@RequestParam Map<String, String> f, RedirectAttributes redirect, Locale locale) {
-        requireChainWide();
+        ChainWideOnly.require();
         try {
             List<FieldError> errors = new ArrayList<>();
             CouponOffer offer = new CouponOffer(f.get("templateCode"), orZero(whole(f, "pointsPrice", errors)),
@@ -384,13 +380,12 @@ class LoyaltyPages {
         model.addAttribute("tab", "settings");
         model.addAttribute("settings", s);
         model.addAttribute("earnFrom", s.earnFrom() == null ? "" : LocalDate.ofInstant(s.earnFrom(), zone).toString());
-        model.addAttribute("mayEdit", Callers.current().allStores());
         return "loyalty/settings";
     }
 
     @PostMapping("/loyalty/settings")
     String saveSettings(@RequestParam Map<String, String> f, RedirectAttributes redirect, Locale locale) {
-        requireChainWide();
+        ChainWideOnly.require();
         Settings old = programme.settings();
         List<FieldError> errors = new ArrayList<>();
         LocalDate earnFrom = date(f, "earnFrom", errors);
@@ -514,12 +509,6 @@ class LoyaltyPages {
     }
 
     // ---- form reading -------------------------------------------------------------------------
-
-    private static void requireChainWide() {
-        if (!Callers.current().allStores()) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
-        }
-    }
 
     /** Manual points and tier changes: not for clerks and analysts (their forms are not shown to them either). */
     private static void requireMayChange() {

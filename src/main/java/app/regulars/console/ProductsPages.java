@@ -63,6 +63,7 @@ class ProductsPages {
 
     @PostMapping("/products")
     String saveProduct(ProductForm form, Model model, Locale locale) {
+        ChainWideOnly.require();
         CatalogFormErrors errors = new CatalogFormErrors(messages, locale);
         Long cents = errors.cents("priceCents", form.price());
         if (errors.isEmpty()) {
@@ -84,6 +85,7 @@ class ProductsPages {
 
     @PostMapping("/products/categories")
     String saveCategory(CategoryForm form, Model model, Locale locale) {
+        ChainWideOnly.require();
         CatalogFormErrors errors = new CatalogFormErrors(messages, locale);
         Integer repurchase = errors.integer("repurchaseCycleDays", form.repurchaseCycleDays());
         Integer care = errors.integer("careCycleDays", form.careCycleDays());

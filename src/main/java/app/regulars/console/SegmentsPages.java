@@ -98,7 +98,6 @@ class SegmentsPages {
             days.put(s.id(), write(sizes.stream().map(d -> d.day().toString()).toList()));
         }
         model.addAttribute("segments", all);
-        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         model.addAttribute("trends", trends);
         model.addAttribute("trendDays", days);
         model.addAttribute("labels", segmentNames.byId(all, locale));
@@ -210,7 +209,6 @@ class SegmentsPages {
     // there hid the preview's count until the first edit).
     private String page(Long id, String name, String description, Rule rule, Model model, Locale locale) {
         model.addAttribute("id", id);
-        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         model.addAttribute("name", name);
         model.addAttribute("description", description);
         if (!model.containsAttribute("mode")) {

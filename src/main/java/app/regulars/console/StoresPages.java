@@ -1,5 +1,6 @@
 package app.regulars.console;
 
+import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.StaffDraft;
 import app.regulars.catalog.StoreDetails;
@@ -9,12 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriUtils;
 
 /** Stores of the chain and their staff: list, add, edit. */
@@ -72,6 +75,7 @@ class StoresPages {
 
     @PostMapping("/stores")
     String saveStore(StoreForm form, Model model, Locale locale) {
+        ChainWideOnly.require();
         CatalogFormErrors errors = new CatalogFormErrors(messages, locale);
         var openedOn = errors.date("openedOn", form.openedOn());
         if (errors.isEmpty()) {
@@ -93,6 +97,9 @@ class StoresPages {
         if (store == null) {
             return "redirect:/stores";
         }
+        if (!Callers.current().maySee(store.id())) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN); // a store's people manage its staff only
+        }
         CatalogFormErrors errors = new CatalogFormErrors(messages, locale);
         try {
             catalog.upsertStaff(store.id(), new StaffDraft(form.code(), form.name(), form.role(),
@@ -108,6 +115,7 @@ class StoresPages {
                         Map<String, String> storeErrors, Map<String, String> staffErrors) {
         model.addAttribute("stores", catalog.storeDetails());
         model.addAttribute("selected", selected);
+        model.addAttribute("mayEditStaff", selected != null && Callers.current().maySee(selected.id()));
         model.addAttribute("staff", selected == null ? List.of() : catalog.staff(selected.id()));
         model.addAttribute("storeForm", storeForm);
         model.addAttribute("staffForm", staffForm);

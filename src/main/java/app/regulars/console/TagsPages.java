@@ -40,7 +40,6 @@ class TagsPages {
     String list(Model model, Locale locale) {
         List<Tag> all = tags.list();
         model.addAttribute("tags", all);
-        model.addAttribute("mayEdit", ChainWideOnly.mayEdit());
         model.addAttribute("problems", problems(all, locale));
         return "tags/list";
     }

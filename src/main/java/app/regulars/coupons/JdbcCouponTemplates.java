@@ -1,5 +1,6 @@
 package app.regulars.coupons;
 
+import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.platform.ApiProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,6 +49,7 @@ class JdbcCouponTemplates implements CouponTemplates {
     @Override
     @Transactional
     public CouponTemplate create(TemplateDraft draft) {
+        Callers.requireAllStores("changing coupon templates");
         Terms t = check(draft, null);
         long id = jdbc.sql("""
                         insert into coupon_template (name, kind, amount_cents, percent_off, cap_cents, tiers, gift_sku,
@@ -63,6 +65,7 @@ class JdbcCouponTemplates implements CouponTemplates {
     @Override
     @Transactional
     public CouponTemplate update(long id, TemplateDraft draft) {
+        Callers.requireAllStores("changing coupon templates");
         CouponTemplate current = jdbc.sql("select " + COLUMNS + " from coupon_template t where id = ? for update")
                 .param(id).query((rs, i) -> read(rs, json)).optional()
                 .orElseThrow(() -> ApiProblem.notFound("coupon template " + id));
@@ -119,6 +122,7 @@ class JdbcCouponTemplates implements CouponTemplates {
     @Override
     @Transactional
     public void issueOnFirstPurchase(long templateId, boolean on) {
+        Callers.requireAllStores("changing coupon templates");
         find(templateId).orElseThrow(() -> ApiProblem.notFound("coupon template " + templateId));
         if (on) {
             jdbc.sql("""

@@ -1,5 +1,6 @@
 package app.regulars.coupons;
 
+import app.regulars.access.Callers;
 import app.regulars.loyalty.PointsAccounts;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.EventFeed;
@@ -57,6 +58,7 @@ class JdbcDraws implements Draws {
 
     @Override
     public DrawCampaign create(CampaignDraft draft) {
+        Callers.requireAllStores("changing draws");
         check(draft, null);
         return tx.execute(status -> {
             long id = jdbc.sql("""
@@ -73,6 +75,7 @@ class JdbcDraws implements Draws {
 
     @Override
     public DrawCampaign update(long id, CampaignDraft draft) {
+        Callers.requireAllStores("changing draws");
         return tx.execute(status -> {
             DrawCampaign current = jdbc.sql("select id from draw_campaign where id = ? for update").param(id)
                     .query(Long.class).optional().flatMap(x -> find(id))

@@ -1,5 +1,6 @@
 package app.regulars.customers;
 
+import app.regulars.access.Callers;
 import app.regulars.platform.ApiProblem;
 import app.regulars.platform.ApiProblem.FieldError;
 import java.math.BigDecimal;
@@ -53,6 +54,7 @@ class JdbcCustomFields implements CustomFields {
 
     @Override
     public CustomField define(CustomField f) {
+        Callers.requireAllStores("changing custom fields");
         List<FieldError> errors = new ArrayList<>();
         if (f.key() == null || !KEY.matcher(f.key()).matches()) {
             errors.add(Refusals.CODES.of("key", "fieldKey",
@@ -95,6 +97,7 @@ class JdbcCustomFields implements CustomFields {
 
     @Override
     public void deactivate(String key) {
+        Callers.requireAllStores("changing custom fields");
         if (jdbc.update("update custom_field set active = false where key = ?", key) == 0) {
             throw ApiProblem.notFound("custom field " + key);
         }

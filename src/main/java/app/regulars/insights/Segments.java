@@ -1,5 +1,6 @@
 package app.regulars.insights;
 
+import app.regulars.access.Callers;
 import app.regulars.customers.CustomerSummary;
 import app.regulars.customers.CustomerVisibility;
 import app.regulars.customers.Customers;
@@ -83,18 +84,18 @@ public class Segments {
      *                                              would make the segment include itself
      */
     public Segment create(String name, String description, RuleSource source) {
-        ChainWide.require();
+        Callers.requireAllStores("changing tags and segments");
         return segment(rules.create(Kind.SEGMENT, name, description, source, null), rules.vocabulary());
     }
 
     public Segment update(long id, String name, String description, RuleSource source) {
-        ChainWide.require();
+        Callers.requireAllStores("changing tags and segments");
         return segment(rules.update(Kind.SEGMENT, id, name, description, source), rules.vocabulary());
     }
 
     /** Deletes a segment no other rule names; its members leave without events. */
     public void delete(long id) {
-        ChainWide.require();
+        Callers.requireAllStores("changing tags and segments");
         rules.delete(Kind.SEGMENT, id);
     }
 

@@ -1,5 +1,6 @@
 package app.regulars.insights;
 
+import app.regulars.access.Callers;
 import app.regulars.customers.CustomerSummary;
 import app.regulars.customers.Customers;
 import app.regulars.customers.Identity;
@@ -89,17 +90,17 @@ public class Tags {
 
     /** A manual tag when {@code source} is null, else an automatic one driven by the rule. */
     public Tag create(String name, String description, RuleSource source) {
-        ChainWide.require();
+        Callers.requireAllStores("changing tags and segments");
         return tag(rules.create(Kind.TAG, name, description, source, null), rules.vocabulary());
     }
 
     public Tag update(long id, String name, String description, RuleSource source) {
-        ChainWide.require();
+        Callers.requireAllStores("changing tags and segments");
         return tag(rules.update(Kind.TAG, id, name, description, source), rules.vocabulary());
     }
 
     public void delete(long id) {
-        ChainWide.require();
+        Callers.requireAllStores("changing tags and segments");
         rules.delete(Kind.TAG, id);
     }
 
@@ -149,7 +150,7 @@ public class Tags {
      * accepted rows are applied in one transaction.
      */
     public UploadReport upload(Reader csv) {
-        ChainWide.require();
+        Callers.requireAllStores("changing tags and segments");
         Map<String, Set<Long>> byTag = new LinkedHashMap<>();
         List<Refused> refused = new ArrayList<>();
         int rows = 0;

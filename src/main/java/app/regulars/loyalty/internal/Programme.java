@@ -1,5 +1,6 @@
 package app.regulars.loyalty.internal;
 
+import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Sku;
 import app.regulars.catalog.Store;
@@ -74,6 +75,7 @@ class Programme implements LoyaltyProgram {
     @Override
     @Transactional
     public Settings saveSettings(Settings s) {
+        Callers.requireAllStores("changing the loyalty programme");
         List<FieldError> errors = new ArrayList<>();
         range(errors, "pendingDays", s.pendingDays(), 0, 365);
         oneOf(errors, "expiryPolicy", s.expiryPolicy(), Set.of("days", "end_of_month", "end_of_year", "never"));
@@ -116,6 +118,7 @@ class Programme implements LoyaltyProgram {
     @Override
     @Transactional
     public EarningRule saveRule(Long id, RuleDraft draft) {
+        Callers.requireAllStores("changing the loyalty programme");
         if (draft == null) {
             throw ApiProblem.badRequest("body", "missing");
         }
@@ -233,6 +236,7 @@ class Programme implements LoyaltyProgram {
     @Override
     @Transactional
     public Tier saveTier(Tier t) {
+        Callers.requireAllStores("changing the loyalty programme");
         List<FieldError> errors = new ArrayList<>();
         if (t.code() == null || !t.code().matches("[a-z0-9_-]{1,32}")) {
             errors.add(Refusals.CODES.of("code", "tierCode", "lower-case letters, digits, - and _, at most 32"));
@@ -291,6 +295,7 @@ class Programme implements LoyaltyProgram {
     @Override
     @Transactional
     public Gift saveGift(Gift g) {
+        Callers.requireAllStores("changing the loyalty programme");
         List<FieldError> errors = new ArrayList<>();
         if (g.code() == null || g.code().isBlank() || g.code().length() > 64) {
             errors.add(Refusals.CODES.of("code", "requiredMax", 64, "required, at most 64 characters"));
@@ -320,6 +325,7 @@ class Programme implements LoyaltyProgram {
     @Override
     @Transactional
     public CouponOffer saveCouponOffer(CouponOffer o) {
+        Callers.requireAllStores("changing the loyalty programme");
         List<FieldError> errors = new ArrayList<>();
         if (o.templateCode() == null || o.templateCode().isBlank() || o.templateCode().length() > 64) {
             errors.add(Refusals.CODES.of("templateCode", "requiredMax", 64, "required, at most 64 characters"));
