@@ -7,6 +7,8 @@ import app.regulars.BrowserTest;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.catalog.StoreFixtures;
+import com.microsoft.playwright.Page;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,11 +80,13 @@ class ChainWideChangesTest extends BrowserTest {
         page.navigate(url("/stores?code=" + ours.code()));
         assertThat(page.locator("#store-form")).hasCount(0);
         assertThat(page.locator("#staff-form")).isVisible(); // the clerk's own store
+        shot("stores-clerk");
         page.navigate(url("/stores?code=" + theirs.code()));
         assertThat(page.locator("#staff-form")).hasCount(0);
         page.navigate(url("/products"));
         assertThat(page.locator("#product-form")).hasCount(0);
         assertThat(page.locator("#category-form")).hasCount(0);
+        shot("products-clerk");
         page.navigate(url("/holidays"));
         assertThat(page.locator("#holiday-form")).hasCount(0);
         page.navigate(url("/custom-fields"));
@@ -98,6 +102,10 @@ class ChainWideChangesTest extends BrowserTest {
             assertThat(status).as(post).isEqualTo(403);
         }
         assertThat(jdbc.queryForObject("select count(*) from store where code = ?", Long.class, code + "-D")).isZero();
+    }
+
+    private void shot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", name + ".png")).setFullPage(true));
     }
 
     private int status(String key, HttpMethod method, String path, Object body) {
