@@ -301,6 +301,11 @@ public class Imports {
         ImportType type = request.type() != null ? request.type() : HeaderRecognition.guessType(headers)
                 .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("type", "unknownType",
                         "cannot tell from the headers what the file holds: give the type")));
+        if (type == ImportType.PRODUCTS && request.storeScope() != null) {
+            // The job runs as the application; who started it decides here (decision 0004).
+            throw ApiProblem.of(HttpStatus.FORBIDDEN, Refusals.CODES.of("type", "productsChainWide",
+                    "products belong to the whole chain: importing them needs access to all stores"));
+        }
         ImportOptions options = (request.options() == null ? ImportOptions.defaults() : request.options())
                 .withDefaultSource(fileName);
         if (options.storeCode() != null && !options.storeCode().isBlank() && catalog.storeByCode(options.storeCode().strip())

@@ -8,6 +8,7 @@ import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.catalog.StoreFixtures;
 import com.microsoft.playwright.Page;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,14 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 
 /**
  * What belongs to the whole chain is changed by owner and HQ only, through every door: a till's key
@@ -63,6 +67,22 @@ class ChainWideChangesTest extends BrowserTest {
         assertThat(jdbc.queryForObject("select count(*) from store where code = ?", Long.class, code + "-C")).isZero();
         assertThat(jdbc.queryForObject("select count(*) from sku where code = ?", Long.class, code)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from staff where store_id = ?", Long.class, theirs.id())).isZero();
+
+        // Nor through a file: the import runs as the application, so who started it is asked first.
+        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+        form.add("file", new ByteArrayResource(("sku,name\n" + code + ",面霜\n").getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "products.csv";
+            }
+        });
+        form.add("type", "products");
+        HttpHeaders multipart = new HttpHeaders();
+        multipart.setBearerAuth(storeKey);
+        multipart.setContentType(MediaType.MULTIPART_FORM_DATA);
+        var imported = rest.exchange("/api/v1/imports", HttpMethod.POST, new HttpEntity<>(form, multipart), String.class);
+        assertThat(imported.getStatusCode().value()).isEqualTo(403);
+        assertThat(imported.getBody()).contains("importing them needs access to all stores");
 
         // Its own store's staff it does keep.
         assertThat(status(storeKey, HttpMethod.POST, "/api/v1/stores/" + ours.code() + "/staff",
