@@ -23,4 +23,15 @@ public record CustomerProfile(long id, String name, String phoneMasked, String c
 
     /** One way the customer is recognised, shown masked where it is personal data. */
     public record KnownIdentity(String kind, String source, String shown) {}
+
+    /**
+     * What a caller scoped to other stores is shown of this customer after registering an identity
+     * the customer already had: the id and the masked phone it sent, nothing of the profile. WHY: an
+     * upsert answered with the whole profile would let a store's key read any customer of the chain
+     * by posting their phone.
+     */
+    public CustomerProfile withheld() {
+        return new CustomerProfile(id, null, phoneMasked, null, null, null, null, null, null, null, null, null, null,
+                null, timezone, null, null, Map.of(), List.of(), false, false);
+    }
 }

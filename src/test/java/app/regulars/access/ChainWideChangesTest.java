@@ -92,6 +92,25 @@ class ChainWideChangesTest extends BrowserTest {
     }
 
     @Test
+    void aStoresKeyRegisteringAnotherStoresCustomerLearnsTheirIdButNotTheirProfile() throws Exception {
+        String phone = "139" + String.format("%08d", System.nanoTime() % 100_000_000L);
+        var theirsBody = rest.exchange("/api/v1/customers", HttpMethod.POST, entity(apiKey(), Map.of("phone", phone,
+                "name", "林晓雨", "birthday", "1990-05-20", "registrationStoreId", theirs.id(), "homeStoreId", theirs.id())),
+                String.class);
+        assertThat(theirsBody.getStatusCode().value()).isEqualTo(201);
+
+        var again = rest.exchange("/api/v1/customers", HttpMethod.POST, entity(storeKey, Map.of("phone", phone,
+                "registrationStoreId", ours.id())), String.class);
+        assertThat(again.getStatusCode().value()).isEqualTo(200);
+        assertThat(again.getBody()).doesNotContain("林晓雨").doesNotContain("0520").doesNotContain("05-20").contains("\"phoneMasked\":\"139****");
+
+        var fresh = rest.exchange("/api/v1/customers", HttpMethod.POST, entity(storeKey, Map.of("phone", "158" + phone.substring(3),
+                "name", "王芳", "registrationStoreId", ours.id())), String.class);
+        assertThat(fresh.getStatusCode().value()).isEqualTo(201);
+        assertThat(fresh.getBody()).contains("王芳");
+    }
+
+    @Test
     void aClerksConsoleOffersNoChainWideFormAndRefusesTheirPosts() {
         String clerk = "clerk-" + code;
         users.create(clerk, "long-enough-pw", Role.CLERK, Set.of(ours.id()));

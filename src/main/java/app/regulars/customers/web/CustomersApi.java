@@ -63,11 +63,16 @@ class CustomersApi {
         this.visibility = visibility;
     }
 
-    /** Upsert by identity: 201 with the new customer, or 200 with the existing one updated. */
+    /**
+     * Upsert by identity: 201 with the new customer, or 200 with the existing one updated; an existing
+     * customer of stores the caller does not see comes back withheld (id and masked phone only).
+     */
     @PostMapping
     ResponseEntity<CustomerProfile> register(@RequestBody CustomerBody body) {
         Registration.Registered r = profiles.register(body.registration());
-        return ResponseEntity.status(r.created() ? HttpStatus.CREATED : HttpStatus.OK).body(r.profile());
+        CustomerProfile shown = r.created() || visibility.find(r.profile().id()).isPresent() ? r.profile()
+                : r.profile().withheld();
+        return ResponseEntity.status(r.created() ? HttpStatus.CREATED : HttpStatus.OK).body(shown);
     }
 
     @GetMapping("/{id}")
