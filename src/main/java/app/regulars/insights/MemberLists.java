@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * The members of a segment or tag, as the caller may list them. WHY the scope here: a store-scoped
  * user or API key sees only the customers of its stores (home or registration store) on every
- * customer list, and a member list is one; filtered in each controller, one of them forgot.
+ * customer list, and a member list is one; left to each door, only the console's list filtered.
  */
 @Component
 class MemberLists {
