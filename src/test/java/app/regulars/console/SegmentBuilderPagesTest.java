@@ -227,6 +227,11 @@ class SegmentBuilderPagesTest extends BrowserTest {
         assertThat(page.locator("#segments-read-only")).containsText("只有店主和总部可以新建、修改或删除人群");
         assertThat(page.locator("#segments-read-only")).containsText("成员名单和导出只含您门店的顾客");
         shot("segments-clerk");
+        page.navigate(url("/segments?lang=en"));
+        assertThat(page.locator("#segments-read-only"))
+                .containsText("Only the owner and HQ create, change or delete segments");
+        assertThat(page.locator("#segments-read-only")).containsText("show only customers of your stores");
+        page.navigate(url("/segments?lang=zh-CN"));
 
         page.navigate(url("/segments/" + segment));
         assertThat(page.locator("#rule-text")).hasValue("tag(\"" + tag + "\")");
