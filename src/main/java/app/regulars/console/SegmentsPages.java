@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.stream.Collectors;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
@@ -98,6 +99,8 @@ class SegmentsPages {
             days.put(s.id(), write(sizes.stream().map(d -> d.day().toString()).toList()));
         }
         model.addAttribute("segments", all);
+        model.addAttribute("ours", ChainWideOnly.mayEdit() ? null
+                : all.stream().collect(Collectors.toMap(Segment::id, s -> segments.visibleMembers(s.id()))));
         model.addAttribute("trends", trends);
         model.addAttribute("trendDays", days);
         model.addAttribute("labels", segmentNames.byId(all, locale));

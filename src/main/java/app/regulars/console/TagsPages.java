@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -40,6 +41,8 @@ class TagsPages {
     String list(Model model, Locale locale) {
         List<Tag> all = tags.list();
         model.addAttribute("tags", all);
+        model.addAttribute("ours", ChainWideOnly.mayEdit() ? null
+                : all.stream().collect(Collectors.toMap(Tag::id, t -> tags.visibleMembers(t.id()))));
         model.addAttribute("problems", problems(all, locale));
         return "tags/list";
     }

@@ -45,8 +45,13 @@ class MemberLists {
         Query members = members(of, id);
         List<Long> ids = db.sql("select m.customer_id " + members.sql() + " order by m.customer_id limit ? offset ?")
                 .params(members.params(safeSize, (long) safePage * safeSize)).query(Long.class).list();
-        long total = db.sql("select count(*) " + members.sql()).params(members.params()).query(Long.class).single();
-        return new MemberPage(ids, total, safePage, safeSize);
+        return new MemberPage(ids, count(of, id), safePage, safeSize);
+    }
+
+    /** How many members the caller may see. */
+    long count(Of of, long id) {
+        Query members = members(of, id);
+        return db.sql("select count(*) " + members.sql()).params(members.params()).query(Long.class).single();
     }
 
     /** Every member the caller may see, for exports. */

@@ -134,6 +134,11 @@ public class Segments {
         return memberLists.page(MemberLists.Of.SEGMENT, d.id(), page, size);
     }
 
+    /** How many of the segment's members the caller may see: a store-scoped caller, those of its stores. */
+    public long visibleMembers(long id) {
+        return memberLists.count(MemberLists.Of.SEGMENT, id);
+    }
+
     /** Every member's customer id that the caller may see, for exports. */
     public List<Long> memberIds(long id) {
         Definition d = definitions.find(Kind.SEGMENT, id).orElseThrow(() -> ApiProblem.notFound("segment " + id));

@@ -137,6 +137,11 @@ public class Tags {
         return memberLists.page(MemberLists.Of.TAG, d.id(), page, size);
     }
 
+    /** How many of the tag's members the caller may see: a store-scoped caller, those of its stores. */
+    public long visibleMembers(long id) {
+        return memberLists.count(MemberLists.Of.TAG, id);
+    }
+
     /** Every member's customer id that the caller may see, for exports. */
     public List<Long> memberIds(long id) {
         Definition d = definitions.find(Kind.TAG, id).orElseThrow(() -> ApiProblem.notFound("tag " + id));

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import app.regulars.BrowserTest;
 import app.regulars.access.Role;
 import app.regulars.access.Users;
+import app.regulars.catalog.StoreFixtures;
 import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
 import app.regulars.insights.RuleSource;
@@ -33,10 +34,18 @@ class SegmentBuilderPagesTest extends BrowserTest {
     @Autowired app.regulars.customers.Customers customers;
     @Autowired JdbcTemplate jdbc;
     @Autowired Users users;
+    @Autowired app.regulars.catalog.Catalog catalog;
     @Autowired ObjectMapper json;
 
     private static String unique(String prefix) {
         return prefix + "-" + Long.toString(System.nanoTime(), 36);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong PHONES =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() % 90_000_000L);
+
+    private static String phone() {
+        return "135" + String.format("%08d", PHONES.incrementAndGet() % 100_000_000L);
     }
 
     /** Waits until htmx has no request in flight and has swapped and settled its last answer. */
@@ -212,16 +221,30 @@ class SegmentBuilderPagesTest extends BrowserTest {
     }
 
     @Test
-    void aStoreClerkLooksAtSegmentsAndTagsButNeitherSeesNorSendsTheFormsThatChangeThem() {
+    void aStoreClerkLooksAtSegmentsAndTagsButNeitherSeesNorSendsTheFormsThatChangeThem() throws Exception {
         String tag = unique("clerk-view");
         tags.create(tag, null, null);
+        long ours = StoreFixtures.create(catalog, unique("OURS")).id();
+        long theirs = StoreFixtures.create(catalog, unique("THEIRS")).id();
+        for (long store : List.of(ours, theirs, theirs)) { // one tagged customer of the clerk's store, two of another
+            long customer = json.readTree(apiPost("/api/v1/customers", java.util.Map.of("phone", phone(),
+                    "registrationStoreId", store, "homeStoreId", store)).getBody()).get("id").asLong();
+            tags.add(customer, tag);
+        }
         long segment = segments.create(unique("店员可见"), null, RuleSource.ofText("tag(\"" + tag + "\")")).id();
+        await().atMost(Duration.ofSeconds(20)).until(() -> segments.find(segment).orElseThrow().members() == 3);
         String clerk = unique("clerk");
-        users.create(clerk, "long-enough-pw", Role.CLERK, Set.of(1L));
+        users.create(clerk, "long-enough-pw", Role.CLERK, Set.of(ours));
         signIn(clerk, "long-enough-pw");
 
         page.navigate(url("/segments"));
         assertThat(page.locator("#segments")).isVisible();
+        Locator row = page.locator("#segments tr", new Page.LocatorOptions().setHasText(tag));
+        assertThat(row.locator("td.num").first()).hasText("3");
+        assertThat(row.locator("[data-ours]")).hasText("1");
+        page.navigate(url("/tags"));
+        assertThat(page.locator("tr[data-tag='" + tag + "'] [data-ours]")).hasText("1");
+        page.navigate(url("/segments"));
         assertThat(page.locator("#new-segment")).hasCount(0);
         assertThat(page.locator("#segments form[action$='/delete']")).hasCount(0);
         assertThat(page.locator("#segments-read-only")).containsText("只有店主和总部可以新建、修改或删除人群");
