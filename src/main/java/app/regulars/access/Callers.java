@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /** The caller of the current request or job, read from Spring Security's context. */
@@ -54,5 +56,26 @@ public final class Callers {
         if (!current().allStores()) {
             throw new ApiProblem(HttpStatus.FORBIDDEN, what + " needs access to all stores", List.of());
         }
+    }
+
+    /**
+     * Runs background work as the caller who asked for it, so the checks of what that caller may see
+     * and change apply there as in the request. WHY: a job thread has no security context, and the
+     * application's own work may change anything.
+     */
+    public static void runAs(Caller caller, Runnable work) {
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(new BackgroundAuthentication(caller));
+        SecurityContextHolder.setContext(context);
+        try {
+            work.run();
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    /** The work, to be run on another thread as the caller of this one (a job's writer threads). */
+    public static Runnable carried(Runnable work) {
+        return new DelegatingSecurityContextRunnable(work, SecurityContextHolder.getContext());
     }
 }

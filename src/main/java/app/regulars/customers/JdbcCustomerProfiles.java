@@ -1,5 +1,7 @@
 package app.regulars.customers;
 
+import app.regulars.access.Caller;
+import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Staff;
 import app.regulars.catalog.Store;
@@ -141,7 +143,14 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     }
 
     /** What is stored of an existing customer that a change is judged against. */
-    private record Stored(Map<String, String> custom, Long homeStoreId) {}
+    private record Stored(Map<String, String> custom, Long homeStoreId, Long registrationStoreId) {
+
+        /** Whether the caller may see this customer, and so change their profile (as PATCH may). */
+        boolean visibleTo(Caller caller) {
+            return caller.allStores() || (homeStoreId != null && caller.storeIds().contains(homeStoreId))
+                    || (registrationStoreId != null && caller.storeIds().contains(registrationStoreId));
+        }
+    }
 
     private Item claim(int index, Registration r) {
         if (r.identity() == null || r.identity().isEmpty()) {
@@ -223,9 +232,12 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     private void judge(Item item, Stored stored, Batch batch) {
         Registration r = item.registration;
         checkStore(r.registrationStoreId(), "registrationStoreId", item.errors);
-        item.prepared = prepare(r.profile(), item.existing, () -> stored == null ? null : stored.homeStoreId(),
+        // A customer of stores the caller does not see keeps their profile: registering them again
+        // records consents and finds them, as PATCH, which would answer 404, must not write for it (0004).
+        ProfileChange change = stored == null || stored.visibleTo(Callers.current()) ? r.profile() : ProfileChange.none();
+        item.prepared = prepare(change, item.existing, () -> stored == null ? null : stored.homeStoreId(),
                 item.errors, batch);
-        item.custom = customValues(stored == null ? Map.of() : stored.custom(), r.profile().custom(),
+        item.custom = customValues(stored == null ? Map.of() : stored.custom(), change.custom(),
                 item.existing == null, item.errors, batch);
         for (int i = 0; i < r.consents().size(); i++) {
             item.errors.addAll(JdbcConsents.check(r.consents().get(i), "consents[" + i + "]."));
@@ -269,9 +281,10 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     private Map<Long, Stored> stored(List<Long> ids) {
         Map<Long, Stored> stored = new HashMap<>();
         if (!ids.isEmpty()) {
-            SqlArrays.query(jdbc, "select id, custom::text, home_store_id from customer where id = any(?)",
+            SqlArrays.query(jdbc, "select id, custom::text, home_store_id, registration_store_id from customer"
+                            + " where id = any(?)",
                     (rs, i) -> stored.put(rs.getLong(1), new Stored(customOf(rs.getString(2)),
-                            rs.getObject(3, Long.class))),
+                            rs.getObject(3, Long.class), rs.getObject(4, Long.class))),
                     SqlArrays.Column.bigint(ids));
         }
         return stored;

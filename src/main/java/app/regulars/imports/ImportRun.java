@@ -1,5 +1,6 @@
 package app.regulars.imports;
 
+import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.ProductDraft;
 import app.regulars.catalog.Store;
@@ -237,7 +238,8 @@ final class ImportRun {
         AtomicReference<RuntimeException> crash = new AtomicReference<>();
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
-            writers.add(Thread.ofPlatform().name("import-writer-" + w).start(() -> write(queue, sums, stopped, crash)));
+            writers.add(Thread.ofPlatform().name("import-writer-" + w)
+                    .start(Callers.carried(() -> write(queue, sums, stopped, crash))));
         }
         long batchLines = 0;
         try (Sheet sheet = Sheets.open(file)) {
@@ -572,7 +574,7 @@ final class ImportRun {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        writers.execute(() -> {
+        writers.execute(Callers.carried(() -> {
             try {
                 if (failure.get() == null) {
                     applyRows(batch);
@@ -586,7 +588,7 @@ final class ImportRun {
             } finally {
                 inFlight.release();
             }
-        });
+        }));
     }
 
     private synchronized void countApplied(long n) {

@@ -1,5 +1,7 @@
 package app.regulars.imports;
 
+import app.regulars.access.Caller;
+import app.regulars.access.Callers;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.customers.CustomField;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -228,7 +231,11 @@ public class Imports {
     /** Checks the request, records a queued job and runs it on a virtual thread. */
     public ImportJob start(ImportRequest request) {
         Prepared p = prepare(request);
-        Thread.ofVirtual().name("import-" + p.jobId).start(() -> execute(p));
+        // A store-scoped caller's job runs as that caller, so it changes no more than the caller may (0004).
+        Runnable job = p.storeScope == null ? () -> execute(p)
+                : () -> Callers.runAs(new Caller(Objects.requireNonNullElse(request.createdBy(), "import"), false,
+                        p.storeScope, false), () -> execute(p));
+        Thread.ofVirtual().name("import-" + p.jobId).start(job);
         return jobs.find(p.jobId).orElseThrow();
     }
 
@@ -302,7 +309,7 @@ public class Imports {
                 .orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("type", "unknownType",
                         "cannot tell from the headers what the file holds: give the type")));
         if (type == ImportType.PRODUCTS && request.storeScope() != null) {
-            // The job runs as the application; who started it decides here (decision 0004).
+            // Refused before the job starts: inside it, every row would be refused by the catalog (0004).
             throw ApiProblem.of(HttpStatus.FORBIDDEN, Refusals.CODES.of("type", "productsChainWide",
                     "products belong to the whole chain: importing them needs access to all stores"));
         }

@@ -2,14 +2,18 @@ package app.regulars.access;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import app.regulars.BrowserTest;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.catalog.StoreFixtures;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Page;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +39,7 @@ class ChainWideChangesTest extends BrowserTest {
     @Autowired Users users;
     @Autowired Catalog catalog;
     @Autowired JdbcTemplate jdbc;
+    @Autowired ObjectMapper json;
 
     private Store ours;
     private Store theirs;
@@ -100,14 +105,54 @@ class ChainWideChangesTest extends BrowserTest {
         assertThat(theirsBody.getStatusCode().value()).isEqualTo(201);
 
         var again = rest.exchange("/api/v1/customers", HttpMethod.POST, entity(storeKey, Map.of("phone", phone,
-                "registrationStoreId", ours.id())), String.class);
+                "name", "另一个名字", "birthday", "1991-01-01", "registrationStoreId", ours.id())), String.class);
         assertThat(again.getStatusCode().value()).isEqualTo(200);
         assertThat(again.getBody()).doesNotContain("林晓雨").doesNotContain("0520").doesNotContain("05-20").contains("\"phoneMasked\":\"139****");
+        // Nor does it change them: PATCH would answer 404, and the upsert is no way round it.
+        String id = again.getBody().replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+        assertThat(rest.exchange("/api/v1/customers/" + id, HttpMethod.GET, entity(apiKey(), null), String.class).getBody())
+                .contains("林晓雨").contains("\"birthMmdd\":\"0520\"");
 
         var fresh = rest.exchange("/api/v1/customers", HttpMethod.POST, entity(storeKey, Map.of("phone", "158" + phone.substring(3),
                 "name", "王芳", "registrationStoreId", ours.id())), String.class);
         assertThat(fresh.getStatusCode().value()).isEqualTo(201);
         assertThat(fresh.getBody()).contains("王芳");
+    }
+
+    @Test
+    void aStoresCustomerFileRegistersItsNewCustomersButLeavesAnotherStoresCustomerAsTheyWere() throws Exception {
+        String phone = "137" + String.format("%08d", System.nanoTime() % 100_000_000L);
+        String newcomer = "158" + phone.substring(3);
+        long theirsId = json.readTree(rest.exchange("/api/v1/customers", HttpMethod.POST, entity(apiKey(), Map.of(
+                "phone", phone, "name", "林晓雨", "registrationStoreId", theirs.id(), "homeStoreId", theirs.id())),
+                String.class).getBody()).get("id").asLong();
+
+        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+        form.add("file", new ByteArrayResource(("手机号,姓名\n" + phone + ",另一个名字\n" + newcomer + ",王芳\n")
+                .getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "members.csv";
+            }
+        });
+        form.add("type", "customers");
+        form.add("store", ours.code());
+        HttpHeaders multipart = new HttpHeaders();
+        multipart.setBearerAuth(storeKey);
+        multipart.setContentType(MediaType.MULTIPART_FORM_DATA);
+        var started = rest.exchange("/api/v1/imports", HttpMethod.POST, new HttpEntity<>(form, multipart), String.class);
+        assertThat(started.getStatusCode().value()).as(started.getBody()).isEqualTo(202);
+        long job = json.readTree(started.getBody()).get("id").asLong();
+        JsonNode done = await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(rest.exchange(
+                "/api/v1/imports/" + job, HttpMethod.GET, entity(storeKey, null), String.class).getBody()),
+                j -> j.hasNonNull("finishedAt"));
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("done");
+
+        String theirsNow = rest.exchange("/api/v1/customers/" + theirsId, HttpMethod.GET, entity(apiKey(), null),
+                String.class).getBody();
+        assertThat(theirsNow).contains("林晓雨").doesNotContain("另一个名字");
+        assertThat(rest.exchange("/api/v1/customers?phone=" + newcomer, HttpMethod.GET, entity(storeKey, null),
+                String.class).getBody()).contains("王芳");
     }
 
     @Test
