@@ -48,7 +48,7 @@ final class BearerKeyFilter extends OncePerRequestFilter {
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(new KeyAuthentication(key.get()));
+        context.setAuthentication(CallerAuthentication.ofKey(key.get()));
         SecurityContextHolder.setContext(context);
         chain.doFilter(request, response);
     }

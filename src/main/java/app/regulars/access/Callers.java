@@ -65,7 +65,7 @@ public final class Callers {
      */
     public static void runAs(Caller caller, Runnable work) {
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(new BackgroundAuthentication(caller));
+        context.setAuthentication(CallerAuthentication.ofJob(caller));
         SecurityContextHolder.setContext(context);
         try {
             work.run();
