@@ -284,7 +284,6 @@ class CouponsPages {
         model.addAttribute("customerId", id);
         model.addAttribute("coupons", coupons.ofCustomer(id).stream().map(this::row).toList());
         model.addAttribute("templates", templates.all().stream().filter(CouponTemplate::active).toList());
-        model.addAttribute("mayIssue", ChainWideOnly.mayEdit());
         model.addAttribute("issueKey", "console:" + UUID.randomUUID());
         return "coupons/customer-coupons :: coupons";
     }
@@ -480,7 +479,6 @@ class CouponsPages {
         long id = Long.parseLong(v);
         return customers.summary(id).map(s -> id);
     }
-
 
     /** The code as a QR code in SVG: one path of dark modules, scaled by the page. */
     static String qrSvg(String content) {

@@ -99,8 +99,10 @@ class SegmentsPages {
             days.put(s.id(), write(sizes.stream().map(d -> d.day().toString()).toList()));
         }
         model.addAttribute("segments", all);
-        model.addAttribute("ours", ChainWideOnly.mayEdit() ? null
-                : all.stream().collect(Collectors.toMap(Segment::id, s -> segments.visibleMembers(s.id()))));
+        if (!ChainWideOnly.mayEdit()) {
+            Map<Long, Long> ours = segments.visibleMembers();
+            model.addAttribute("ours", all.stream().collect(Collectors.toMap(Segment::id, d -> ours.getOrDefault(d.id(), 0L))));
+        }
         model.addAttribute("trends", trends);
         model.addAttribute("trendDays", days);
         model.addAttribute("labels", segmentNames.byId(all, locale));

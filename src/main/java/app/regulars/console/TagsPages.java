@@ -41,8 +41,10 @@ class TagsPages {
     String list(Model model, Locale locale) {
         List<Tag> all = tags.list();
         model.addAttribute("tags", all);
-        model.addAttribute("ours", ChainWideOnly.mayEdit() ? null
-                : all.stream().collect(Collectors.toMap(Tag::id, t -> tags.visibleMembers(t.id()))));
+        if (!ChainWideOnly.mayEdit()) {
+            Map<Long, Long> ours = tags.visibleMembers();
+            model.addAttribute("ours", all.stream().collect(Collectors.toMap(Tag::id, d -> ours.getOrDefault(d.id(), 0L))));
+        }
         model.addAttribute("problems", problems(all, locale));
         return "tags/list";
     }

@@ -37,7 +37,12 @@ public class CustomerVisibility {
     }
 
     private boolean visible(CustomerSummary customer) {
-        Caller caller = Callers.current();
-        return caller.allStores() || customer.belongsToAny(caller.storeIds());
+        return visibleTo(Callers.current(), customer.homeStoreId(), customer.registrationStoreId());
+    }
+
+    /** The rule itself: a customer belongs to their home store and the store they registered at. */
+    public static boolean visibleTo(Caller caller, Long homeStoreId, Long registrationStoreId) {
+        return caller.allStores() || (homeStoreId != null && caller.storeIds().contains(homeStoreId))
+                || (registrationStoreId != null && caller.storeIds().contains(registrationStoreId));
     }
 }

@@ -147,8 +147,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
 
         /** Whether the caller may see this customer, and so change their profile (as PATCH may). */
         boolean visibleTo(Caller caller) {
-            return caller.allStores() || (homeStoreId != null && caller.storeIds().contains(homeStoreId))
-                    || (registrationStoreId != null && caller.storeIds().contains(registrationStoreId));
+            return CustomerVisibility.visibleTo(caller, homeStoreId, registrationStoreId);
         }
     }
 

@@ -3,7 +3,9 @@ package app.regulars.insights;
 import app.regulars.customers.CustomerVisibility;
 import app.regulars.insights.Segments.MemberPage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -54,6 +56,17 @@ class MemberLists {
         return db.sql("select count(*) " + members.sql()).params(members.params()).query(Long.class).single();
     }
 
+    /** How many members the caller may see, of every definition of the kind (absent: none), in one query. */
+    Map<Long, Long> counts(Of of) {
+        Query members = members(of, null);
+        Map<Long, Long> counts = new HashMap<>();
+        db.sql("select m." + of.key + ", count(*) " + members.sql() + " group by m." + of.key)
+                .params(members.params()).query(rs -> {
+                    counts.put(rs.getLong(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
     /** Every member the caller may see, for exports. */
     List<Long> ids(Of of, long id) {
         Query members = members(of, id);
@@ -70,14 +83,23 @@ class MemberLists {
         }
     }
 
-    private Query members(Of of, long id) {
-        String from = "from " + of.table + " m where m." + of.key + " = ?";
-        Set<Long> stores = visibility.listScope();
-        if (stores == null) {
-            return new Query(from, List.of(id));
+    /** The members of one definition ({@code id}), or of all of the kind (null), that the caller may see. */
+    private Query members(Of of, Long id) {
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (id != null) {
+            where.add("m." + of.key + " = ?");
+            params.add(id);
         }
-        Long[] scope = stores.toArray(Long[]::new);
-        return new Query(from + " and exists (select 1 from customer c where c.id = m.customer_id"
-                + " and (c.home_store_id = any(?) or c.registration_store_id = any(?)))", List.of(id, scope, scope));
+        Set<Long> stores = visibility.listScope();
+        if (stores != null) {
+            Long[] scope = stores.toArray(Long[]::new);
+            where.add("exists (select 1 from customer c where c.id = m.customer_id"
+                    + " and (c.home_store_id = any(?) or c.registration_store_id = any(?)))");
+            params.add(scope);
+            params.add(scope);
+        }
+        return new Query("from " + of.table + " m" + (where.isEmpty() ? "" : " where " + String.join(" and ", where)),
+                params);
     }
 }

@@ -12,6 +12,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.roaringbitmap.RoaringBitmap;
 import org.springframework.beans.factory.ObjectProvider;
@@ -134,9 +135,9 @@ public class Segments {
         return memberLists.page(MemberLists.Of.SEGMENT, d.id(), page, size);
     }
 
-    /** How many of the segment's members the caller may see: a store-scoped caller, those of its stores. */
-    public long visibleMembers(long id) {
-        return memberLists.count(MemberLists.Of.SEGMENT, id);
+    /** How many members of each segment the caller may see (a store-scoped caller: of its stores), by id; absent: none. */
+    public Map<Long, Long> visibleMembers() {
+        return memberLists.counts(MemberLists.Of.SEGMENT);
     }
 
     /** Every member's customer id that the caller may see, for exports. */

@@ -137,9 +137,9 @@ public class Tags {
         return memberLists.page(MemberLists.Of.TAG, d.id(), page, size);
     }
 
-    /** How many of the tag's members the caller may see: a store-scoped caller, those of its stores. */
-    public long visibleMembers(long id) {
-        return memberLists.count(MemberLists.Of.TAG, id);
+    /** How many members of each tag the caller may see (a store-scoped caller: of its stores), by id; absent: none. */
+    public Map<Long, Long> visibleMembers() {
+        return memberLists.counts(MemberLists.Of.TAG);
     }
 
     /** Every member's customer id that the caller may see, for exports. */

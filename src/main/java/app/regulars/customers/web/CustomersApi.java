@@ -70,8 +70,10 @@ class CustomersApi {
     @PostMapping
     ResponseEntity<CustomerProfile> register(@RequestBody CustomerBody body) {
         Registration.Registered r = profiles.register(body.registration());
-        CustomerProfile shown = r.created() || visibility.find(r.profile().id()).isPresent() ? r.profile()
-                : r.profile().withheld();
+        CustomerProfile p = r.profile();
+        CustomerProfile shown = r.created()
+                || CustomerVisibility.visibleTo(Callers.current(), p.homeStoreId(), p.registrationStoreId()) ? p
+                : p.withheld();
         return ResponseEntity.status(r.created() ? HttpStatus.CREATED : HttpStatus.OK).body(shown);
     }
 
