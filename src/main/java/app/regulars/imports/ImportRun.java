@@ -141,6 +141,8 @@ final class ImportRun {
         final int customer;
         final int kind;
         boolean bad;
+        /** The writer pass 2 gave this receipt to; -1 until then. */
+        int writer = -1;
 
         ReceiptState(long index, long firstRow, ReceiptRow r) {
             this.lastIndex = index;
@@ -224,24 +226,31 @@ final class ImportRun {
     /**
      * Pass 2 for receipts. This thread reads and gathers; {@link #WRITERS} threads apply the batches,
      * so reading the file and writing the database overlap. Batches commit independently and in any
-     * order: receipts are idempotent, and the event feed is safe for out-of-order commits.
+     * order: receipts are idempotent, and the event feed is safe for out-of-order commits. Each writer
+     * has batches of its own, and a receipt goes to its customer's writer (a refund to its sale's, see
+     * {@link #writerOf}). Dealt to any writer, a batch of refunds could run beside the batch holding
+     * their sales, and they were refused as having no original; and in a first import, where every
+     * customer is new, writers waited on one another's claims of the same new identity (0005).
      */
     private Outcome applyReceipts(Map<String, ReceiptState> states) {
         Map<String, Gathering> open = new HashMap<>();
-        List<Gathering> batch = new ArrayList<>();
         Receipts sums = new Receipts();
         List<RowError> errors = new ArrayList<>();
         Cells cells = new Cells(columns, errors);
         startApplying();
-        BlockingQueue<List<Gathering>> queue = new ArrayBlockingQueue<>(WRITERS * 2);
         AtomicBoolean stopped = new AtomicBoolean();
         AtomicReference<RuntimeException> crash = new AtomicReference<>();
+        List<BlockingQueue<List<Gathering>>> queues = new ArrayList<>();
+        List<List<Gathering>> batches = new ArrayList<>();
+        long[] batchLines = new long[WRITERS];
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
+            BlockingQueue<List<Gathering>> queue = new ArrayBlockingQueue<>(2);
+            queues.add(queue);
+            batches.add(new ArrayList<>());
             writers.add(Thread.ofPlatform().name("import-writer-" + w)
                     .start(Callers.carried(() -> write(queue, sums, stopped, crash))));
         }
-        long batchLines = 0;
         try (Sheet sheet = Sheets.open(file)) {
             long index = 0;
             for (SheetRow row : sheet) {
@@ -268,20 +277,24 @@ final class ImportRun {
                 g.rows().add(row.number());
                 if (i == state.lastIndex) {
                     open.remove(no);
-                    batch.add(g);
-                    batchLines += g.lines().size();
-                    if (batch.size() >= RECEIPTS_PER_BATCH || batchLines >= LINES_PER_BATCH) {
-                        put(queue, batch);
-                        batch = new ArrayList<>();
-                        batchLines = 0;
+                    int w = writerOf(r, no, states);
+                    state.writer = w;
+                    batches.get(w).add(g);
+                    batchLines[w] += g.lines().size();
+                    if (batches.get(w).size() >= RECEIPTS_PER_BATCH || batchLines[w] >= LINES_PER_BATCH) {
+                        put(queues.get(w), batches.get(w));
+                        batches.set(w, new ArrayList<>());
+                        batchLines[w] = 0;
                     }
                 }
             }
-            if (!batch.isEmpty()) {
-                put(queue, batch);
+            for (int w = 0; w < WRITERS; w++) {
+                if (!batches.get(w).isEmpty()) {
+                    put(queues.get(w), batches.get(w));
+                }
             }
         } finally {
-            for (int w = 0; w < WRITERS; w++) {
+            for (var queue : queues) {
                 put(queue, List.of());
             }
             for (Thread t : writers) {
@@ -301,6 +314,19 @@ final class ImportRun {
         processed = totalRows;
         sums.into(facts);
         return end(ImportJob.DONE, report.count() > 0 ? JobMessage.SKIPPED_ERRORS : null);
+    }
+
+    /**
+     * A refund goes to the writer of its sale when the sale is in the file, so it is applied after it
+     * (refused otherwise: its sale would not be committed yet); any other receipt to its customer's.
+     */
+    private static int writerOf(ReceiptRow r, String receiptNo, Map<String, ReceiptState> states) {
+        ReceiptState sale = r.refund() && r.originalReceiptNo() != null ? states.get(r.originalReceiptNo()) : null;
+        if (sale != null && sale.writer >= 0) {
+            return sale.writer;
+        }
+        String customer = identityKey(r.phone(), r.cardNo(), r.externalId(), null);
+        return Math.floorMod((customer.isEmpty() ? receiptNo : customer).hashCode(), WRITERS);
     }
 
     /** Writers overlap one batch's database round trips with another's work; more than 3 gained nothing on 2 cores. */
@@ -533,7 +559,7 @@ final class ImportRun {
                 }
                 errors.clear();
                 Object parsed = read(cells.on(row), errors);
-                int stream = parsed instanceof CustomerRow c ? Math.floorMod(streamKey(c).hashCode(), streams) : 0;
+                int stream = parsed instanceof CustomerRow c ? Math.floorMod(identityKey(c).hashCode(), streams) : 0;
                 List<Object> batch = batches.get(stream);
                 batch.add(parsed);
                 if (batch.size() >= ROWS_PER_BATCH) {
@@ -631,17 +657,21 @@ final class ImportRun {
     static final int STREAMS = 2;
 
     /**
-     * The identity a row's stream is chosen by: its first identity as written. Two rows naming one
-     * customer differently (a phone in one, only the card in the other) may go to different streams,
+     * The identity a row's writer is chosen by: its first identity as written. Two rows naming one
+     * customer differently (a phone in one, only the card in the other) may go to different writers,
      * and then which applies last is not fixed; each is still applied whole.
      */
-    private static String streamKey(CustomerRow row) {
+    private static String identityKey(CustomerRow row) {
         var id = row.identity();
-        if (id.phone() != null && !id.phone().isBlank()) {
-            String digits = id.phone().replaceAll("\\D", "");
+        return identityKey(id.phone(), id.cardNo(), id.externalId(), id.wechatOpenId());
+    }
+
+    private static String identityKey(String phone, String cardNo, String externalId, String wechatOpenId) {
+        if (phone != null && !phone.isBlank()) {
+            String digits = phone.replaceAll("\\D", "");
             return digits.length() > 11 ? digits.substring(digits.length() - 11) : digits;
         }
-        for (String v : new String[] {id.cardNo(), id.externalId(), id.wechatOpenId()}) {
+        for (String v : new String[] {cardNo, externalId, wechatOpenId}) {
             if (v != null && !v.isBlank()) {
                 return v.strip().toUpperCase(java.util.Locale.ROOT);
             }

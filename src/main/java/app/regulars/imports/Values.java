@@ -18,6 +18,8 @@ final class Values {
 
     private static final Pattern DATE_TIME = Pattern.compile(
             "(\\d{4})[-/.年](\\d{1,2})[-/.月](\\d{1,2})日?(?:[ T]+(\\d{1,2})[:时](\\d{1,2})(?:[:分](\\d{1,2})(?:\\.\\d+)?秒?)?)?");
+    /** An ISO date-time's trailing offset (+08:00, -0500); "Z" is checked apart. */
+    private static final Pattern OFFSET = Pattern.compile("[+-]\\d{2}:?\\d{2}$");
     private static final Pattern COMPACT = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:(\\d{2})(\\d{2})(\\d{2})?)?");
 
     private Values() {}
@@ -95,7 +97,7 @@ final class Values {
 
         /** The instant of a local date-time text in the given zone; an explicit offset wins. */
         Instant instant(String text, ZoneId zone) {
-            if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:?\\d{2}$") && text.contains("T")) {
+            if (text.endsWith("Z") || text.indexOf('T') >= 0 && OFFSET.matcher(text).find()) {
                 try {
                     return OffsetDateTime.parse(text).toInstant();
                 } catch (DateTimeParseException e) {

@@ -99,6 +99,33 @@ class ImportsTest extends IntegrationTest {
                 .containsExactly(new ImportError(3, "数量", "超过原小票剩余可退的 1 件"));
     }
 
+    /**
+     * Batches are applied by several writers at once. A refund whose sale is in the batch just before
+     * its own must still find it: it goes to the writer of its sale, after it.
+     */
+    @Test
+    void aRefundFindsItsSaleInTheBatchBeforeItsOwn() throws IOException {
+        StringBuilder rows = new StringBuilder("小票号,门店,消费时间,手机号,商品编码,数量,单价,类型,原小票号\n");
+        int perBatch = ImportRun.RECEIPTS_PER_BATCH;
+        for (int block = 0; block < 2; block++) {
+            for (int i = block * perBatch; i < (block + 1) * perBatch; i++) {
+                rows.append("S%d-%%1$s,%%2$s,2024-03-01 10:00,139%08d,SKU-%%1$s-A,1,10.00,销售,\n".formatted(i, i % 700));
+            }
+            for (int i = block * perBatch; i < (block + 1) * perBatch; i++) {
+                rows.append("F%d-%%1$s,%%2$s,2024-03-02 10:00,139%08d,SKU-%%1$s-A,1,10.00,退货,S%d-%%1$s\n"
+                        .formatted(i, i % 700, i));
+            }
+        }
+
+        ImportJob job = run(csv("sales-then-refunds.csv", rows.toString()), ImportOptions.defaults());
+
+        assertThat(job.status()).isEqualTo(ImportJob.DONE);
+        assertThat(job.errorCount()).isZero();
+        assertThat(receipts()).isEqualTo(4L * perBatch);
+        assertThat(db.sql("select count(*) from receipt where kind = 'refund' and receipt_no like ?").param("%-" + run)
+                .query(Long.class).single()).isEqualTo(2L * perBatch);
+    }
+
     @Test
     void aRejectedJobAndAnUnreadableFileSayWhyByCode() throws IOException {
         Path bad = csv("bad.csv", """

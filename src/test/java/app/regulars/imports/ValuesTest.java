@@ -27,6 +27,8 @@ class ValuesTest {
         assertThat(dates.instant("2024年3月5日", shanghai)).isEqualTo(Instant.parse("2024-03-04T16:00:00Z"));
         assertThat(new Values.DateReader("dd/MM/yyyy HH:mm").instant("05/03/2024 09:05", shanghai))
                 .isEqualTo(Instant.parse("2024-03-05T01:05:00Z"));
+        assertThat(dates.instant("2024-03-05T09:05:00-05:00", shanghai)).isEqualTo(Instant.parse("2024-03-05T14:05:00Z"));
+        assertThat(dates.instant("2024-03-05T09:05:00Z", shanghai)).isEqualTo(Instant.parse("2024-03-05T09:05:00Z"));
         assertThatThrownBy(() -> dates.instant("next tuesday", shanghai)).isInstanceOf(BadValue.class);
         assertThatThrownBy(() -> dates.instant("2024-02-30", shanghai)).isInstanceOf(BadValue.class);
     }
