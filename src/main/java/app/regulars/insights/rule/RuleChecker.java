@@ -280,7 +280,7 @@ public final class RuleChecker {
                     return false;
                 }
                 Set<String> known = vocabulary.couponTemplates();
-                if (!known.isEmpty() && !known.contains(arg)) {
+                if (known != null && !known.contains(arg)) {
                     unknown(a.span(), Code.UNKNOWN_COUPON_TEMPLATE, Code.UNKNOWN_COUPON_TEMPLATE_MISSPELT, arg, known);
                     return false;
                 }

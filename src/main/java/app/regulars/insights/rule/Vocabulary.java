@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * What a rule may name beyond the catalogue, as it stands now: the chain's custom fields (and the ones
  * deleted, so a rule naming one is told so), the tags and segments that exist, the holidays of
- * the catalog's calendar, the loyalty tiers' codes (lowest first) and the coupon templates' names
- * (each of the last three, when empty, is not checked).
+ * the catalog's calendar, the loyalty tiers' codes (lowest first, not checked when empty) and the
+ * coupon templates' names. A chain without coupon templates has an empty set, and a rule naming one is
+ * refused; {@code null} means not checked (a vocabulary without the coupons module, in tests).
  */
 public record Vocabulary(Map<String, CustomField> customFields, Set<String> deletedFields, Set<String> tags,
                          Set<String> segments, Set<String> holidays, List<String> tiers, Set<String> couponTemplates) {
@@ -23,13 +24,13 @@ public record Vocabulary(Map<String, CustomField> customFields, Set<String> dele
         segments = Set.copyOf(segments);
         holidays = Set.copyOf(holidays);
         tiers = List.copyOf(tiers);
-        couponTemplates = Set.copyOf(couponTemplates);
+        couponTemplates = couponTemplates == null ? null : Set.copyOf(couponTemplates);
     }
 
     /** Without tiers or coupon templates (not checked). */
     public Vocabulary(Map<String, CustomField> customFields, Set<String> deletedFields, Set<String> tags,
                       Set<String> segments, Set<String> holidays) {
-        this(customFields, deletedFields, tags, segments, holidays, List.of(), Set.of());
+        this(customFields, deletedFields, tags, segments, holidays, List.of(), null);
     }
 
     /** Only the catalogue: no custom fields, tags, segments or holidays. */

@@ -80,6 +80,14 @@ class RuleCheckerTest {
     }
 
     @Test
+    void aChainWithoutCouponTemplatesIsToldSoNotGivenARuleThatIsAlwaysFalse() {
+        Vocabulary none = new Vocabulary(Map.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), Set.of());
+        assertThatThrownBy(() -> RuleChecker.check(RuleText.parse("coupon_redeemed(\"生日券\", 90d) > 0"), none))
+                .isInstanceOf(RuleTypeError.class)
+                .hasMessage("line 1, column 1: unknown coupon template \"生日券\"");
+    }
+
+    @Test
     void everyProblemIsReportedNotOnlyTheFirst() {
         assertThatThrownBy(() -> RuleChecker.check(RuleText.parse("vip_levl = \"A\" and\n  orders(90d) > \"3\""), CHAIN))
                 .isInstanceOfSatisfying(RuleTypeError.class, e -> assertThat(e.problems())
