@@ -59,7 +59,7 @@ final class ImportRun {
     record Outcome(String status, long totalRows, long processedRows, long applied, long errors, Path report,
                    JobMessage message, Map<String, Object> facts) {}
 
-    private final Path file;
+    private final Sheets.Passes passes;
     private final ImportType type;
     private final Columns columns;
     private final ImportContext context;
@@ -79,7 +79,7 @@ final class ImportRun {
 
     ImportRun(Path file, ImportType type, Columns columns, ImportContext context, ErrorReport report, Progress progress,
               Catalog catalog, CustomerProfiles profiles, PurchaseIntake intake, TransactionTemplate tx) {
-        this.file = file;
+        this.passes = new Sheets.Passes(file);
         this.type = type;
         this.columns = columns;
         this.context = context;
@@ -159,7 +159,7 @@ final class ImportRun {
         List<RowError> errors = new ArrayList<>();
         Cells cells = new Cells(columns, errors);
         BitSet badRows = new BitSet();
-        try (Sheet sheet = Sheets.open(file)) {
+        try (Sheet sheet = passes.open()) {
             long index = 0;
             for (SheetRow row : sheet) {
                 errors.clear();
@@ -251,7 +251,7 @@ final class ImportRun {
             writers.add(Thread.ofPlatform().name("import-writer-" + w)
                     .start(Callers.carried(() -> write(queue, sums, stopped, crash))));
         }
-        try (Sheet sheet = Sheets.open(file)) {
+        try (Sheet sheet = passes.open()) {
             long index = 0;
             for (SheetRow row : sheet) {
                 if (stopped.get()) {
@@ -515,7 +515,7 @@ final class ImportRun {
         List<RowError> errors = new ArrayList<>();
         Cells cells = new Cells(columns, errors);
         BitSet badRows = new BitSet();
-        try (Sheet sheet = Sheets.open(file)) {
+        try (Sheet sheet = passes.open()) {
             long index = 0;
             for (SheetRow row : sheet) {
                 errors.clear();
@@ -548,7 +548,7 @@ final class ImportRun {
         }
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(streams * 2);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        try (Sheet sheet = Sheets.open(file)) {
+        try (Sheet sheet = passes.open()) {
             long index = 0;
             for (SheetRow row : sheet) {
                 if (failure.get() != null) {
@@ -668,8 +668,9 @@ final class ImportRun {
 
     private static String identityKey(String phone, String cardNo, String externalId, String wechatOpenId) {
         if (phone != null && !phone.isBlank()) {
-            String digits = phone.replaceAll("\\D", "");
-            return digits.length() > 11 ? digits.substring(digits.length() - 11) : digits;
+            StringBuilder digits = new StringBuilder(phone.length());
+            phone.chars().filter(c -> c >= '0' && c <= '9').forEach(digits::appendCodePoint);
+            return digits.length() > 11 ? digits.substring(digits.length() - 11) : digits.toString();
         }
         for (String v : new String[] {cardNo, externalId, wechatOpenId}) {
             if (v != null && !v.isBlank()) {

@@ -27,6 +27,29 @@ final class Sheets {
         };
     }
 
+    /**
+     * Opens one file pass after pass (an import checks it, then applies it). An XLSX's merged regions,
+     * shared strings and styles are read by the first pass only: in a 200,000-line export the
+     * merged-region pass alone reads the whole sheet once more.
+     */
+    static final class Passes {
+        private final Path file;
+        private XlsxSheet.Workbook workbook;
+
+        Passes(Path file) {
+            this.file = file;
+        }
+
+        Sheet open() {
+            if (workbook == null && kind(file) != Kind.XLSX) {
+                return Sheets.open(file);
+            }
+            XlsxSheet sheet = XlsxSheet.open(file, workbook);
+            workbook = sheet.workbook();
+            return sheet;
+        }
+    }
+
     static Kind kind(Path file) {
         byte[] magic = new byte[8];
         int n;

@@ -33,26 +33,33 @@ import org.xml.sax.SAXException;
  * <p>Headers as {@link XlsxHeader} builds them (merged header cells spread, "top/sub" from a second
  * header row, else flagged); cell text as {@link XlsxValues} gives it (dates ISO, numbers plain,
  * formulas by their cached value). The merged regions, stored after the rows, come from a first pass
- * ({@link XlsxMerges}, which says why). Row numbers are the sheet's own, as Excel shows them.
+ * ({@link XlsxMerges}, which says why). Row numbers are the sheet's own, as Excel shows them. An import
+ * reads a file twice (check, then apply): the second open takes the {@link Workbook} of the first, so
+ * the merged-region pass and the shared strings are read once.
  */
 final class XlsxSheet implements Sheet {
 
+    /** What an open reads beside the rows, kept for the next open of the same file. */
+    record Workbook(List<CellRangeAddress> merged, XlsxValues values) {}
+
     private final OPCPackage pkg;
+    private final Workbook workbook;
     private final XlsxRows rows;
     private final XlsxHeader header;
     private final int firstDataRow;
     /** A row read ahead while looking for a second header row, and found to be data. */
     private XlsxRows.Row pending;
 
-    private XlsxSheet(OPCPackage pkg, XlsxRows rows, List<CellRangeAddress> merged) throws XMLStreamException {
+    private XlsxSheet(OPCPackage pkg, XlsxRows rows, Workbook workbook) throws XMLStreamException {
         this.pkg = pkg;
+        this.workbook = workbook;
         this.rows = rows;
         XlsxRows.Row top = firstNonBlankRow();
         if (top == null) {
             throw Sheets.unreadable("emptySheet", "the first sheet is empty");
         }
         int headerRow = top.index();
-        this.header = XlsxHeader.of(headerRow, top.cells(), merged, width -> rowBelow(headerRow, width));
+        this.header = XlsxHeader.of(headerRow, top.cells(), workbook.merged(), width -> rowBelow(headerRow, width));
         if (header.usesRowBelow()) {
             pending = null;
         }
@@ -60,18 +67,22 @@ final class XlsxSheet implements Sheet {
     }
 
     static XlsxSheet open(Path file) {
+        return open(file, null);
+    }
+
+    /** Opens the file again, reusing what an earlier open of it read ({@code known}; null for a first open). */
+    static XlsxSheet open(Path file, Workbook known) {
         OPCPackage pkg = null;
         XlsxRows rows = null;
         try {
             pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
             XSSFReader reader = new XSSFReader(pkg);
             PackagePart sheet = firstSheet(reader);
-            List<CellRangeAddress> merged = XlsxMerges.read(sheet);
             // Without phonetic runs (the furigana of Japanese names): the in-memory reader left them out too.
-            XlsxValues values = new XlsxValues(new ReadOnlySharedStringsTable(pkg, false), reader.getStylesTable(),
-                    date1904(reader));
-            rows = XlsxRows.open(sheet, values);
-            return new XlsxSheet(pkg, rows, merged);
+            Workbook workbook = known != null ? known : new Workbook(XlsxMerges.read(sheet),
+                    new XlsxValues(new ReadOnlySharedStringsTable(pkg, false), reader.getStylesTable(), date1904(reader)));
+            rows = XlsxRows.open(sheet, workbook.values());
+            return new XlsxSheet(pkg, rows, workbook);
         } catch (OpenXML4JException | NotOfficeXmlFileException | POIXMLException | SAXException | IOException
                  | XMLStreamException | NumberFormatException e) {
             close(rows, pkg);
@@ -143,6 +154,10 @@ final class XlsxSheet implements Sheet {
     private String[] rowBelow(int headerRow, int width) {
         pending = read(width);
         return pending != null && pending.index() == headerRow + 1 ? pending.cells() : new String[0];
+    }
+
+    Workbook workbook() {
+        return workbook;
     }
 
     @Override
