@@ -138,6 +138,16 @@ class ReceiptIntakeTest extends IntegrationTest {
     }
 
     @Test
+    void aBadPhoneAndABadLineAreNamedTogether() throws Exception {
+        ResponseEntity<String> response = apiPost("/api/v1/receipts",
+                sale(source, "P-3", store, phoneCustomer("139123"), "SKU-1", -1, "1"));
+
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(400);
+        assertThat(fields(response)).containsExactlyInAnyOrder("customer.phone", "lines[0].quantity");
+        assertThat(count("select count(*) from receipt where source = ?", source)).isZero();
+    }
+
+    @Test
     void aRefundLargerThanItsReceiptIsRefused() throws Exception {
         assertThat(apiPost("/api/v1/receipts", sale(source, "S-1", store, phoneCustomer(phone()), "SKU-1", 2, "50"))
                 .getStatusCode().value()).isEqualTo(201);

@@ -1,5 +1,6 @@
 package app.regulars.purchases.internal;
 
+import app.regulars.customers.PhoneNumber;
 import app.regulars.platform.ApiProblem.FieldError;
 import app.regulars.purchases.ReceiptDraft;
 import app.regulars.purchases.ReceiptLine;
@@ -56,6 +57,12 @@ final class ReceiptChecks {
         }
         if (r.staffCode() != null && r.staffCode().length() > MAX_TEXT) {
             errors.add(tooLong(at + "staffCode"));
+        }
+        // Checked here as well as when the customer is resolved, so a receipt with a bad phone and a bad
+        // line hears of both at once.
+        if (r.customer() != null && r.customer().phone() != null && !r.customer().phone().isBlank()
+                && PhoneNumber.tryParse(r.customer().phone()).isEmpty()) {
+            errors.add(PhoneNumber.parseError(at + "customer.phone"));
         }
         refund(r, at, errors);
         lines(r.lines(), at, errors);
