@@ -50,11 +50,12 @@ class ImportsPagesTest extends BrowserTest {
         assertThat(row).containsText("sales-" + run + ".csv");
         assertThat(row.locator(".import-status")).hasText("已完成", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
         assertThat(row.locator(".import-progress")).containsText("100%");
-        assertThat(row.locator(".applied")).hasText("2");
+        assertThat(row.locator(".applied")).hasText("2 张小票"); // receipts; its rows are lines
 
         page.navigate(url("/imports?lang=en"));
         assertThat(page.locator("h1")).hasText("Import");
         assertThat(page.locator("table.imports-jobs tbody tr").first().locator(".import-status")).hasText("Done");
+        assertThat(page.locator("table.imports-jobs tbody tr").first().locator(".applied")).hasText("2 receipts");
         screenshot("list-en");
     }
 
