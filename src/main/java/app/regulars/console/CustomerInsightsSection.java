@@ -1,6 +1,8 @@
 package app.regulars.console;
 
 import app.regulars.access.Callers;
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.Store;
 import app.regulars.insights.CustomerInsights;
 import app.regulars.insights.Insights;
 import java.math.BigDecimal;
@@ -22,10 +24,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 class CustomerInsightsSection {
 
     private final Insights insights;
+    private final Catalog catalog;
     private final MessageSource messages;
 
-    CustomerInsightsSection(Insights insights, MessageSource messages) {
+    CustomerInsightsSection(Insights insights, Catalog catalog, MessageSource messages) {
         this.insights = insights;
+        this.catalog = catalog;
         this.messages = messages;
     }
 
@@ -45,11 +49,16 @@ class CustomerInsightsSection {
             model.addAttribute("couponRate", percent(m.couponRedemptionRate()));
             model.addAttribute("returnsRate", percent(m.returnsRate()));
             model.addAttribute("holidayShare", percent(m.holidayShare()));
-            model.addAttribute("preferred", String.join(" / ", m.preferredStore() == null ? "—" : m.preferredStore(),
+            model.addAttribute("preferred", String.join(" / ", storeName(m.preferredStore()),
                     word("purchases.channel.", m.preferredChannel(), locale),
                     word("purchases.payment.", m.preferredPayment(), locale)));
         });
         return "insights/customer-section :: insights";
+    }
+
+    /** A store by its name, as the timeline beside it shows stores; the code when the catalog lost it. */
+    private String storeName(String code) {
+        return code == null ? "—" : catalog.storeByCode(code).map(Store::name).orElse(code);
     }
 
     /** A channel or payment code in the reader's words (store is 门店), the code itself when unknown. */

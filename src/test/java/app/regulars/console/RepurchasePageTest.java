@@ -52,6 +52,8 @@ class RepurchasePageTest extends BrowserTest {
         assertThat(page.locator("#insight-cycle .value").textContent()).isEqualTo("30 天");
         assertThat(page.locator("#insight-frequency .value").textContent()).isEqualTo("3");
         assertThat(page.locator("#insight-rfm .value").textContent()).containsPattern("R[1-5] F[1-5] M[1-5]");
+        assertThat(page.locator("#insight-preferred .value").textContent()).as("the store by its name, as the timeline")
+                .startsWith("Store AN-").endsWith(" / 门店 / —");
     }
 
     @Test
