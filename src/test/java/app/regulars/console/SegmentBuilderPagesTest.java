@@ -126,6 +126,7 @@ class SegmentBuilderPagesTest extends BrowserTest {
         assertThat(row).isVisible();
         assertThat(row.locator("code.rule-text")).hasText(expected);
         assertThat(page.locator("#segment-saved")).containsText(name);
+        assertThat(page.locator(".spark canvas").first()).isVisible(); // segments that have sizes draw their trend
         shot("segments-list");
         assertThat(jdbc.queryForObject("select rule_text from segment where name = ?", String.class, name))
                 .isEqualTo(expected);
