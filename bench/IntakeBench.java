@@ -103,7 +103,9 @@ public class IntakeBench {
         only = java.util.Set.of(args.getOrDefault("only", "import,receipts,lookups,segments").split(","));
         // Without the import before them, two warm-up runs left the JIT compiling through the timed ones
         // (the C2 thread at a third of the server's CPU; BENCHMARKS.md, 2026-11-30 morning).
-        warmUps = Integer.parseInt(args.getOrDefault("warm-up", only.contains("import") ? "2" : "8"));
+        // 8 with the import too: after 2, receipts at 32 in flight still rose run after run (1,142 → 2,398/s on
+        // 2026-11-30, afternoon), the receipt path not yet compiled; after 8 the runs were 2,186–2,492 but one.
+        warmUps = Integer.parseInt(args.getOrDefault("warm-up", "8"));
     }
 
     public static void main(String[] argv) throws Exception {
