@@ -93,8 +93,9 @@ class SegmentsPages {
         List<Segment> all = segments.list();
         Map<Long, String> trends = new HashMap<>();
         Map<Long, String> days = new HashMap<>();
+        Map<Long, List<Segments.DailySize>> sizesOfAll = segments.sizesOfAll(TREND_DAYS);
         for (Segment s : all) {
-            List<Segments.DailySize> sizes = segments.sizes(s.id(), TREND_DAYS);
+            List<Segments.DailySize> sizes = sizesOfAll.getOrDefault(s.id(), List.of());
             trends.put(s.id(), write(sizes.stream().map(Segments.DailySize::members).toList()));
             days.put(s.id(), write(sizes.stream().map(d -> d.day().toString()).toList()));
         }

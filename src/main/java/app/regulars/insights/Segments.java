@@ -11,6 +11,7 @@ import app.regulars.platform.ApiProblem;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,6 +170,18 @@ public class Segments {
                 .params(id, days)
                 .query((rs, i) -> new DailySize(rs.getObject("day", Date.class).toLocalDate(), rs.getInt("members")))
                 .list();
+    }
+
+    /** Every segment's daily sizes over the last {@code days} days, in one query (the segment list shows them all). */
+    public Map<Long, List<DailySize>> sizesOfAll(int days) {
+        Map<Long, List<DailySize>> sizes = new HashMap<>();
+        db.sql("select segment_id, day, members from segment_size where day > current_date - ? order by segment_id, day")
+                .param(days)
+                .query(rs -> {
+                    sizes.computeIfAbsent(rs.getLong("segment_id"), k -> new ArrayList<>())
+                            .add(new DailySize(rs.getObject("day", Date.class).toLocalDate(), rs.getInt("members")));
+                });
+        return sizes;
     }
 
     private RuleEngine engine() {
