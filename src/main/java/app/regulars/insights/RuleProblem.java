@@ -12,7 +12,8 @@ import java.util.Optional;
  * <p>WHY found at each read as well as recorded: checking a rule against today's vocabulary is cheap and
  * was already done on every read, so what it finds (a custom field, tag or segment deleted since the rule
  * was saved) is current, and is said with every problem and where it is. What only the evaluation sees
- * (the engine missing a name the check let through: a custom field it has not read yet) is known only from what the last evaluation recorded, which is a message too.
+ * (the engine missing a name the check let through: a custom field it has not read yet) is known only
+ * from what the last evaluation recorded, which is a message too.
  *
  * @param found           what the check of the stored rule against today's vocabulary finds, where and what
  * @param recorded        what the last evaluation recorded; said only when the check finds nothing. Null

@@ -9,6 +9,8 @@ import app.regulars.insights.Definitions.Kind;
 import app.regulars.insights.rule.Vocabulary;
 import app.regulars.platform.ApiProblem;
 import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -168,7 +170,7 @@ public class Segments {
         return db.sql("select day, members from segment_size where segment_id = ? and day > current_date - ?"
                         + " order by day")
                 .params(id, days)
-                .query((rs, i) -> new DailySize(rs.getObject("day", Date.class).toLocalDate(), rs.getInt("members")))
+                .query((rs, i) -> dailySize(rs))
                 .list();
     }
 
@@ -178,10 +180,13 @@ public class Segments {
         db.sql("select segment_id, day, members from segment_size where day > current_date - ? order by segment_id, day")
                 .param(days)
                 .query(rs -> {
-                    sizes.computeIfAbsent(rs.getLong("segment_id"), k -> new ArrayList<>())
-                            .add(new DailySize(rs.getObject("day", Date.class).toLocalDate(), rs.getInt("members")));
+                    sizes.computeIfAbsent(rs.getLong("segment_id"), k -> new ArrayList<>()).add(dailySize(rs));
                 });
         return sizes;
+    }
+
+    private static DailySize dailySize(ResultSet rs) throws SQLException {
+        return new DailySize(rs.getObject("day", Date.class).toLocalDate(), rs.getInt("members"));
     }
 
     private RuleEngine engine() {
