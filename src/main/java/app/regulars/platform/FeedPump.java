@@ -34,9 +34,12 @@ class FeedPump implements SmartLifecycle {
             order by tx_id, id
             limit ?""";
 
-    /** The newest event below the horizon, whatever its topic. */
+    /**
+     * The newest event below the horizon, whatever its topic. Aliased as in READ: named tx_id, the text
+     * column is what "order by tx_id" would sort ("9999" after "10000"), which is not the newest.
+     */
     private static final String NEWEST = """
-            select tx_id::text, id from event_feed
+            select tx_id::text as tx, id from event_feed
             where tx_id < ?::xid8 and (tx_id, id) > (?::xid8, ?)
             order by tx_id desc, id desc
             limit 1""";
