@@ -31,8 +31,17 @@ public interface Customers {
      */
     Map<Identity, Long> resolveOrCreateAll(Map<Identity, Origin> identities);
 
-    /** Where a customer created for an identity is registered; both optional. */
-    record Origin(Long registrationStoreId, String registrationChannel) {}
+    /**
+     * Where and when a customer created for an identity is registered; all optional (no time: now).
+     * WHY A TIME: a chain's history arrives after the fact (an import of last year's receipts), and a
+     * customer first seen on a receipt of 2024 joined then, not on the day of the import.
+     */
+    record Origin(Long registrationStoreId, String registrationChannel, java.time.Instant registeredAt) {
+
+        public Origin(Long registrationStoreId, String registrationChannel) {
+            this(registrationStoreId, registrationChannel, null);
+        }
+    }
 
     /**
      * The living customer of each id (itself, or the survivor it was merged into), each held until the

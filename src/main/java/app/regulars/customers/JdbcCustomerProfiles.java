@@ -19,7 +19,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -111,6 +114,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         Long existing;
         Prepared prepared;
         Map<String, Object> custom;
+        Instant registeredAt;
         Long id;
 
         Item(int index, Registration registration, List<IdentityClaim> claims) {
@@ -233,11 +237,18 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         checkStore(r.registrationStoreId(), "registrationStoreId", item.errors);
         // A customer of stores the caller does not see keeps their profile: registering them again
         // records consents and finds them, as PATCH, which would answer 404, must not write for it (0004).
-        ProfileChange change = stored == null || stored.visibleTo(Callers.current()) ? r.profile() : ProfileChange.none();
+        boolean mayChange = stored == null || stored.visibleTo(Callers.current());
+        ProfileChange change = mayChange ? r.profile() : ProfileChange.none();
         item.prepared = prepare(change, item.existing, () -> stored == null ? null : stored.homeStoreId(),
                 item.errors, batch);
         item.custom = customValues(stored == null ? Map.of() : stored.custom(), change.custom(),
                 item.existing == null, item.errors, batch);
+        item.registeredAt = registeredAt(r, item.errors);
+        if (item.registeredAt != null && item.existing != null && mayChange) {
+            // The member system knows when a customer joined better than the day we first saw them.
+            item.prepared.columns().put("registered_at", Timestamp.from(item.registeredAt));
+            item.prepared.changed().add("registeredAt");
+        }
         for (int i = 0; i < r.consents().size(); i++) {
             item.errors.addAll(JdbcConsents.check(r.consents().get(i), "consents[" + i + "]."));
         }
@@ -253,8 +264,8 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         Map<Identity, List<IdentityClaim>> profileClaims = new HashMap<>();
         for (Item item : valid) {
             Identity identity = item.registration.identity();
-            origins.putIfAbsent(identity, new Customers.Origin(
-                    item.registration.registrationStoreId(), blankToNull(item.registration.registrationChannel())));
+            origins.putIfAbsent(identity, new Customers.Origin(item.registration.registrationStoreId(),
+                    blankToNull(item.registration.registrationChannel()), item.registeredAt));
             List<IdentityClaim> given = Stream.of(item.prepared.phone(), item.prepared.card())
                     .filter(c -> c != null).toList();
             if (!given.isEmpty()) {
@@ -607,6 +618,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
             Object[] values = switch (type) {
                 case "bytea" -> new byte[rows.size()][];
                 case "bigint" -> new Long[rows.size()];
+                case "timestamptz" -> new Timestamp[rows.size()];
                 default -> new String[rows.size()];
             };
             for (int i = 0; i < rows.size(); i++) {
@@ -626,7 +638,8 @@ class JdbcCustomerProfiles implements CustomerProfiles {
             Map.entry("age_band", "text"), Map.entry("address", "bytea"), Map.entry("region", "text"),
             Map.entry("city", "text"), Map.entry("home_store_id", "bigint"), Map.entry("advisor_staff_id", "bigint"),
             Map.entry("referrer_customer_id", "bigint"), Map.entry("phone", "bytea"), Map.entry("phone_index", "bytea"),
-            Map.entry("card_no", "bytea"), Map.entry("card_index", "bytea"), Map.entry("custom", "text"));
+            Map.entry("card_no", "bytea"), Map.entry("card_index", "bytea"), Map.entry("custom", "text"),
+            Map.entry("registered_at", "timestamptz"));
 
     /**
      * A new phone or card, claimed for this customer before it was locked, is its identity now when no
@@ -704,6 +717,49 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     private void checkStore(Long storeId, String field, List<FieldError> errors) {
         if (storeId != null && catalog.store(storeId).isEmpty()) {
             errors.add(Refusals.CODES.of(field, "noSuchStore", "no such store"));
+        }
+    }
+
+    /** Members of chains that old exist; an earlier year is a typing slip (0202 for 2020). */
+    private static final int EARLIEST_REGISTRATION_YEAR = 1950;
+
+    /**
+     * When a registration says its customer joined; null when it does not say, or says it unreadably
+     * (then errors name the field). A time up to an hour ahead (a till's clock) counts as now.
+     */
+    private Instant registeredAt(Registration r, List<FieldError> errors) {
+        String raw = r.registeredAt();
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = instant(raw.strip(), zoneOf(r.registrationStoreId()));
+        } catch (DateTimeParseException e) {
+            errors.add(Refusals.CODES.of("registeredAt", "notDateTime",
+                    "not a date (yyyy-MM-dd) or a date and time (yyyy-MM-ddTHH:mm:ss, with or without an offset)"));
+            return null;
+        }
+        Instant now = clock.instant();
+        if (at.isAfter(now.plus(Duration.ofHours(1)))
+                || at.atZone(defaultZone).getYear() < EARLIEST_REGISTRATION_YEAR) {
+            errors.add(Refusals.CODES.of("registeredAt", "implausibleRegistration", "not a past time after 1950"));
+            return null;
+        }
+        return at.isAfter(now) ? now : at;
+    }
+
+    /** A date (the day's start in the zone), a local date and time (in the zone), or one with an offset. */
+    private static Instant instant(String text, ZoneId zone) {
+        String iso = text.replace('/', '-');
+        if (iso.length() <= 10) {
+            return LocalDate.parse(iso).atStartOfDay(zone).toInstant();
+        }
+        iso = iso.replace(' ', 'T');
+        try {
+            return OffsetDateTime.parse(iso).toInstant();
+        } catch (DateTimeParseException e) {
+            return LocalDateTime.parse(iso).atZone(zone).toInstant();
         }
     }
 

@@ -498,6 +498,7 @@ class JdbcCustomers implements Customers {
         List<byte[]> cards = new ArrayList<>(), cardIndexes = new ArrayList<>();
         List<Long> stores = new ArrayList<>();
         List<String> channels = new ArrayList<>();
+        List<Instant> joined = new ArrayList<>();
         for (var e : unknown.entrySet()) {
             Long id = won.get(e.getKey());
             if (id == null) {
@@ -510,6 +511,7 @@ class JdbcCustomers implements Customers {
             Origin origin = origins.get(identity);
             stores.add(origin == null ? null : origin.registrationStoreId());
             channels.add(origin == null ? null : origin.registrationChannel());
+            joined.add(origin == null ? null : origin.registeredAt());
             ids.add(id);
             phones.add(phone == null ? null : pii.encrypt(phone.value(), "customer.phone"));
             phoneIndexes.add(phone == null ? null : phone.index());
@@ -521,12 +523,12 @@ class JdbcCustomers implements Customers {
             SqlArrays.update(jdbc, """
                             insert into customer (id, phone, phone_index, card_no, card_index, registration_store_id,
                                                   home_store_id, registration_channel, registered_at, updated_at)
-                            select id, p, pi, c, ci, st, st, ch, ?, ?
-                            from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bigint[], ?::text[])
-                                as t(id, p, pi, c, ci, st, ch)""",
-                    Timestamp.from(now), Timestamp.from(now),
+                            select id, p, pi, c, ci, st, st, ch, least(coalesce(ra, ?), ?), ?
+                            from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bigint[], ?::text[],
+                                        ?::timestamptz[]) as t(id, p, pi, c, ci, st, ch, ra)""",
+                    Timestamp.from(now), Timestamp.from(now), Timestamp.from(now),
                     Column.bigint(ids), Column.bytea(phones), Column.bytea(phoneIndexes), Column.bytea(cards),
-                    Column.bytea(cardIndexes), Column.bigint(stores), Column.text(channels));
+                    Column.bytea(cardIndexes), Column.bigint(stores), Column.text(channels), Column.timestamptz(joined));
             List<EventFeed.NewEvent> events = new ArrayList<>(ids.size());
             for (int k = 0; k < ids.size(); k++) {
                 Map<String, Object> payload = new LinkedHashMap<>();

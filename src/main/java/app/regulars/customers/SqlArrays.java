@@ -24,6 +24,11 @@ final class SqlArrays {
         static Column bigint(List<Long> values) {
             return new Column("bigint", values.toArray(Long[]::new));
         }
+
+        static Column timestamptz(List<java.time.Instant> values) {
+            return new Column("timestamptz", values.stream()
+                    .map(t -> t == null ? null : java.sql.Timestamp.from(t)).toArray(java.sql.Timestamp[]::new));
+        }
     }
 
     private SqlArrays() {}

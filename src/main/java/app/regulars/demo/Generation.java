@@ -271,7 +271,9 @@ class Generation {
                     new ConsentChange("sms", "marketing", c.smsMarketing(), joined, null, null, null),
                     new ConsentChange("wechat", "marketing", c.wechatMarketing(), joined, null, null, null),
                     new ConsentChange("sms", "service", true, joined, null, null, null));
-            return new Registration(c.identity(), store, channel, profile, consents);
+            // A shopper joined at their first purchase (the demo's history reaches back years).
+            return new Registration(c.identity(), store, channel, profile, consents,
+                    joined == null ? null : joined.toString());
         }
 
         private void record(List<IntakeResult> results, List<ReceiptDraft> receipts) {

@@ -1,16 +1,22 @@
 package app.regulars.imports;
 
 import app.regulars.customers.Identity;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** One row of a customer file: how the customer is recognised, and what we learn about them. */
+/**
+ * One row of a customer file: how the customer is recognised, and what we learn about them.
+ *
+ * @param registeredAt when they joined (开卡时间), null when the file does not say
+ */
 record CustomerRow(long rowNumber, Identity identity, String name, String gender, LocalDate birthday, String city,
                    String region, String homeStore, String registrationStore, String registrationChannel,
-                   Map<String, String> custom) {
+                   Map<String, String> custom, Instant registeredAt) {
 
     /** The profile part, as the customers module takes it. */
     app.regulars.customers.ProfileChange profile() {
@@ -43,6 +49,7 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
         }
         String homeStore = store(cells, context, "home_store", null);
         String registrationStore = store(cells, context, "registration_store", context.defaultStore());
+        Instant registeredAt = registeredAt(cells, context, registrationStore);
         Map<String, String> custom = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : cellsCustom(cells).entrySet()) {
             String value = cells.row().cell(e.getValue());
@@ -60,7 +67,30 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
         Identity identity = new Identity(phone, card, openId, null,
                 external == null ? null : context.options().customerIdSource(), external);
         return new CustomerRow(cells.row().number(), identity, cells.text("name"), gender, birthday, cells.text("city"),
-                cells.text("region"), homeStore, registrationStore, cells.text("registration_channel"), custom);
+                cells.text("region"), homeStore, registrationStore, cells.text("registration_channel"), custom,
+                registeredAt);
+    }
+
+    /** When the row's customer joined, in the registration store's time zone (the file's, when it names one). */
+    private static Instant registeredAt(Cells cells, ImportContext context, String registrationStore) {
+        String text = cells.text("registered_at");
+        if (text == null) {
+            return null;
+        }
+        ZoneId storeZone = registrationStore == null ? null : context.zoneOfStore(registrationStore);
+        ZoneId zone = context.zoneOverride() != null ? context.zoneOverride()
+                : storeZone != null ? storeZone : ZoneId.of("Asia/Shanghai");
+        try {
+            Instant at = context.dates().instant(text, zone);
+            if (at.atZone(zone).getYear() < 1950 || at.atZone(zone).toLocalDate().isAfter(context.today())) {
+                cells.fail("registered_at", "implausibleRegistration");
+                return null;
+            }
+            return at;
+        } catch (BadValue e) {
+            cells.fail("registered_at", e.reason());
+            return null;
+        }
     }
 
     private static Map<String, Integer> cellsCustom(Cells cells) {

@@ -27,6 +27,7 @@ final class HeaderRecognition {
             "home_store", "所属门店 归属门店 常去门店 homestore",
             "registration_store", "注册门店 开卡门店 入会门店 registrationstore registeredstore signupstore",
             "registration_channel", "注册渠道 来源渠道 入会渠道 渠道 来源 registrationchannel channel source",
+            "registered_at", "注册时间 注册日期 开卡时间 开卡日期 入会时间 入会日期 加入时间 registeredat registrationdate registrationtime signupdate joined joindate membersince",
             "external_id", "客户编号 顾客编号 客户id 顾客id 外部编号 外部id customerid customerno customernumber externalid clientid",
             "wechat_openid", "openid 微信openid wechatopenid");
 

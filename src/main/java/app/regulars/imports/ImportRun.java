@@ -731,7 +731,8 @@ final class ImportRun {
             profile = new ProfileChange(profile.name(), null, null, profile.gender(), profile.birthday(), null,
                     profile.region(), profile.city(), home, null, null, profile.custom());
         }
-        return new Registration(row.identity(), storeId, row.registrationChannel(), profile, List.of());
+        return new Registration(row.identity(), storeId, row.registrationChannel(), profile, List.of(),
+                row.registeredAt() == null ? null : row.registeredAt().toString());
     }
 
     /** The import field for a field the customers API names ("identity.phone", "custom.size", "birthday"). */
@@ -747,6 +748,7 @@ final class ImportRun {
             case "homeStoreId" -> "home_store";
             case "registrationStoreId" -> "registration_store";
             case "registrationChannel" -> "registration_channel";
+            case "registeredAt" -> "registered_at";
             default -> last;
         };
     }

@@ -8,7 +8,7 @@ import java.util.Optional;
 public enum ImportType {
 
     CUSTOMERS(List.of("phone", "card_no", "name", "gender", "birthday", "city", "region", "home_store",
-            "registration_store", "registration_channel", "external_id", "wechat_openid")),
+            "registration_store", "registration_channel", "registered_at", "external_id", "wechat_openid")),
     PRODUCTS(List.of("sku", "name", "category", "brand", "price", "consumable")),
     RECEIPTS(List.of("receipt_no", "store", "purchased_at", "phone", "card_no", "external_id", "sku", "name",
             "quantity", "unit_price", "discount", "amount", "coupon_code", "channel", "payment_method", "staff",

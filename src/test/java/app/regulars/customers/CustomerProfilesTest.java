@@ -76,6 +76,34 @@ class CustomerProfilesTest extends IntegrationTest {
     }
 
     @Test
+    void theMemberSystemsJoiningDateIsKeptAndAnImplausibleOneIsRefusedWithTheRest() throws Exception {
+        String phone = TestPhones.fresh();
+        ResponseEntity<String> created = apiPost("/api/v1/customers", Map.of("phone", phone, "registeredAt", "2023-05-01"));
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(HttpStatus.CREATED);
+        long id = json.readTree(created.getBody()).get("id").asLong();
+        assertThat(Instant.parse(json.readTree(created.getBody()).get("registeredAt").asText()))
+                .as("the day's start in Shanghai").isEqualTo(Instant.parse("2023-04-30T16:00:00Z"));
+
+        ResponseEntity<String> corrected = apiPost("/api/v1/customers",
+                Map.of("phone", phone, "registeredAt", "2022-01-15 10:30"));
+        assertThat(corrected.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(Instant.parse(json.readTree(corrected.getBody()).get("registeredAt").asText()))
+                .isEqualTo(Instant.parse("2022-01-15T02:30:00Z"));
+
+        String other = TestPhones.fresh();
+        for (String wrong : List.of("2023-13-01", "2099-01-01T00:00:00Z", "0202-05-01")) {
+            ResponseEntity<String> refused = apiPost("/api/v1/customers",
+                    Map.of("phone", other, "registeredAt", wrong, "gender", "?"));
+            assertThat(refused.getStatusCode().value()).as(wrong).isEqualTo(400);
+            assertThat(json.readTree(refused.getBody()).get("errors").findValuesAsText("field"))
+                    .as(wrong).containsExactlyInAnyOrder("registeredAt", "gender");
+        }
+        assertThat(json.readTree(apiGet("/api/v1/customers?phone=" + other).getBody()).get("customers")).isEmpty();
+        assertThat(jdbc.queryForObject("select registered_at from customer where id = ?", java.sql.Timestamp.class, id)
+                .toInstant()).isEqualTo(Instant.parse("2022-01-15T02:30:00Z"));
+    }
+
+    @Test
     void theHomeStoreGivesTheTimezoneAndTheAdvisorIsOneOfItsStaff() throws Exception {
         String code = "U" + Long.toString(System.nanoTime(), 36);
         long store = catalog.upsertStore(new StoreDraft(code, "乌鲁木齐店", "西北", "乌鲁木齐", "Asia/Urumqi", null, true)).id();

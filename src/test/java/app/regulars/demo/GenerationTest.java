@@ -58,6 +58,13 @@ class GenerationTest extends IntegrationTest {
                     (select customer_id from receipt where source = 'demo' and receipt_no like ?)
                 """).param(prefix + "%").query(Long.class).single();
         assertThat(withoutProfile).isZero();
+        // Shoppers joined at their first purchase, years back for some, not on the day of the load.
+        long joinedElsewhen = db.sql("""
+                select count(*) from customer c
+                where c.id in (select customer_id from receipt where source = 'demo' and receipt_no like ?)
+                  and c.registered_at <> (select min(r.purchased_at) from receipt r where r.customer_id = c.id)
+                """).param(prefix + "%").query(Long.class).single();
+        assertThat(joinedElsewhen).isZero();
     }
 
     @Test

@@ -111,6 +111,31 @@ class CustomerImportTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void aMemberFilesJoiningDatesAreKeptAndAnImplausibleOneIsReportedWhereItIs() throws IOException {
+        String[] phones = {phone(), phone(), phone()};
+        Path file = Files.writeString(Files.createTempDirectory("imports").resolve("members.csv"), """
+                手机号,开卡时间
+                %s,2019/3/8
+                %s,2021-11-11 20:15:00
+                %s,2091-01-01
+                """.formatted(phones[0], phones[1], phones[2]), StandardCharsets.UTF_8);
+
+        ImportJob job = run(file, ImportOptions.defaults().withSkipInvalid(true));
+
+        assertThat(job.status()).isEqualTo(ImportJob.DONE);
+        assertThat(job.appliedCount()).isEqualTo(2);
+        assertThat(localized(job, Locale.SIMPLIFIED_CHINESE)).containsExactly("行,列,原因",
+                "4,开卡时间,注册时间不合理（应在 1950 年之后，且不晚于今天）");
+        assertThat(registeredAt(phones[0])).isEqualTo(java.time.Instant.parse("2019-03-07T16:00:00Z"));
+        assertThat(registeredAt(phones[1])).isEqualTo(java.time.Instant.parse("2021-11-11T12:15:00Z"));
+        assertThat(profiles.searchByPhone(phones[2])).isEmpty();
+    }
+
+    private java.time.Instant registeredAt(String phone) {
+        return profiles.profile(profiles.searchByPhone(phone).getFirst().id()).orElseThrow().registeredAt();
+    }
+
     private List<String> localized(ImportJob job, Locale locale) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         imports.writeErrorReport(imports.errorReport(job.id()).orElseThrow(), locale, out);

@@ -17,8 +17,10 @@ import app.regulars.customers.Identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -135,6 +137,28 @@ class ReceiptIntakeTest extends IntegrationTest {
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(400);
         assertThat(fields(response)).containsExactly("receipts[1].customer.phone");
         assertThat(count("select count(*) from receipt where source = ?", source)).isZero();
+    }
+
+    @Test
+    void aCustomerFirstSeenOnOldReceiptsJoinedWhereAndWhenTheEarliestWasMade() throws Exception {
+        String earlierStore = unique("BJ");
+        StoreFixtures.create(catalog, earlierStore);
+        String customer = phoneCustomer(phone());
+        String later = sale(source, "H-2", store, customer, "SKU-1", 1, "10")
+                .replace("2026-11-11T10:00:00+08:00", "2025-03-02T15:00:00+08:00");
+        String earlier = sale(source, "H-1", earlierStore, customer, "SKU-1", 1, "10")
+                .replace("2026-11-11T10:00:00+08:00", "2025-01-10T09:30:00+08:00");
+
+        ResponseEntity<String> response = apiPost("/api/v1/receipts", "{\"receipts\":[" + later + "," + earlier + "]}");
+
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(201);
+        long id = json.readTree(response.getBody()).path("results").path(0).path("customerId").asLong();
+        Map<String, Object> joined = jdbc.queryForMap("""
+                select c.registered_at, s.code from customer c join store s on s.id = c.registration_store_id
+                where c.id = ?""", id);
+        assertThat(((java.sql.Timestamp) joined.get("registered_at")).toInstant())
+                .isEqualTo(Instant.parse("2025-01-10T01:30:00Z"));
+        assertThat(joined.get("code")).isEqualTo(earlierStore);
     }
 
     @Test

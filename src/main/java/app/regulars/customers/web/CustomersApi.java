@@ -36,14 +36,14 @@ class CustomersApi {
                         String externalId, Long registrationStoreId, String registrationChannel, String name,
                         String gender, String birthday, String address, String region, String city, Long homeStoreId,
                         Long referrerCustomerId, String advisorStaff, Map<String, String> custom,
-                        List<ConsentChange> consents) {
+                        List<ConsentChange> consents, String registeredAt) {
 
         Registration registration() {
             return new Registration(new Identity(phone, cardNo, wechatOpenId, wechatUnionId, externalSource, externalId),
                     registrationStoreId, registrationChannel,
                     new ProfileChange(name, null, null, gender, birthday, address, region, city, homeStoreId,
                             referrerCustomerId, advisorStaff, custom),
-                    consents);
+                    consents, registeredAt);
         }
     }
 

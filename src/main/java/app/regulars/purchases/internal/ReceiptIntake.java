@@ -314,15 +314,22 @@ class ReceiptIntake implements PurchaseIntake {
          * Recognises (or creates) the receipts' customers and holds them with the originals' customers.
          * WHY ONE RESOLUTION FOR ALL STORES: resolving store by store claimed a batch's new identities in
          * the order of its stores, so two batches naming the same customers at different stores could
-         * each wait for a claim of the other's. A new customer is registered where it first appears.
+         * each wait for a claim of the other's. A new customer is registered where and when the batch's
+         * earliest receipt of theirs was made (an import of last year's receipts makes customers who
+         * joined last year, not on the day of the import).
          */
         private void holdCustomers() {
             Map<Identity, Customers.Origin> origins = new LinkedHashMap<>();
             for (int i : fresh) {
                 ReceiptDraft d = drafts.get(i);
                 Identity who = d.customer();
-                if (who != null && !who.isEmpty() && !origins.containsKey(who)) {
-                    origins.put(who, new Customers.Origin(stores.get(d.storeCode()).id(), ReceiptChecks.channel(d)));
+                if (who == null || who.isEmpty()) {
+                    continue;
+                }
+                Customers.Origin earliest = origins.get(who);
+                if (earliest == null || d.purchasedAt().isBefore(earliest.registeredAt())) {
+                    origins.put(who, new Customers.Origin(stores.get(d.storeCode()).id(), ReceiptChecks.channel(d),
+                            d.purchasedAt()));
                 }
             }
             if (!origins.isEmpty()) {
