@@ -49,11 +49,24 @@ class CustomerInsightsSection {
             model.addAttribute("couponRate", percent(m.couponRedemptionRate()));
             model.addAttribute("returnsRate", percent(m.returnsRate()));
             model.addAttribute("holidayShare", percent(m.holidayShare()));
+            model.addAttribute("overdueDays", overdueDays(m));
             model.addAttribute("preferred", String.join(" / ", storeName(m.preferredStore()),
                     word("purchases.channel.", m.preferredChannel(), locale),
                     word("purchases.payment.", m.preferredPayment(), locale)));
         });
         return "insights/customer-section :: insights";
+    }
+
+    /**
+     * How many days the next purchase is late, null when it is not yet due or cannot be told. WHY: a
+     * "next purchase" date months ago reads as a mistake; "overdue by 249 days" is the story.
+     */
+    static Integer overdueDays(CustomerInsights m) {
+        if (m.repurchaseCycleDays() == null || m.daysSinceLastPurchase() == null) {
+            return null;
+        }
+        long late = m.daysSinceLastPurchase() - Math.round(m.repurchaseCycleDays());
+        return late > 0 ? (int) late : null;
     }
 
     /** A store by its name, as the timeline beside it shows stores; the code when the catalog lost it. */

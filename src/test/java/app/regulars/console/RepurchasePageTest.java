@@ -54,6 +54,19 @@ class RepurchasePageTest extends BrowserTest {
         assertThat(page.locator("#insight-rfm .value").textContent()).containsPattern("R[1-5] F[1-5] M[1-5]");
         assertThat(page.locator("#insight-preferred .value").textContent()).as("the store by its name, as the timeline")
                 .startsWith("Store AN-").endsWith(" / 门店 / —");
+        assertThat(page.locator("#insight-next .overdue").count()).as("not yet due").isZero();
+    }
+
+    @Test
+    void theCustomerPageSaysHowLateAnOverdueNextPurchaseIs() {
+        long customer = aCustomerWhoCameBack(50);
+        signIn();
+        page.navigate(url("/customers/" + customer));
+
+        page.locator("#insight-next").waitFor();
+        assertThat(page.locator("#insight-next .value").textContent())
+                .isEqualTo(LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(20).toString());
+        assertThat(page.locator("#insight-next .overdue").textContent()).isEqualTo("已逾期 20 天");
     }
 
     @Test
@@ -103,16 +116,21 @@ class RepurchasePageTest extends BrowserTest {
 
     /** Three purchases 30 days apart, the last one yesterday, through the receipt API. */
     private long aCustomerWhoCameBack() {
+        return aCustomerWhoCameBack(1);
+    }
+
+    /** Three purchases 30 days apart, the last {@code daysAgo} days ago. */
+    private long aCustomerWhoCameBack(int daysAgo) {
         String store = "AN-" + Long.toString(System.nanoTime(), 36);
         StoreFixtures.create(catalog, store);
         String phone = "136" + String.format("%08d", Math.floorMod(System.nanoTime(), 100_000_000L));
         long customer = 0;
-        LocalDate yesterday = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(1);
+        LocalDate last = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(daysAgo);
         for (int i = 0; i < 3; i++) {
             String body = """
                     {"source":"analytics-test","receiptNo":"%s-%d","storeCode":"%s","purchasedAt":"%sT12:00:00+08:00",
                      "customer":{"phone":"%s"},"lines":[{"sku":"SKU-A","quantity":1,"unitPrice":"88.00"}]}"""
-                    .formatted(store, i, store, yesterday.minusDays(30L * (2 - i)), phone);
+                    .formatted(store, i, store, last.minusDays(30L * (2 - i)), phone);
             try {
                 customer = json.readTree(apiPost("/api/v1/receipts", body).getBody()).path("customerId").asLong();
             } catch (Exception e) {

@@ -30,7 +30,7 @@ final class Compiler {
     static final Set<String> METRICS = Set.of("days_since_last_purchase", "days_since_first_purchase", "recency",
             "frequency", "monetary", "aov", "first_purchase_date", "last_purchase_date", "repurchase_cycle_days",
             "next_expected_purchase_date", "discount_rate", "coupon_redemption_rate", "returns_rate", "active_months",
-            "holiday_share");
+            "holiday_share", "tenure_days");
     static final Set<String> PREFERENCES = Set.of("preferred_payment", "preferred_channel", "preferred_store");
     static final Set<String> PROFILE_TEXTS = Set.of("gender", "age_band", "city", "region", "registration_channel",
             "home_store", "registration_store");
@@ -169,7 +169,6 @@ final class Compiler {
             case "preferred_payment" -> new Nodes.TextMetric(x.payments, metrics, metrics.text(name));
             case "preferred_channel" -> new Nodes.TextMetric(x.channels, metrics, metrics.text(name));
             case "preferred_store" -> new Nodes.TextMetric(x.stores, metrics, metrics.text(name));
-            case "tenure_days" -> new Nodes.NumOf(c -> today[x.zone[c]] - x.registeredDay[c]);
             case "registered_date" -> new Nodes.NumOf(c -> x.registeredDay[c]);
             case "birth_month" -> new Nodes.NumOf(c -> x.birthMmdd[c] == 0 ? Double.NaN : x.birthMmdd[c] / 100);
             case "gender" -> new Nodes.TextOf(x.texts, c -> x.gender[c]);

@@ -174,8 +174,13 @@ final class Metrics {
         return sales == 0 ? Double.NaN : todayOf - firstDay;
     }
 
+    /**
+     * Days since the customer joined: registered, or bought, whichever came first. WHY BOTH: a chain that
+     * connects its tills before importing its history registers its regulars on the first day of the
+     * connection, while their receipts go back years.
+     */
     double tenureDays() {
-        return todayOf - registeredDay;
+        return todayOf - (sales == 0 ? registeredDay : Math.min(registeredDay, firstDay));
     }
 
     double monetary() {

@@ -225,7 +225,7 @@ final class SqlOracle {
             return switch (name) {
                 case "days_since_last_purchase", "recency" -> num("(t.today - (select max(" + D + ")" + SALES + "))::float8");
                 case "days_since_first_purchase" -> num("(t.today - (select min(" + D + ")" + SALES + "))::float8");
-                case "tenure_days" -> num("(t.today - " + registered + ")::float8");
+                case "tenure_days" -> num("(t.today - least(" + registered + ", (select min(" + D + ")" + SALES + ")))::float8");
                 case "frequency" -> num("(select count(*)" + SALES + ")::float8");
                 case "monetary" -> num("(select coalesce(sum(" + NET + "), 0)" + RECEIPTS + ")::float8 / 100");
                 case "aov" -> num("(select sum(r.total_cents)::float8 / count(*) / 100" + SALES + ")");
