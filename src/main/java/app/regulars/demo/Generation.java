@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -266,7 +268,8 @@ class Generation {
             String region = generator.catalog().store(c.homeStoreCode()).region();
             ProfileChange profile = new ProfileChange(c.name(), null, null, c.gender(), c.birthday().toString(), null,
                     region, c.city(), store, null, c.advisorCode(), null);
-            Instant joined = shopper.receipts().isEmpty() ? null : shopper.receipts().getFirst().purchasedAt();
+            Instant joined = shopper.receipts().isEmpty() ? signedUpWithoutBuying(c)
+                    : shopper.receipts().getFirst().purchasedAt();
             List<ConsentChange> consents = List.of(
                     new ConsentChange("sms", "marketing", c.smsMarketing(), joined, null, null, null),
                     new ConsentChange("wechat", "marketing", c.wechatMarketing(), joined, null, null, null),
@@ -274,6 +277,17 @@ class Generation {
             // A shopper joined at their first purchase (the demo's history reaches back years).
             return new Registration(c.identity(), store, channel, profile, consents,
                     joined == null ? null : joined.toString());
+        }
+
+        /**
+         * A day in the demo's history for a member who never bought, the same on every run (from their
+         * phone, itself from the seed): all of them joining on the day of the load would read as a glitch.
+         */
+        private Instant signedUpWithoutBuying(DemoCustomer c) {
+            long days = ChronoUnit.DAYS.between(generator.firstDay(), generator.lastDay()) + 1;
+            int hash = c.phone().hashCode();
+            return generator.firstDay().plusDays(Math.floorMod(hash, days)).atTime(10, 0)
+                    .plusMinutes(Math.floorMod(hash, 600)).atZone(ZoneId.of("Asia/Shanghai")).toInstant();
         }
 
         private void record(List<IntakeResult> results, List<ReceiptDraft> receipts) {
