@@ -93,6 +93,9 @@ class InteractionsAndMergesTest extends IntegrationTest {
         assertThat(page.entries()).extracting(TimelineEntry::kind).containsExactly("interaction", "sale", "interaction");
         assertThat(page.entries().getFirst().rating()).isEqualTo(5);
         assertThat(page.entries().getLast().storeName()).isEqualTo("Store " + store);
+        assertThat(jdbc.queryForObject("select registered_at from customer where id = ?", java.sql.Timestamp.class,
+                customer).toInstant()).as("joined at the first interaction that named them")
+                .isEqualTo(java.time.Instant.parse("2026-11-10T01:00:00Z"));
     }
 
     @Test

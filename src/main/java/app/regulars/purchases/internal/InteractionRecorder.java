@@ -94,6 +94,23 @@ class InteractionRecorder implements InteractionIntake {
         return tx.execute(status -> record(interactions, details, stores));
     }
 
+    /**
+     * When each customer these interactions name joined, should they be new: at their earliest
+     * interaction here, as a customer first seen on receipts joins at the earliest (history arrives late).
+     */
+    private static Map<Identity, Customers.Origin> joined(java.util.Collection<Integer> fresh,
+                                                          List<InteractionDraft> drafts) {
+        Map<Identity, Customers.Origin> origins = new LinkedHashMap<>();
+        for (int i : fresh) {
+            InteractionDraft d = drafts.get(i);
+            Customers.Origin earliest = origins.get(d.customer());
+            if (earliest == null || d.occurredAt().isBefore(earliest.registeredAt())) {
+                origins.put(d.customer(), new Customers.Origin(null, null, d.occurredAt()));
+            }
+        }
+        return origins;
+    }
+
     /** Held as receipts are (see ReceiptIntake), so a merge running now moves these interactions too. */
     private Map<Identity, Long> living(Map<Identity, Long> people) {
         Map<Long, Long> living = customers.holdLiving(people.values());
@@ -111,8 +128,7 @@ class InteractionRecorder implements InteractionIntake {
                 fresh.putIfAbsent(keys.get(i), i);
             }
         }
-        Map<Identity, Long> people = living(customers.resolveOrCreateAll(
-                fresh.values().stream().map(i -> drafts.get(i).customer()).distinct().toList(), null, null));
+        Map<Identity, Long> people = living(customers.resolveOrCreateAll(joined(fresh.values(), drafts)));
         Map<String, String> skuCodes = new HashMap<>();
         fresh.values().stream().map(i -> drafts.get(i).sku()).filter(s -> s != null && !s.isBlank())
                 .forEach(s -> skuCodes.put(s, null));
