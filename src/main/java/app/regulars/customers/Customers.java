@@ -1,5 +1,6 @@
 package app.regulars.customers;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public interface Customers {
      * WHY A TIME: a chain's history arrives after the fact (an import of last year's receipts), and a
      * customer first seen on a receipt of 2024 joined then, not on the day of the import.
      */
-    record Origin(Long registrationStoreId, String registrationChannel, java.time.Instant registeredAt) {
+    record Origin(Long registrationStoreId, String registrationChannel, Instant registeredAt) {
 
         public Origin(Long registrationStoreId, String registrationChannel) {
             this(registrationStoreId, registrationChannel, null);
@@ -51,6 +52,14 @@ public interface Customers {
      * in this transaction left for the hold (on the survivor, for a customer merged since).
      */
     Map<Long, Long> holdLiving(Collection<Long> customerIds);
+
+    /**
+     * {@link #holdLiving} for a batch of history: the customers are held strongly enough to write their
+     * rows, and one who joined after a purchase of theirs here ({@code earliestPurchases}, by id) is moved
+     * back to it. WHY: a chain connects its tills first, which registers its regulars that day, and
+     * imports their years of receipts after.
+     */
+    Map<Long, Long> holdLivingJoinedBy(Collection<Long> customerIds, Map<Long, Instant> earliestPurchases);
 
     Optional<Long> find(Identity identity);
 

@@ -157,6 +157,52 @@ class JdbcCustomers implements Customers {
         return hold(customerIds, Strength.KEY_SHARE);
     }
 
+    /**
+     * WHY "FOR NO KEY UPDATE" FROM THE START: a row held for key share and then updated is an upgrade,
+     * and two batches upgrading in turn can each wait for the other (see {@link #hold}). Live tills hold
+     * for key share, which this does not block.
+     */
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<Long, Long> holdLivingJoinedBy(Collection<Long> customerIds, Map<Long, Instant> earliestPurchases) {
+        Set<Long> all = new HashSet<>(customerIds);
+        all.addAll(earliestPurchases.keySet());
+        Map<Long, Long> living = hold(all, Strength.NO_KEY_UPDATE);
+        Map<Long, Instant> joined = new TreeMap<>();
+        earliestPurchases.forEach((id, at) -> {
+            Long survivor = living.get(id);
+            if (survivor != null) {
+                joined.merge(survivor, at, (a, b) -> a.isBefore(b) ? a : b);
+            }
+        });
+        backdate(joined);
+        return living;
+    }
+
+    /** Moves these customers' joining back to the given times where they joined later; announces each moved. */
+    private void backdate(Map<Long, Instant> joined) {
+        if (joined.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Long> moved = SqlArrays.query(jdbc, """
+                        update customer c set registered_at = u.at, updated_at = ?
+                        from unnest(?::bigint[], ?::timestamptz[]) as u(id, at)
+                        where c.id = u.id and c.registered_at > u.at
+                        returning c.id""", (rs, i) -> rs.getLong(1), Timestamp.from(now),
+                Column.bigint(List.copyOf(joined.keySet())), Column.timestamptz(List.copyOf(joined.values())));
+        List<EventFeed.NewEvent> events = new ArrayList<>(moved.size());
+        for (Long id : moved) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("customerId", id);
+            payload.put("changed", List.of("registeredAt"));
+            events.add(new EventFeed.NewEvent(CustomerEvents.TOPIC, CustomerEvents.UPDATED, id, now, payload));
+        }
+        if (!events.isEmpty()) {
+            feed.appendAll(events);
+        }
+    }
+
     /** How strongly {@link #hold} locks: enough for everything the holder will do to the rows. */
     enum Strength {
         /** Rows pointing at the customers are written (receipts): only a merge must wait. */

@@ -162,6 +162,25 @@ class ReceiptIntakeTest extends IntegrationTest {
     }
 
     @Test
+    void aRegularRegisteredBeforeTheirHistoryArrivedJoinedAtTheirEarliestPurchase() throws Exception {
+        String phone = phone();
+        long id = json.readTree(apiPost("/api/v1/customers", Map.of("phone", phone)).getBody()).path("id").asLong();
+        String older = sale(source, "H-1", store, phoneCustomer(phone), "SKU-1", 1, "10")
+                .replace("2026-11-11T10:00:00+08:00", "2025-01-10T09:30:00+08:00");
+        String later = sale(source, "H-2", store, phoneCustomer(phone), "SKU-1", 1, "10")
+                .replace("2026-11-11T10:00:00+08:00", "2025-06-01T09:30:00+08:00");
+
+        assertThat(apiPost("/api/v1/receipts", older).getStatusCode().value()).isEqualTo(201);
+        assertThat(apiPost("/api/v1/receipts", later).getStatusCode().value()).isEqualTo(201);
+
+        assertThat(jdbc.queryForObject("select registered_at from customer where id = ?", java.sql.Timestamp.class, id)
+                .toInstant()).isEqualTo(Instant.parse("2025-01-10T01:30:00Z"));
+        assertThat(count("""
+                select count(*) from event_feed where type = 'customer.updated' and customer_id = ?
+                  and payload::text like '%registeredAt%'""", id)).as("announced once, by the older receipt").isEqualTo(1);
+    }
+
+    @Test
     void aBadPhoneAndABadLineAreNamedTogether() throws Exception {
         ResponseEntity<String> response = apiPost("/api/v1/receipts",
                 sale(source, "P-3", store, phoneCustomer("139123"), "SKU-1", -1, "1"));

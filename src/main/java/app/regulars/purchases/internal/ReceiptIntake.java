@@ -18,6 +18,8 @@ import app.regulars.purchases.internal.ReceiptRows.NewLine;
 import app.regulars.purchases.internal.ReceiptRows.NewReceipt;
 import app.regulars.purchases.internal.ReceiptRows.Stored;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -339,7 +341,24 @@ class ReceiptIntake implements PurchaseIntake {
                     throw placed(e);
                 }
             }
-            living = holdLiving(resolved.values());
+            Map<Long, Instant> history = history(origins);
+            living = holdLiving(resolved.values(), history);
+        }
+
+        /**
+         * The customers whose receipts here are older than a day, with the earliest: history being
+         * imported, which may predate when they joined. WHY NOT EVERY BATCH: a till's receipt is minutes
+         * old and cannot, so live intake pays neither the check nor the stronger hold.
+         */
+        private Map<Long, Instant> history(Map<Identity, Customers.Origin> origins) {
+            Instant dayAgo = clock.instant().minus(Duration.ofDays(1));
+            Map<Long, Instant> history = new HashMap<>();
+            origins.forEach((who, origin) -> {
+                if (origin.registeredAt().isBefore(dayAgo)) {
+                    history.merge(resolved.get(who), origin.registeredAt(), (a, b) -> a.isBefore(b) ? a : b);
+                }
+            });
+            return history;
         }
 
         /** Each receipt's customer as held; a refund's is its sale's, and one naming someone else is refused. */
@@ -367,10 +386,12 @@ class ReceiptIntake implements PurchaseIntake {
          * the commit and leave a receipt behind under the merged customer. The originals' customers are
          * those of the unlocked read: a merge of one of them now waits for this call.
          */
-        private Map<Long, Long> holdLiving(Collection<Long> resolved) {
+        private Map<Long, Long> holdLiving(Collection<Long> resolved, Map<Long, Instant> history) {
             Set<Long> ids = new HashSet<>(resolved);
             originals.values().stream().map(Stored::customerId).filter(c -> c != null).forEach(ids::add);
-            return new HashMap<>(customers.holdLiving(ids)); // a HashMap: anonymous sales ask for null
+            // A HashMap: anonymous sales ask for null.
+            return new HashMap<>(history.isEmpty() ? customers.holdLiving(ids)
+                    : customers.holdLivingJoinedBy(ids, history));
         }
 
         private Long originalCustomer(int i) {
