@@ -167,11 +167,13 @@ class JdbcCustomers implements Customers {
     public Map<Long, Long> holdLivingJoinedBy(Collection<Long> customerIds, Map<Long, Instant> earliestPurchases) {
         Set<Long> all = new HashSet<>(customerIds);
         all.addAll(earliestPurchases.keySet());
-        Map<Long, Long> living = hold(all, Strength.NO_KEY_UPDATE);
+        Map<Long, Instant> registered = new HashMap<>(); // as the lock read them
+        Map<Long, Long> living = hold(all, Strength.NO_KEY_UPDATE, registered);
         Map<Long, Instant> joined = new TreeMap<>();
         earliestPurchases.forEach((id, at) -> {
             Long survivor = living.get(id);
-            if (survivor != null) {
+            Instant stored = survivor == null ? null : registered.get(survivor);
+            if (stored != null && at.isBefore(stored)) { // customers made in this transaction joined right
                 joined.merge(survivor, at, (a, b) -> a.isBefore(b) ? a : b);
             }
         });
@@ -179,20 +181,19 @@ class JdbcCustomers implements Customers {
         return living;
     }
 
-    /** Moves these customers' joining back to the given times where they joined later; announces each moved. */
+    /** Moves these held customers' joining back to the given times; announces each. */
     private void backdate(Map<Long, Instant> joined) {
         if (joined.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
-        List<Long> moved = SqlArrays.query(jdbc, """
+        SqlArrays.update(jdbc, """
                         update customer c set registered_at = u.at, updated_at = ?
-                        from unnest(?::bigint[], ?::timestamptz[]) as u(id, at)
-                        where c.id = u.id and c.registered_at > u.at
-                        returning c.id""", (rs, i) -> rs.getLong(1), Timestamp.from(now),
-                Column.bigint(List.copyOf(joined.keySet())), Column.timestamptz(List.copyOf(joined.values())));
-        List<EventFeed.NewEvent> events = new ArrayList<>(moved.size());
-        for (Long id : moved) {
+                        from unnest(?::bigint[], ?::timestamptz[]) as u(id, at) where c.id = u.id""",
+                Timestamp.from(now), Column.bigint(List.copyOf(joined.keySet())),
+                Column.timestamptz(List.copyOf(joined.values())));
+        List<EventFeed.NewEvent> events = new ArrayList<>(joined.size());
+        for (Long id : joined.keySet()) {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("customerId", id);
             payload.put("changed", List.of("registeredAt"));
@@ -227,6 +228,11 @@ class JdbcCustomers implements Customers {
      * Customers this transaction created need no lock: no one else sees them before the commit.
      */
     Map<Long, Long> hold(Collection<Long> customerIds, Strength asked) {
+        return hold(customerIds, asked, null);
+    }
+
+    /** @param registered when not null, receives each locked customer's registered_at (read with the lock, free) */
+    private Map<Long, Long> hold(Collection<Long> customerIds, Strength asked, Map<Long, Instant> registered) {
         Pending pending = (Pending) TransactionSynchronizationManager.getResource(pendingKey);
         Map<Long, Long> next = new HashMap<>(); // id → itself when living, else the customer it was merged into
         Set<Long> ask = new TreeSet<>();
@@ -238,7 +244,7 @@ class JdbcCustomers implements Customers {
             }
         }
         boolean fills = pending != null && customerIds.stream().anyMatch(pending.fills::containsKey);
-        lock(ask, fills && asked == Strength.KEY_SHARE ? Strength.NO_KEY_UPDATE : asked, next);
+        lock(ask, fills && asked == Strength.KEY_SHARE ? Strength.NO_KEY_UPDATE : asked, next, registered);
         if (fills) {
             fillProfiles(heldFills(pending.fills, customerIds, next));
         }
@@ -257,16 +263,19 @@ class JdbcCustomers implements Customers {
     }
 
     /** Locks the rows in id order, round by round following merged ones to their survivors. */
-    private void lock(Set<Long> ids, Strength strength, Map<Long, Long> next) {
+    private void lock(Set<Long> ids, Strength strength, Map<Long, Long> next, Map<Long, Instant> registered) {
         Set<Long> ask = ids;
         for (int round = 0; !ask.isEmpty() && round < 16; round++) {
             Set<Long> following = new TreeSet<>();
-            SqlArrays.query(jdbc, "select id, merged_into from customer where id = any(?) order by id for "
+            SqlArrays.query(jdbc, "select id, merged_into, registered_at from customer where id = any(?) order by id for "
                             + strength.sql,
                     (rs, i) -> {
                         long id = rs.getLong(1);
                         Long into = rs.getObject(2, Long.class);
                         next.put(id, into == null ? id : into);
+                        if (registered != null) {
+                            registered.put(id, rs.getTimestamp(3).toInstant());
+                        }
                         if (into != null && !next.containsKey(into)) {
                             following.add(into);
                         }
