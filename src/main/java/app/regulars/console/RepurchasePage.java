@@ -71,10 +71,28 @@ class RepurchasePage {
         return "insights/repurchase";
     }
 
-    private static void repurchase(List<MonthlyRepurchase> months, Map<String, Object> charts) {
-        charts.put("months", months.stream().map(m -> m.month().toString()).toList());
-        charts.put("buyers", months.stream().map(MonthlyRepurchase::buyers).toList());
-        charts.put("rates", months.stream().map(m -> Math.round(m.rate() * 1000) / 10.0).toList());
+    /**
+     * Every month from the first with buyers to the last, a month without buyers included (no rate, a gap
+     * in the line). WHY: the chart's axis lists the months it is given, and a missing one made the months
+     * either side of it look adjacent.
+     */
+    static void repurchase(List<MonthlyRepurchase> months, Map<String, Object> charts) {
+        List<String> labels = new ArrayList<>();
+        List<Long> buyers = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        TreeMap<YearMonth, MonthlyRepurchase> byMonth = new TreeMap<>();
+        months.forEach(m -> byMonth.put(m.month(), m));
+        if (!byMonth.isEmpty()) {
+            for (YearMonth m = byMonth.firstKey(); !m.isAfter(byMonth.lastKey()); m = m.plusMonths(1)) {
+                MonthlyRepurchase found = byMonth.get(m);
+                labels.add(m.toString());
+                buyers.add(found == null ? 0 : found.buyers());
+                rates.add(found == null || found.buyers() == 0 ? null : Math.round(found.rate() * 1000) / 10.0);
+            }
+        }
+        charts.put("months", labels);
+        charts.put("buyers", buyers);
+        charts.put("rates", rates);
     }
 
     /**
