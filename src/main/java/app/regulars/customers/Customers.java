@@ -42,6 +42,11 @@ public interface Customers {
         public Origin(Long registrationStoreId, String registrationChannel) {
             this(registrationStoreId, registrationChannel, null);
         }
+
+        /** Of two origins with times, the one that came first (a customer joins at their earliest sign). */
+        public static Origin earlier(Origin a, Origin b) {
+            return b.registeredAt().isBefore(a.registeredAt()) ? b : a;
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package app.regulars.customers;
 
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -25,9 +27,9 @@ final class SqlArrays {
             return new Column("bigint", values.toArray(Long[]::new));
         }
 
-        static Column timestamptz(List<java.time.Instant> values) {
+        static Column timestamptz(List<Instant> values) {
             return new Column("timestamptz", values.stream()
-                    .map(t -> t == null ? null : java.sql.Timestamp.from(t)).toArray(java.sql.Timestamp[]::new));
+                    .map(t -> t == null ? null : Timestamp.from(t)).toArray(Timestamp[]::new));
         }
     }
 

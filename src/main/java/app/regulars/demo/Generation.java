@@ -275,8 +275,7 @@ class Generation {
                     new ConsentChange("wechat", "marketing", c.wechatMarketing(), joined, null, null, null),
                     new ConsentChange("sms", "service", true, joined, null, null, null));
             // A shopper joined at their first purchase (the demo's history reaches back years).
-            return new Registration(c.identity(), store, channel, profile, consents,
-                    joined == null ? null : joined.toString());
+            return new Registration(c.identity(), store, channel, profile, consents, joined.toString());
         }
 
         /**

@@ -103,10 +103,7 @@ class InteractionRecorder implements InteractionIntake {
         Map<Identity, Customers.Origin> origins = new LinkedHashMap<>();
         for (int i : fresh) {
             InteractionDraft d = drafts.get(i);
-            Customers.Origin earliest = origins.get(d.customer());
-            if (earliest == null || d.occurredAt().isBefore(earliest.registeredAt())) {
-                origins.put(d.customer(), new Customers.Origin(null, null, d.occurredAt()));
-            }
+            origins.merge(d.customer(), new Customers.Origin(null, null, d.occurredAt()), Customers.Origin::earlier);
         }
         return origins;
     }

@@ -328,11 +328,8 @@ class ReceiptIntake implements PurchaseIntake {
                 if (who == null || who.isEmpty()) {
                     continue;
                 }
-                Customers.Origin earliest = origins.get(who);
-                if (earliest == null || d.purchasedAt().isBefore(earliest.registeredAt())) {
-                    origins.put(who, new Customers.Origin(stores.get(d.storeCode()).id(), ReceiptChecks.channel(d),
-                            d.purchasedAt()));
-                }
+                origins.merge(who, new Customers.Origin(stores.get(d.storeCode()).id(), ReceiptChecks.channel(d),
+                        d.purchasedAt()), Customers.Origin::earlier);
             }
             if (!origins.isEmpty()) {
                 try {
