@@ -130,7 +130,7 @@ class CouponsPages {
         this.catalog = catalog;
         this.audit = audit;
         this.segments = segments;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     @GetMapping("/coupons")

@@ -70,7 +70,7 @@ class DrawsPages {
         this.messages = messages;
         this.templates = templates;
         this.audit = audit;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     @GetMapping("/draws")

@@ -4,9 +4,9 @@ import app.regulars.catalog.CustomHoliday;
 import app.regulars.catalog.Holiday;
 import app.regulars.catalog.HolidayCalendar;
 import app.regulars.platform.ApiProblem;
+import app.regulars.platform.RegularsProperties;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,10 +33,10 @@ class HolidaysPages {
     private final MessageSource messages;
     private final Clock clock;
 
-    HolidaysPages(HolidayCalendar holidays, MessageSource messages, Clock clock) {
+    HolidaysPages(HolidayCalendar holidays, MessageSource messages, Clock clock, RegularsProperties properties) {
         this.holidays = holidays;
         this.messages = messages;
-        this.clock = clock;
+        this.clock = clock.withZone(properties.timezone());
     }
 
     @GetMapping("/holidays")
@@ -76,8 +76,8 @@ class HolidaysPages {
         return "catalog/holidays";
     }
 
-    /** The chain's home calendar day; holidays are dates in China, not instants. */
+    /** The chain's calendar day; holidays are dates, not instants. */
     private LocalDate today() {
-        return LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai")));
+        return LocalDate.now(clock);
     }
 }

@@ -40,7 +40,6 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 class ImportsPages {
 
-    private static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Shanghai");
     /** Error rows shown on a job's page; the download has them all. */
     static final int ERRORS_SHOWN = 50;
 
@@ -53,9 +52,12 @@ class ImportsPages {
     private final CustomFields customFields;
     private final org.springframework.context.MessageSource messages;
     private final Reasons reasons;
+    /** The chain's zone: jobs' times are shown in it. */
+    private final java.time.ZoneId zone;
 
     ImportsPages(Imports imports, CustomFields customFields, org.springframework.context.MessageSource messages,
-                 Reasons reasons) {
+                 Reasons reasons, app.regulars.platform.RegularsProperties properties) {
+        this.zone = properties.timezone();
         this.messages = messages;
         this.reasons = reasons;
         this.imports = imports;
@@ -65,7 +67,7 @@ class ImportsPages {
     @GetMapping("/imports")
     String list(Model model) {
         model.addAttribute("jobs", imports.recent(30));
-        model.addAttribute("zone", ZONE);
+        model.addAttribute("zone", zone);
         model.addAttribute("types", ImportType.values());
         model.addAttribute("stores", imports.stores());
         model.addAttribute("mappings", imports.savedMappings());
@@ -181,7 +183,7 @@ class ImportsPages {
     /** One job's row; polled every second by htmx while the job runs, then left alone. */
     @GetMapping("/imports/jobs/{id}/row")
     String row(@PathVariable long id, Model model) {
-        model.addAttribute("zone", ZONE);
+        model.addAttribute("zone", zone);
         model.addAttribute("job", imports.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
         return "imports/list :: jobRow";
     }
@@ -190,7 +192,7 @@ class ImportsPages {
     @GetMapping("/imports/{id}")
     String job(@PathVariable long id, Model model, Locale locale) {
         ImportJob job = imports.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        model.addAttribute("zone", ZONE);
+        model.addAttribute("zone", zone);
         model.addAttribute("job", job);
         model.addAttribute("errors", job.finished() ? imports.firstErrors(id, ERRORS_SHOWN, locale) : List.of());
         model.addAttribute("errorsShown", ERRORS_SHOWN);

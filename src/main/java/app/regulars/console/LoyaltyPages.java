@@ -98,7 +98,7 @@ class LoyaltyPages {
         this.ledger = ledger;
         this.catalog = catalog;
         this.messages = messages;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     // ---- overview -----------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class OverviewPage {
         this.customers = customers;
         this.catalog = catalog;
         this.clock = clock;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     @GetMapping("/")

@@ -46,7 +46,7 @@ class PurchaseSections {
     PurchaseSections(PurchaseHistory history, Catalog catalog, RegularsProperties properties) {
         this.history = history;
         this.catalog = catalog;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     @GetMapping("/customers/{id}/purchase-stats")

@@ -31,7 +31,7 @@ class SettingsPages {
         this.apiKeys = apiKeys;
         this.users = users;
         this.catalog = catalog;
-        this.zone = properties.timezone() != null ? properties.timezone() : ZoneId.of("Asia/Shanghai");
+        this.zone = properties.timezone();
     }
 
     @GetMapping("/settings")

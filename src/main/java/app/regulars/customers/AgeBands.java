@@ -36,7 +36,7 @@ class AgeBands {
         this.jdbc = jdbc;
         this.pii = pii;
         this.clock = clock;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     /** Daily shortly after midnight, and at start-up to catch up on days the application was down. */

@@ -76,7 +76,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         this.clock = clock;
         this.catalog = catalog;
         this.json = json;
-        this.defaultZone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.defaultZone = properties.timezone();
     }
 
     /** Column values of a change, what changed (field names, for the feed) and identities to attach. */
@@ -243,7 +243,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
                 item.errors, batch);
         item.custom = customValues(stored == null ? Map.of() : stored.custom(), change.custom(),
                 item.existing == null, item.errors, batch);
-        item.registeredAt = registeredAt(r, item.errors);
+        item.registeredAt = registeredAt(r.profile().registeredAt(), zoneOf(r.registrationStoreId()), item.errors);
         if (item.registeredAt != null && item.existing != null && mayChange) {
             // The member system knows when a customer joined better than the day we first saw them.
             item.prepared.columns().put("registered_at", Timestamp.from(item.registeredAt));
@@ -319,6 +319,13 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         Prepared prepared = prepare(change, id, () -> homeStore(id), errors, batch);
         Map<String, Object> custom = customValues(change.custom() == null ? Map.of() : storedCustom(id),
                 change.custom(), change.custom() != null, errors, batch);
+        if (change.registeredAt() != null && !change.registeredAt().isBlank()) {
+            Instant joined = registeredAt(change.registeredAt(), profile(id).orElseThrow().timezone(), errors);
+            if (joined != null) {
+                prepared.columns().put("registered_at", Timestamp.from(joined));
+                prepared.changed().add("registeredAt");
+            }
+        }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
@@ -727,14 +734,13 @@ class JdbcCustomerProfiles implements CustomerProfiles {
      * When a registration says its customer joined; null when it does not say, or says it unreadably
      * (then errors name the field). A time up to an hour ahead (a till's clock) counts as now.
      */
-    private Instant registeredAt(Registration r, List<FieldError> errors) {
-        String raw = r.registeredAt();
+    private Instant registeredAt(String raw, ZoneId zone, List<FieldError> errors) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
         Instant at;
         try {
-            at = instant(raw.strip(), zoneOf(r.registrationStoreId()));
+            at = instant(raw.strip(), zone);
         } catch (DateTimeParseException e) {
             errors.add(Refusals.CODES.of("registeredAt", "notDateTime",
                     "not a date (yyyy-MM-dd) or a date and time (yyyy-MM-ddTHH:mm:ss, with or without an offset)"));

@@ -71,7 +71,7 @@ class JdbcCustomers implements Customers {
         this.pii = pii;
         this.feed = feed;
         this.clock = clock;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     @Override

@@ -266,16 +266,16 @@ class Generation {
             Long store = storeIds.get(c.homeStoreCode());
             String channel = c.homeStoreCode().equals(DemoCatalog.ONLINE_STORE) ? "mini_program" : "store";
             String region = generator.catalog().store(c.homeStoreCode()).region();
-            ProfileChange profile = new ProfileChange(c.name(), null, null, c.gender(), c.birthday().toString(), null,
-                    region, c.city(), store, null, c.advisorCode(), null);
+            // A shopper joined at their first purchase (the demo's history reaches back years).
             Instant joined = shopper.receipts().isEmpty() ? signedUpWithoutBuying(c)
                     : shopper.receipts().getFirst().purchasedAt();
+            ProfileChange profile = new ProfileChange(c.name(), null, null, c.gender(), c.birthday().toString(), null,
+                    region, c.city(), store, null, c.advisorCode(), null, joined.toString());
             List<ConsentChange> consents = List.of(
                     new ConsentChange("sms", "marketing", c.smsMarketing(), joined, null, null, null),
                     new ConsentChange("wechat", "marketing", c.wechatMarketing(), joined, null, null, null),
                     new ConsentChange("sms", "service", true, joined, null, null, null));
-            // A shopper joined at their first purchase (the demo's history reaches back years).
-            return new Registration(c.identity(), store, channel, profile, consents, joined.toString());
+            return new Registration(c.identity(), store, channel, profile, consents);
         }
 
         /**

@@ -78,8 +78,7 @@ record CustomerRow(long rowNumber, Identity identity, String name, String gender
             return null;
         }
         ZoneId storeZone = registrationStore == null ? null : context.zoneOfStore(registrationStore);
-        ZoneId zone = context.zoneOverride() != null ? context.zoneOverride()
-                : storeZone != null ? storeZone : ZoneId.of("Asia/Shanghai");
+        ZoneId zone = context.zoneFor(storeZone);
         try {
             Instant at = context.dates().instant(text, zone);
             if (at.atZone(zone).getYear() < 1950 || at.atZone(zone).toLocalDate().isAfter(context.today())) {

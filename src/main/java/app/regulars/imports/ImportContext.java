@@ -3,6 +3,7 @@ package app.regulars.imports;
 import app.regulars.platform.ApiProblem;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,19 +21,18 @@ final class ImportContext {
 
     private final Function<Map<String, String>, List<ApiProblem.FieldError>> customCheck;
     private final LocalDate today;
-
-    ImportContext(ImportOptions options, Function<String, Optional<ZoneId>> storeZones) {
-        this(options, storeZones, values -> List.of(), LocalDate.now(ZoneId.of("Asia/Shanghai")));
-    }
+    private final ZoneId chainZone;
 
     /**
      * @param customCheck checks custom field values ("" = none), returning what is wrong by "custom.key"
-     * @param today       for plausibility checks (no birthdays in the future)
+     * @param now         the chain's time and zone: for plausibility checks (no birthdays in the future)
+     *                    and for local times of rows that name no store
      */
     ImportContext(ImportOptions options, Function<String, Optional<ZoneId>> storeZones,
-                  Function<Map<String, String>, List<ApiProblem.FieldError>> customCheck, LocalDate today) {
+                  Function<Map<String, String>, List<ApiProblem.FieldError>> customCheck, ZonedDateTime now) {
         this.customCheck = customCheck;
-        this.today = today;
+        this.today = now.toLocalDate();
+        this.chainZone = now.getZone();
         this.options = options;
         this.storeZones = storeZones;
         this.dates = new Values.DateReader(options.dateFormat());
@@ -60,8 +60,9 @@ final class ImportContext {
         return known.computeIfAbsent(code, storeZones).orElse(null);
     }
 
-    ZoneId zoneOverride() {
-        return zoneOverride;
+    /** The zone of a row's local times: the file's when it names one, else its store's, else the chain's. */
+    ZoneId zoneFor(ZoneId storeZone) {
+        return zoneOverride != null ? zoneOverride : storeZone != null ? storeZone : chainZone;
     }
 
     Values.DateReader dates() {

@@ -725,14 +725,11 @@ final class ImportRun {
     private Registration registration(CustomerRow row) {
         Long storeId = row.registrationStore() == null ? null
                 : catalog.storeByCode(row.registrationStore()).map(Store::id).orElse(null);
-        ProfileChange profile = row.profile();
-        if (row.homeStore() != null) {
-            Long home = catalog.storeByCode(row.homeStore()).map(Store::id).orElse(null);
-            profile = new ProfileChange(profile.name(), null, null, profile.gender(), profile.birthday(), null,
-                    profile.region(), profile.city(), home, null, null, profile.custom());
-        }
-        return new Registration(row.identity(), storeId, row.registrationChannel(), profile, List.of(),
-                row.registeredAt() == null ? null : row.registeredAt().toString());
+        ProfileChange p = row.profile();
+        Long home = row.homeStore() == null ? null : catalog.storeByCode(row.homeStore()).map(Store::id).orElse(null);
+        ProfileChange profile = new ProfileChange(p.name(), null, null, p.gender(), p.birthday(), null, p.region(),
+                p.city(), home, null, null, p.custom(), row.registeredAt() == null ? null : row.registeredAt().toString());
+        return new Registration(row.identity(), storeId, row.registrationChannel(), profile, List.of());
     }
 
     /** The import field for a field the customers API names ("identity.phone", "custom.size", "birthday"). */

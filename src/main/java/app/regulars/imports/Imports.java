@@ -73,7 +73,7 @@ public class Imports {
         this.intake = intake;
         this.clock = clock;
         this.folder = properties.dataDir().resolve("imports").toAbsolutePath();
-        this.defaultZone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.defaultZone = properties.timezone();
     }
 
     // ---- uploads and preview ------------------------------------------------------------------------
@@ -383,7 +383,7 @@ public class Imports {
             ImportContext context = new ImportContext(p.options, code -> catalog.storeByCode(code)
                     .filter(s -> p.storeScope == null || p.storeScope.contains(s.id()))
                     .map(s -> s.timezone() == null ? defaultZone : s.timezone()),
-                    values -> customFields.validate(values, false, definitions).errors(), java.time.LocalDate.now(clock.withZone(defaultZone)));
+                    values -> customFields.validate(values, false, definitions).errors(), java.time.ZonedDateTime.now(clock.withZone(defaultZone)));
             ErrorReport report = new ErrorReport(folder.resolve("job-" + p.jobId + "-errors.csv"), messages);
             ImportRun.Outcome o = new ImportRun(p.file, p.type, p.columns, context, report, throttled, catalog, profiles,
                     intake, tx).run();

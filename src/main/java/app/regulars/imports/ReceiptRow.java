@@ -39,7 +39,7 @@ record ReceiptRow(String receiptNo, String storeCode, Instant purchasedAt, Strin
         String when = cells.required("purchased_at");
         if (when != null && zone != null) {
             try {
-                at = context.dates().instant(when, context.zoneOverride() != null ? context.zoneOverride() : zone);
+                at = context.dates().instant(when, context.zoneFor(zone));
             } catch (BadValue e) {
                 cells.fail("purchased_at", e.reason());
             }

@@ -112,7 +112,7 @@ class SegmentMembership implements Memberships, SmartLifecycle {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     // ---- Memberships

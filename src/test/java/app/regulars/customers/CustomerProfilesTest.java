@@ -101,6 +101,16 @@ class CustomerProfilesTest extends IntegrationTest {
         assertThat(json.readTree(apiGet("/api/v1/customers?phone=" + other).getBody()).get("customers")).isEmpty();
         assertThat(jdbc.queryForObject("select registered_at from customer where id = ?", java.sql.Timestamp.class, id)
                 .toInstant()).isEqualTo(Instant.parse("2022-01-15T02:30:00Z"));
+
+        // A change says it as well, in the customer's zone; refused, it changes nothing.
+        ResponseEntity<String> wrongPatch = api(HttpMethod.PATCH, "/api/v1/customers/" + id,
+                Map.of("registeredAt", "2099-01-01", "city", "无锡"));
+        assertThat(wrongPatch.getStatusCode().value()).isEqualTo(400);
+        assertThat(json.readTree(wrongPatch.getBody()).get("errors").findValuesAsText("field")).containsExactly("registeredAt");
+        ResponseEntity<String> patched = api(HttpMethod.PATCH, "/api/v1/customers/" + id, Map.of("registeredAt", "2020-02-02"));
+        assertThat(Instant.parse(json.readTree(patched.getBody()).get("registeredAt").asText()))
+                .isEqualTo(Instant.parse("2020-02-01T16:00:00Z"));
+        assertThat(json.readTree(patched.getBody()).path("city").isNull()).isTrue();
     }
 
     @Test

@@ -42,8 +42,8 @@ class CustomersApi {
             return new Registration(new Identity(phone, cardNo, wechatOpenId, wechatUnionId, externalSource, externalId),
                     registrationStoreId, registrationChannel,
                     new ProfileChange(name, null, null, gender, birthday, address, region, city, homeStoreId,
-                            referrerCustomerId, advisorStaff, custom),
-                    consents, registeredAt);
+                            referrerCustomerId, advisorStaff, custom, registeredAt),
+                    consents);
         }
     }
 

@@ -15,7 +15,7 @@ class InsightsConfiguration {
 
     @Bean
     IndexedRuleEngine indexedRuleEngine(DataSource dataSource, RegularsProperties properties, Clock clock, FeedWake wake) {
-        ZoneId zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        ZoneId zone = properties.timezone();
         return new IndexedRuleEngine(dataSource, zone, clock, wake);
     }
 

@@ -55,7 +55,7 @@ class Programme implements LoyaltyProgram {
         this.catalog = catalog;
         this.customers = customers;
         this.clock = clock;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     ZoneId zone() {

@@ -39,7 +39,7 @@ class ReceiptFigures implements PurchaseFigures {
     ReceiptFigures(JdbcTemplate jdbc, Catalog catalog, RegularsProperties properties) {
         this.jdbc = jdbc;
         this.catalog = catalog;
-        this.zone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.zone = properties.timezone();
     }
 
     @Override

@@ -26,7 +26,7 @@ class Timestamps {
 
     Timestamps(Catalog catalog, RegularsProperties properties) {
         this.catalog = catalog;
-        this.defaultZone = properties.timezone() == null ? ZoneId.of("Asia/Shanghai") : properties.timezone();
+        this.defaultZone = properties.timezone();
     }
 
     Instant parse(String text, String storeCode, String field, List<FieldError> errors) {

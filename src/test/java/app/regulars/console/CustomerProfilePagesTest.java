@@ -1,0 +1,154 @@
+package app.regulars.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.regulars.BrowserTest;
+import app.regulars.access.Role;
+import app.regulars.access.Users;
+import app.regulars.catalog.Catalog;
+import app.regulars.catalog.StaffDraft;
+import app.regulars.catalog.Store;
+import app.regulars.catalog.StoreDraft;
+import app.regulars.customers.CustomerProfile;
+import app.regulars.customers.CustomerProfiles;
+import app.regulars.customers.Identity;
+import app.regulars.customers.ProfileChange;
+import app.regulars.customers.Registration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class CustomerProfilePagesTest extends BrowserTest {
+
+    private static final AtomicLong NEXT = new AtomicLong(System.nanoTime() % 100_000_000L);
+
+    @Autowired CustomerProfiles profiles;
+    @Autowired Catalog catalog;
+    @Autowired Users users;
+    @Autowired JdbcTemplate jdbc;
+
+    private static String freshPhone() {
+        return "136" + String.format("%08d", NEXT.incrementAndGet() % 100_000_000L);
+    }
+
+    private Store store(String prefix) {
+        String code = prefix + Long.toString(NEXT.incrementAndGet(), 36).toUpperCase();
+        catalog.upsertStore(new StoreDraft(code, "望京店 " + code, "华北", "北京", "Asia/Shanghai", null, true));
+        return catalog.storeByCode(code).orElseThrow();
+    }
+
+    @Test
+    void aClerkSignsACustomerUpAtTheirStoreAndTheSamePhoneIsNotSignedUpTwice() {
+        Store store = store("WJ");
+        catalog.upsertStaff(store.id(), new StaffDraft("G01", "王芳", "advisor", true));
+        String clerk = "clerk-" + store.code().toLowerCase();
+        users.create(clerk, "clerk-password-1", Role.CLERK, Set.of(store.id()));
+        String phone = freshPhone();
+        signIn(clerk, "clerk-password-1");
+
+        page.navigate(url("/customers"));
+        page.click("#new-customer");
+        page.waitForURL(Pattern.compile(".*/customers/new$"));
+        // A clerk's only store is their home store picker's only choice, picked already.
+        assertThat(page.locator("#homeStoreId option").allInnerTexts()).containsExactly("—", store.name() + " (" + store.code() + ")");
+        assertThat(page.locator("#homeStoreId").inputValue()).isEqualTo(String.valueOf(store.id()));
+        page.fill("#phone", "12345");
+        page.fill("#name", "赵丽");
+        page.click("#profile-save");
+        assertThat(page.locator("#profile-form .error").first().innerText()).contains("不是大陆手机号");
+        assertThat(profiles.searchByName("赵丽")).isEmpty();
+
+        page.fill("#phone", phone.substring(0, 3) + " " + phone.substring(3, 7) + " " + phone.substring(7));
+        page.selectOption("#gender", "female");
+        page.selectOption("#advisorStaff", "G01");
+        page.fill("#registeredAt", "2021-03-04T10:30");
+        page.check("input[name=marketing][value=sms]");
+        page.click("#profile-save");
+        page.waitForURL(Pattern.compile(".*/customers/\\d+\\?created$"));
+        assertThat(page.locator("#signed-up").innerText()).isEqualTo("已开卡。");
+        assertThat(page.locator("h1").innerText()).contains("赵丽");
+        String profile = page.locator("#profile").innerText();
+        assertThat(profile).contains("女").contains("王芳").contains(store.name()).contains("2021-03-04 10:30");
+        assertThat(page.locator("[data-consent='sms/marketing']").innerText()).contains("已同意").contains("console");
+        assertThat(page.locator("[data-consent='wechat/marketing']").innerText()).contains("未询问");
+        long id = profiles.searchByPhone(phone).getFirst().id();
+        CustomerProfile saved = profiles.profile(id).orElseThrow();
+        assertThat(saved.registrationStoreId()).isEqualTo(store.id());
+        assertThat(saved.registrationChannel()).isEqualTo("store");
+        assertThat(saved.registeredAt()).isEqualTo(Instant.parse("2021-03-04T02:30:00Z"));
+
+        // The same regular at the counter again: their page is offered, and nothing of theirs changes.
+        page.navigate(url("/customers/new"));
+        page.fill("#phone", "+86" + phone);
+        page.fill("#name", "别人");
+        page.click("#profile-save");
+        assertThat(page.locator("#known-customer").innerText()).contains("赵丽");
+        page.click("#known-customer a");
+        page.waitForURL(Pattern.compile(".*/customers/" + id + "$"));
+        assertThat(profiles.profile(id).orElseThrow().name()).isEqualTo("赵丽");
+        assertThat(profiles.searchByPhone(phone)).hasSize(1);
+    }
+
+    @Test
+    void editingTheProfileChangesWhatWasTouchedAndAnnouncesOnlyThat() {
+        Store first = store("EA");
+        Store second = store("EB");
+        catalog.upsertStaff(second.id(), new StaffDraft("B07", "李娜", "advisor", true));
+        long id = profiles.register(new Registration(Identity.ofPhone(freshPhone()), first.id(), "store",
+                new ProfileChange("钱多多", null, null, "male", "1990-07-15", "朝阳路 1 号", "华北", "北京", first.id(),
+                        null, null, null, "2024-06-01"), List.of())).profile().id();
+        signIn();
+        page.navigate(url("/customers/" + id));
+        page.click("#edit-profile");
+        page.waitForURL(Pattern.compile(".*/customers/" + id + "/edit$"));
+        assertThat(page.locator("#name").inputValue()).isEqualTo("钱多多");
+        assertThat(page.locator("#registeredAt").inputValue()).isEqualTo("2024-06-01T00:00");
+        assertThat(page.locator("#profile-form").innerText()).contains("已登记 07-15");
+        long before = updates(id);
+
+        page.click("#profile-save"); // nothing touched
+        page.waitForURL(Pattern.compile(".*/customers/" + id + "#profile$"));
+        assertThat(page.locator("#profile-saved").isVisible()).isTrue();
+        assertThat(updates(id)).isEqualTo(before);
+
+        page.click("#edit-profile");
+        page.fill("#registeredAt", "1900-01-01T09:00");
+        page.click("#profile-save");
+        assertThat(page.locator("#profile-form .error").last().innerText()).contains("1950");
+        assertThat(profiles.profile(id).orElseThrow().registeredAt())
+                .isEqualTo(Instant.parse("2024-05-31T16:00:00Z"));
+
+        page.fill("#registeredAt", "2019-11-11T20:15");
+        page.fill("#city", "天津");
+        page.selectOption("#homeStoreId", String.valueOf(second.id()));
+        page.locator("#advisorStaff option[value=B07]").waitFor(
+                new com.microsoft.playwright.Locator.WaitForOptions().setState(
+                        com.microsoft.playwright.options.WaitForSelectorState.ATTACHED)); // the new store's staff, swapped in
+        page.selectOption("#advisorStaff", "B07");
+        page.click("#profile-save");
+        page.waitForURL(Pattern.compile(".*/customers/" + id + "#profile$"));
+        assertThat(page.locator("#profile").innerText()).contains("天津").contains("李娜").contains(second.name())
+                .contains("2019-11-11 20:15").contains("07-15");
+        CustomerProfile after = profiles.profile(id).orElseThrow();
+        assertThat(after.registeredAt()).isEqualTo(
+                java.time.LocalDateTime.parse("2019-11-11T20:15").atZone(ZoneId.of("Asia/Shanghai")).toInstant());
+        assertThat(after.name()).isEqualTo("钱多多");
+        assertThat(after.hasAddress()).isTrue();
+        assertThat(updates(id)).isEqualTo(before + 1);
+        assertThat(jdbc.queryForObject("""
+                select payload::jsonb->>'changed' from event_feed
+                where type = 'customer.updated' and customer_id = ? order by id desc limit 1""", String.class, id))
+                .isEqualTo("[\"city\", \"homeStoreId\", \"advisorStaff\", \"registeredAt\"]");
+    }
+
+    private long updates(long id) {
+        return jdbc.queryForObject("select count(*) from event_feed where type = 'customer.updated' and customer_id = ?",
+                Long.class, id);
+    }
+}
