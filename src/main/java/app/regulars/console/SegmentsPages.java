@@ -93,9 +93,15 @@ class SegmentsPages {
         List<Segment> all = segments.list();
         Map<Long, String> trends = new HashMap<>();
         Map<Long, String> days = new HashMap<>();
+        // A segment with one day of sizes has no trend yet: the page says since when it is recorded
+        // (sizes are kept from the day a segment exists; past ones are not made up).
+        Map<Long, String> recordedSince = new HashMap<>();
         Map<Long, List<Segments.DailySize>> sizesOfAll = segments.sizesOfAll(TREND_DAYS);
         for (Segment s : all) {
             List<Segments.DailySize> sizes = sizesOfAll.getOrDefault(s.id(), List.of());
+            if (sizes.size() == 1) {
+                recordedSince.put(s.id(), sizes.getFirst().day().toString().substring(5));
+            }
             trends.put(s.id(), write(sizes.stream().map(Segments.DailySize::members).toList()));
             days.put(s.id(), write(sizes.stream().map(d -> d.day().toString()).toList()));
         }
@@ -106,6 +112,7 @@ class SegmentsPages {
         }
         model.addAttribute("trends", trends);
         model.addAttribute("trendDays", days);
+        model.addAttribute("recordedSince", recordedSince);
         model.addAttribute("labels", segmentNames.byId(all, locale));
         model.addAttribute("problems", problems(all, locale));
         return "segments/list";

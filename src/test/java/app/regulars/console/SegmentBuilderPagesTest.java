@@ -126,7 +126,13 @@ class SegmentBuilderPagesTest extends BrowserTest {
         assertThat(row).isVisible();
         assertThat(row.locator("code.rule-text")).hasText(expected);
         assertThat(page.locator("#segment-saved")).containsText(name);
-        assertThat(page.locator(".spark canvas").first()).isVisible(); // segments that have sizes draw their trend
+        // A segment recorded for one day says so; with a past day it draws its trend.
+        assertThat(row.locator(".trend-since")).containsText("起记录");
+        jdbc.update("""
+                insert into segment_size (segment_id, day, members)
+                select id, current_date - 3, 7 from segment where name = ? on conflict do nothing""", name);
+        page.reload();
+        assertThat(row.locator(".spark canvas")).isVisible();
         shot("segments-list");
         assertThat(jdbc.queryForObject("select rule_text from segment where name = ?", String.class, name))
                 .isEqualTo(expected);
