@@ -71,7 +71,7 @@ class PurchaseSections {
     private EntryView view(TimelineEntry e) {
         ZoneId at = e.storeId() == null ? zone : catalog.store(e.storeId()).map(Store::timezone).orElse(zone);
         List<String> lines = e.lines().stream()
-                .map(l -> l.skuCode() + " × " + l.quantity() + "  ¥" + yuan(l.amountCents())
+                .map(l -> product(l) + " × " + l.quantity() + "  ¥" + yuan(l.amountCents())
                         + (l.couponCode() == null ? "" : "  [" + l.couponCode() + "]"))
                 .toList();
         String detail = e.detail().isEmpty() ? null : e.detail().entrySet().stream()
@@ -79,6 +79,12 @@ class PurchaseSections {
         return new EntryView(e.kind(), e.isReceipt() ? e.kind() : e.type(), format(e.at(), MINUTES, at), e.storeName(),
                 e.reference(), e.original(), e.reasonCode(), e.isReceipt() ? yuan(e.totalCents()) : null, lines,
                 e.rating(), detail);
+    }
+
+    /** The product as a clerk knows it: its name, with the code for the till; the code alone when uncatalogued. */
+    private static String product(TimelineEntry.Line line) {
+        return line.skuName() == null || line.skuName().isBlank() || line.skuName().equals(line.skuCode())
+                ? line.skuCode() : line.skuName() + " (" + line.skuCode() + ")";
     }
 
     private static String format(Instant instant, DateTimeFormatter pattern, ZoneId zone) {

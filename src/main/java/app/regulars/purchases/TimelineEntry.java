@@ -1,5 +1,6 @@
 package app.regulars.purchases;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,12 @@ public record TimelineEntry(String kind, long id, Instant at, String type, Long 
                             String reference, long totalCents, String paymentMethod, String original,
                             String reasonCode, Integer rating, List<Line> lines, Map<String, Object> detail) {
 
-    /** One receipt line as shown on the timeline. */
-    public record Line(String skuCode, int quantity, long amountCents, String couponCode) {}
+    /**
+     * One receipt line as shown on the timeline; {@code skuName} is the product's catalogue name where
+     * the timeline is read for a person (the console), null in the API's 360 lookup, which keeps to codes.
+     */
+    public record Line(String skuCode, int quantity, long amountCents, String couponCode,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String skuName) {}
 
     public boolean isRefund() {
         return "refund".equals(kind);

@@ -26,6 +26,8 @@ class PurchaseSectionsTest extends BrowserTest {
         String run = Long.toString(System.nanoTime(), 36);
         String store = "SH-" + run;
         catalog.upsertStore(new StoreDraft(store, "静安嘉里店", "华东", "上海", null, null, null));
+        catalog.upsertProducts(java.util.List.of(new app.regulars.catalog.ProductDraft("SKU-CREAM", "修护面霜", null, null,
+                null, null)));
         String phone = "135" + String.format("%08d", NEXT.incrementAndGet() % 100_000_000L);
         String source = "pos-" + run;
         String sale = """
@@ -58,7 +60,7 @@ class PurchaseSectionsTest extends BrowserTest {
                 .contains("退货自 R-1").contains("质量问题");
         assertThat(page.locator("#timeline-rows tr.entry-interaction").innerText()).contains("评价").contains("★★★★☆");
         assertThat(page.locator("#timeline-rows tr.entry-sale").innerText()).contains("静安嘉里店")
-                .contains("SKU-CREAM × 2").contains("¥378.00").contains("D11");
+                .contains("修护面霜 (SKU-CREAM) × 2").contains("¥378.00").contains("D11");
 
         page.navigate(url("/customers/" + customer + "?lang=en"));
         page.locator("#stat-orders").waitFor();

@@ -206,7 +206,7 @@ class CustomerHistory implements PurchaseHistory {
         List<TimelineEntry.Line> lines = new ArrayList<>(codes.length);
         for (int i = 0; i < codes.length; i++) {
             lines.add(new TimelineEntry.Line((String) codes[i], ((Number) quantities[i]).intValue(),
-                    ((Number) amounts[i]).longValue(), (String) coupons[i]));
+                    ((Number) amounts[i]).longValue(), (String) coupons[i], null));
         }
         return lines;
     }
@@ -218,13 +218,15 @@ class CustomerHistory implements PurchaseHistory {
         }
         jdbc.query(c -> {
             PreparedStatement ps = c.prepareStatement("""
-                    select receipt_id, sku_code, quantity, amount_cents, coupon_code from receipt_line
-                    where receipt_id = any(?) order by receipt_id, line_no""");
+                    select l.receipt_id, l.sku_code, l.quantity, l.amount_cents, l.coupon_code, s.name
+                    from receipt_line l left join sku s on s.id = l.sku_id
+                    where l.receipt_id = any(?) order by l.receipt_id, l.line_no""");
             ps.setArray(1, longs(c, receiptIds));
             return ps;
         }, rs -> {
             map.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(
-                    new TimelineEntry.Line(rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)));
+                    new TimelineEntry.Line(rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+                            rs.getString(6)));
         });
         return map;
     }
