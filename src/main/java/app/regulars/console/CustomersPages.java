@@ -79,9 +79,12 @@ class CustomersPages {
     /** Newest first; a search by phone, card or exact name that finds one customer opens their page. */
     @GetMapping("/customers")
     String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
-                @RequestParam(required = false) Long segment, @RequestParam(required = false) Long tag, Model model,
-                Locale locale) {
+                @RequestParam(required = false) Long segment, @RequestParam(required = false) Long tag,
+                @RequestParam(required = false) Long store, Model model, Locale locale) {
         List<Segment> segmentChoices = segments.list();
+        List<Store> storeChoices = catalog.stores().stream().filter(s -> Callers.current().maySee(s.id())).toList();
+        model.addAttribute("storeChoices", storeChoices);
+        model.addAttribute("store", store);
         model.addAttribute("segmentChoices", segmentChoices);
         model.addAttribute("segmentNames", segmentNames.byId(segmentChoices, locale));
         model.addAttribute("tagChoices", tags.list());
@@ -112,7 +115,8 @@ class CustomersPages {
             model.addAttribute("customers", found);
             model.addAttribute("searching", true);
         } else {
-            CustomerProfiles.Page p = profiles.newest(page, PAGE_SIZE, visibility.listScope());
+            CustomerProfiles.Page p = profiles.newest(page, PAGE_SIZE, store == null ? visibility.listScope()
+                    : Callers.current().maySee(store) ? java.util.Set.of(store) : java.util.Set.of());
             model.addAttribute("customers", p.customers());
             model.addAttribute("page", p);
             model.addAttribute("searching", false);

@@ -147,6 +147,28 @@ class CustomerProfilePagesTest extends BrowserTest {
                 .isEqualTo("[\"city\", \"homeStoreId\", \"advisorStaff\", \"registeredAt\"]");
     }
 
+    @Test
+    void theCustomerListShowsTheCustomersOfTheStorePicked() {
+        Store picked = store("FA");
+        Store other = store("FB");
+        long ours = registered("方圆", picked);
+        long theirs = registered("石磊", other);
+        signIn();
+        page.navigate(url("/customers"));
+        page.selectOption("#filter-store", String.valueOf(picked.id()));
+        page.waitForURL(Pattern.compile(".*/customers\\?store=" + picked.id() + ".*"));
+        assertThat(page.locator(".customers-table tbody tr:has(a[href$='/customers/" + ours + "'])").count()).isEqualTo(1);
+        assertThat(page.locator(".customers-table tbody tr:has(a[href$='/customers/" + theirs + "'])").count()).isZero();
+        assertThat(page.locator(".customers-table tbody tr").count()).isEqualTo(1);
+        assertThat(page.locator("#filter-store").inputValue()).isEqualTo(String.valueOf(picked.id()));
+    }
+
+    private long registered(String name, Store home) {
+        return profiles.register(new Registration(Identity.ofPhone(freshPhone()), home.id(), "store",
+                new ProfileChange(name, null, null, null, null, null, null, null, home.id(), null, null, null),
+                List.of())).profile().id();
+    }
+
     private long updates(long id) {
         return jdbc.queryForObject("select count(*) from event_feed where type = 'customer.updated' and customer_id = ?",
                 Long.class, id);
