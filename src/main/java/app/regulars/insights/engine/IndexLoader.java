@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 
 /**
@@ -32,14 +30,8 @@ final class IndexLoader {
 
     private final DataSource dataSource;
     private final ZoneId defaultZone;
-    /** The build transaction's snapshot, exported so receipts and lines are read in parallel at the same point. */
+    /** The build transaction's snapshot, exported so the lines are read in parallel at the same point. */
     private String exported;
-    /**
-     * Threads of the build's parallel parts: the receipt stream, the two line streams, the line
-     * placement. WHY not the common pool: on two cores its parallelism is one, which ran the line
-     * streams one after the other.
-     */
-    private ExecutorService workers;
 
     IndexLoader(DataSource dataSource, ZoneId defaultZone) {
         this.dataSource = dataSource;
@@ -50,9 +42,7 @@ final class IndexLoader {
     record Loaded(CustomerIndex index, String snapshot) {}
 
     Loaded load() {
-        try (ExecutorService pool = Executors.newFixedThreadPool(3, Thread.ofPlatform().name("insights-load-", 1).factory());
-             Connection c = dataSource.getConnection()) {
-            workers = pool;
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -64,11 +54,10 @@ final class IndexLoader {
                 readStores(c, index);
                 int receipts = expectedRows(c, "receipt");
                 List<CompletableFuture<LineTemp>> lines = startLines(c, receipts);
-                CompletableFuture<ReceiptTemp> read = startReceipts(index, receipts);
                 long t0 = System.nanoTime();
                 readCustomers(c, index);
                 long t1 = System.nanoTime();
-                readReceipts(index, read.join(), lines);
+                readReceipts(c, index, receipts, lines);
                 long t2 = System.nanoTime();
                 readInteractions(c, index);
                 long t3 = System.nanoTime();
@@ -175,7 +164,7 @@ final class IndexLoader {
 
     /** Receipts as read, in arrival order, before they are laid out customer-major. */
     private static final class ReceiptTemp {
-        final Growable.Longs customer;
+        final Growable.Ints ordinal;
         final Growable.Longs id;
         final Growable.Ints day;
         final Growable.Ints attrs;
@@ -183,7 +172,7 @@ final class IndexLoader {
         final Growable.Longs discount;
 
         ReceiptTemp(int capacity) {
-            customer = new Growable.Longs(capacity);
+            ordinal = new Growable.Ints(capacity);
             id = new Growable.Longs(capacity);
             day = new Growable.Ints(capacity);
             attrs = new Growable.Ints(capacity);
@@ -207,62 +196,33 @@ final class IndexLoader {
         long pages = Long.parseLong(single(c, "select greatest(relpages, 1) from pg_class where relname = 'receipt_line'"));
         long half = pages / 2 + 1;
         return List.of(
-                CompletableFuture.supplyAsync(() -> readLineTemp(receipts / 2, "l.ctid < '(" + half + ",0)'::tid"), workers),
-                CompletableFuture.supplyAsync(() -> readLineTemp(receipts / 2, "l.ctid >= '(" + half + ",0)'::tid"), workers));
+                CompletableFuture.supplyAsync(() -> readLineTemp(receipts / 2, "l.ctid < '(" + half + ",0)'::tid")),
+                CompletableFuture.supplyAsync(() -> readLineTemp(receipts / 2, "l.ctid >= '(" + half + ",0)'::tid")));
     }
 
-    /**
-     * Starts reading the receipts on a connection of their own at the build's snapshot, with their
-     * customers' ids: the customers are read meanwhile, and the ids become ordinals after. WHY: the
-     * receipts no longer wait for the customers, so the four streams share the cores from the start.
-     */
-    private CompletableFuture<ReceiptTemp> startReceipts(CustomerIndex index, int expected) {
-        // Only the stores (read already) and the receipts' own dictionaries are used here; the customers
-        // read meanwhile touch neither.
-        return CompletableFuture.supplyAsync(() -> onSnapshot("receipts", c -> {
-            ReceiptTemp t = new ReceiptTemp(expected + 16);
-            LocalDays localDays = new LocalDays(index.zones);
-            // The local day is worked out here, not by PostgreSQL: its time zone conversion per row (and the
-            // join to store for the zone) cost more than the rest of the read. Same IANA rules, same day.
-            CopyReader.read(c, BULK_RECEIPTS, row -> {
-                int store = index.storeOf(row.int8(4));
-                t.customer.add(row.int8(0));
-                t.id.add(row.int8(1));
-                t.day.add(localDays.ofPgMicros(row.int8(3), index.storeZone[store]));
-                t.attrs.add(Receipts.attrs(store, row.code(5, index.channels), row.code(6, index.payments),
-                        row.bool(2), false));
-                t.amount.add(row.int8(7));
-                t.discount.add(row.int8(8));
-            });
-            return t;
-        }), workers);
-    }
-
-    /** The ordinal of each receipt's customer; receipts of customers the index does not hold are dropped. */
-    private static int[] ordinals(CustomerIndex index, ReceiptTemp t) {
-        int[] ordinal = new int[t.customer.size];
-        int kept = 0;
-        for (int i = 0; i < ordinal.length; i++) {
-            int o = ordinalFollowingMerges(index, t.customer.a[i]);
-            if (o < 0) {
-                continue;
+    private void readReceipts(Connection c, CustomerIndex index, int expected,
+                              List<CompletableFuture<LineTemp>> lineReads) throws SQLException {
+        ReceiptTemp t = new ReceiptTemp(expected + 16);
+        LocalDays localDays = new LocalDays(index.zones);
+        // The local day is worked out here, not by PostgreSQL: its time zone conversion per row (and the
+        // join to store for the zone) cost more than the rest of the read. Same IANA rules, same day.
+        CopyReader.read(c, BULK_RECEIPTS, row -> {
+            int ordinal = ordinalFollowingMerges(index, row.int8(0));
+            if (ordinal < 0) {
+                return;
             }
-            ordinal[kept] = o;
-            t.id.a[kept] = t.id.a[i];
-            t.day.a[kept] = t.day.a[i];
-            t.attrs.a[kept] = t.attrs.a[i];
-            t.amount.a[kept] = t.amount.a[i];
-            t.discount.a[kept] = t.discount.a[i];
-            kept++;
-        }
-        return Arrays.copyOf(ordinal, kept);
-    }
-
-    private void readReceipts(CustomerIndex index, ReceiptTemp t, List<CompletableFuture<LineTemp>> lineReads) {
-        int[] ordinal = ordinals(index, t);
-        int n = ordinal.length;
+            int store = index.storeOf(row.int8(4));
+            t.ordinal.add(ordinal);
+            t.id.add(row.int8(1));
+            t.day.add(localDays.ofPgMicros(row.int8(3), index.storeZone[store]));
+            t.attrs.add(Receipts.attrs(store, row.code(5, index.channels), row.code(6, index.payments), row.bool(2),
+                    false));
+            t.amount.add(row.int8(7));
+            t.discount.add(row.int8(8));
+        });
+        int n = t.ordinal.size;
         int[] counts = new int[index.size];
-        int[] order = arrange(index.size, n, ordinal, t.day.a, counts);
+        int[] order = arrange(index.size, n, t.ordinal.a, t.day.a, counts);
         int[] finalRow = new int[n];
         for (int k = 0; k < n; k++) {
             finalRow[order[k]] = k;
@@ -314,29 +274,6 @@ final class IndexLoader {
         int capacity = (int) Math.min(Integer.MAX_VALUE - 16, receipts * 3L);
         LineTemp t = new LineTemp(new Growable.Longs(capacity), new Growable.Ints(capacity), new Growable.Ints(capacity),
                 new Growable.Longs(capacity), new Growable.Ints(16), new Dictionary(Receipts.MAX_CATEGORIES));
-        return onSnapshot("receipt lines", c -> {
-            CopyReader.read(c, "select " + LINE_COLUMNS + " where l.customer_id is not null and " + pages, r -> {
-                t.receipt().add(r.int8(0));
-                t.sku().add((int) r.int8(1));
-                int q = r.int4(3);
-                if (q > Receipts.MAX_QUANTITY) {
-                    t.wideQuantity().add(t.receipt().size - 1);
-                    t.wideQuantity().add(q);
-                }
-                t.packed().add(Receipts.packLine(q, r.code(2, t.categories()), r.bool(5)));
-                t.amount().add(r.int8(4));
-            });
-            return t;
-        });
-    }
-
-    /** What a read on a connection of its own needs: that connection. */
-    private interface SnapshotRead<T> {
-        T read(Connection c) throws SQLException;
-    }
-
-    /** Runs a read on a connection of its own that imports the build's snapshot. */
-    private <T> T onSnapshot(String what, SnapshotRead<T> read) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -344,15 +281,26 @@ final class IndexLoader {
                 s.execute("set transaction snapshot '" + exported + "'");
             }
             try {
-                return read.read(c);
+                CopyReader.read(c, "select " + LINE_COLUMNS + " where l.customer_id is not null and " + pages, r -> {
+                    t.receipt().add(r.int8(0));
+                    t.sku().add((int) r.int8(1));
+                    int q = r.int4(3);
+                    if (q > Receipts.MAX_QUANTITY) {
+                        t.wideQuantity().add(t.receipt().size - 1);
+                        t.wideQuantity().add(q);
+                    }
+                    t.packed().add(Receipts.packLine(q, r.code(2, t.categories()), r.bool(5)));
+                    t.amount().add(r.int8(4));
+                });
             } finally {
                 c.rollback();
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not read " + what, e);
+            throw new IllegalStateException("could not read receipt lines", e);
         }
+        return t;
     }
 
     /**
@@ -360,7 +308,7 @@ final class IndexLoader {
      * is a random write per line into three 100 MB columns, bound by memory latency, so two threads
      * each place the lines of one half of the receipts.
      */
-    private Lines placeLines(List<LineTemp> parts, ReceiptIds ids, int n, int[] finalRow, Dictionary categories) {
+    private static Lines placeLines(List<LineTemp> parts, ReceiptIds ids, int n, int[] finalRow, Dictionary categories) {
         int[][] rows = new int[parts.size()][];
         inParallel(parts.size(), p -> rows[p] = receiptRows(parts.get(p), ids, finalRow));
         int[] start = new int[n + 1];
@@ -456,11 +404,11 @@ final class IndexLoader {
     }
 
     /** Runs {@code task(0) … task(n - 1)} on threads of their own and waits for all. */
-    private void inParallel(int n, java.util.function.IntConsumer task) {
+    private static void inParallel(int n, java.util.function.IntConsumer task) {
         CompletableFuture<?>[] running = new CompletableFuture<?>[n];
         for (int i = 0; i < n; i++) {
             int part = i;
-            running[i] = CompletableFuture.runAsync(() -> task.accept(part), workers);
+            running[i] = CompletableFuture.runAsync(() -> task.accept(part));
         }
         CompletableFuture.allOf(running).join();
     }

@@ -167,7 +167,7 @@ class InsightsBenchmark {
         ds.setJdbcUrl(url);
         ds.setUsername("postgres");
         ds.setPassword("postgres");
-        ds.setMaximumPoolSize(6);
+        ds.setMaximumPoolSize(4);
         if (!exists || !loaded(ds)) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").cleanDisabled(false).load().clean();
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();

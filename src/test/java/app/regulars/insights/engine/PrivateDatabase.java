@@ -45,7 +45,7 @@ final class PrivateDatabase {
             pool.setJdbcUrl(url);
             pool.setUsername("postgres");
             pool.setPassword("postgres");
-            pool.setMaximumPoolSize(6);
+            pool.setMaximumPoolSize(4);
             return pool;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
