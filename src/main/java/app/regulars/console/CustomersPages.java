@@ -76,6 +76,9 @@ class CustomersPages {
         this.catalog = catalog;
     }
 
+    /** One answer of the consent history as shown, its time in the customer's zone. */
+    record ConsentEntry(String at, Consent consent) {}
+
     /** Newest first; a search by phone, card or exact name that finds one customer opens their page. */
     @GetMapping("/customers")
     String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
@@ -176,13 +179,14 @@ class CustomersPages {
     @Transactional
     String recordConsent(@PathVariable long id, @RequestParam String channel, @RequestParam String purpose,
                          @RequestParam boolean granted, @RequestParam(defaultValue = "") String evidence,
-                         RedirectAttributes redirect) {
+                         @RequestParam(defaultValue = "") String noticeVersion, RedirectAttributes redirect) {
         // Checked here rather than caught: a refused write inside this transaction would mark it rollback-only.
         if (!Consent.CHANNELS.contains(channel) || !Consent.PURPOSES.contains(purpose)) {
             redirect.addFlashAttribute("consentError", true);
             return "redirect:/customers/" + id + "#consent";
         }
-        Consent recorded = consents.record(id, new ConsentChange(channel, purpose, granted, null, "console", null, evidence));
+        Consent recorded = consents.record(id, new ConsentChange(channel, purpose, granted, null, "console",
+                noticeVersion.isBlank() ? null : noticeVersion.strip(), evidence));
         audit.record("customer.consent.recorded", "customer", String.valueOf(recorded.customerId()),
                 Map.of("channel", channel, "purpose", purpose, "granted", granted));
         return "redirect:/customers/" + id + "#consent";
@@ -230,6 +234,9 @@ class CustomersPages {
         customerTags(profile.id(), model);
         model.addAttribute("consentTimes", matrix.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> e.getValue().at().atZone(profile.timezone()).format(MINUTES))));
+        // Every answer with where it came from: what an audit of a marketing message asks for.
+        model.addAttribute("consentHistory", consents.history(profile.id()).stream()
+                .map(c -> new ConsentEntry(c.at().atZone(profile.timezone()).format(MINUTES), c)).toList());
         return "customers/detail";
     }
 

@@ -67,9 +67,16 @@ class CustomersPagesTest extends BrowserTest {
             page.selectOption("#consent-purpose", "marketing");
             page.selectOption("#consent-granted", "true");
             page.fill("#consent-evidence", "纸质表单 0042");
+            page.fill("#consent-notice", "v3");
             page.click("#consent-record");
             page.waitForURL(Pattern.compile(".*/customers/" + id + "#consent$"));
             assertThat(page.locator("[data-consent='email/marketing']").innerText()).contains("已同意").contains("console");
+            // Every answer, with the notice it was given under and its evidence, newest first.
+            page.click(".consent-history summary");
+            assertThat(page.locator(".consent-history summary").innerText()).contains("3 条");
+            assertThat(page.locator(".consent-history tbody tr").first().innerText())
+                    .contains("邮件 · 营销").contains("console").contains("v3").contains("纸质表单 0042");
+            assertThat(page.locator(".consent-history tbody").innerText()).contains("miniapp").contains("v2");
 
             page.click("#reveal-phone");
             page.locator(".revealed").waitFor();
