@@ -181,7 +181,8 @@ class CustomerProfilePages {
     /** The advisor picker for a home store, swapped in by htmx when the store changes. */
     @GetMapping("/customers/advisors")
     String advisors(@RequestParam(required = false) Long homeStoreId, Model model) {
-        model.addAttribute("advisors", homeStoreId == null ? List.of() : activeStaff(homeStoreId));
+        boolean ours = homeStoreId != null && Callers.current().maySee(homeStoreId);
+        model.addAttribute("advisors", ours ? activeStaff(homeStoreId) : List.of());
         model.addAttribute("form", ProfileForm.empty(homeStoreId));
         return "customers/profile-form :: advisor";
     }
@@ -189,7 +190,7 @@ class CustomerProfilePages {
     private String signUpForm(ProfileForm form, Map<String, String> errors, Model model) {
         model.addAttribute("creating", true);
         model.addAttribute("consentChannels", CONSENT_CHANNELS);
-        return form(form, errors, model);
+        return form(form, errors, storesOfCaller(), model);
     }
 
     private String changeForm(CustomerProfile p, ProfileForm form, Map<String, String> errors, Model model) {
@@ -197,13 +198,19 @@ class CustomerProfilePages {
         model.addAttribute("customer", p);
         model.addAttribute("birthdayShown", p.birthMmdd() == null ? ""
                 : p.birthMmdd().substring(0, 2) + "-" + p.birthMmdd().substring(2, 4));
-        return form(form, errors, model);
+        // A store's staff see a customer registered with them whose home is elsewhere: that home stays
+        // on offer (and its advisors), or saving the form would look like clearing them.
+        List<Store> stores = new ArrayList<>(storesOfCaller());
+        if (p.homeStoreId() != null && stores.stream().noneMatch(s -> s.id() == p.homeStoreId())) {
+            catalog.store(p.homeStoreId()).ifPresent(stores::add);
+        }
+        return form(form, errors, stores, model);
     }
 
-    private String form(ProfileForm form, Map<String, String> errors, Model model) {
+    private String form(ProfileForm form, Map<String, String> errors, List<Store> stores, Model model) {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
-        model.addAttribute("stores", storesOfCaller());
+        model.addAttribute("stores", stores);
         model.addAttribute("channels", REGISTRATION_CHANNELS);
         Long home = parsedOrNull(form.homeStoreId());
         model.addAttribute("advisors", home == null ? List.of() : activeStaff(home));

@@ -163,6 +163,29 @@ class CustomerProfilePagesTest extends BrowserTest {
         assertThat(page.locator("#filter-store").inputValue()).isEqualTo(String.valueOf(picked.id()));
     }
 
+    @Test
+    void aClerkSavingACustomerWhoseHomeIsAnotherStoreKeepsTheirHomeAndAdvisor() {
+        Store counter = store("GA");
+        Store home = store("GB");
+        catalog.upsertStaff(home.id(), new StaffDraft("H01", "周婷", "advisor", true));
+        long id = profiles.register(new Registration(Identity.ofPhone(freshPhone()), counter.id(), "store",
+                new ProfileChange("严宽", null, null, null, null, null, null, "上海", home.id(), null, "H01", null),
+                List.of())).profile().id();
+        String clerk = "clerk-" + counter.code().toLowerCase();
+        users.create(clerk, "clerk-password-1", Role.CLERK, Set.of(counter.id()));
+        signIn(clerk, "clerk-password-1");
+        page.navigate(url("/customers/" + id + "/edit"));
+        assertThat(page.locator("#homeStoreId").inputValue()).isEqualTo(String.valueOf(home.id()));
+        assertThat(page.locator("#advisorStaff").inputValue()).isEqualTo("H01");
+        page.fill("#city", "苏州");
+        page.click("#profile-save");
+        page.waitForURL(Pattern.compile(".*/customers/" + id + "#profile$"));
+        CustomerProfile after = profiles.profile(id).orElseThrow();
+        assertThat(after.city()).isEqualTo("苏州");
+        assertThat(after.homeStoreId()).isEqualTo(home.id());
+        assertThat(after.advisorStaffId()).isNotNull();
+    }
+
     private long registered(String name, Store home) {
         return profiles.register(new Registration(Identity.ofPhone(freshPhone()), home.id(), "store",
                 new ProfileChange(name, null, null, null, null, null, null, null, home.id(), null, null, null),
