@@ -72,6 +72,20 @@ class RepurchasePage {
     }
 
     /**
+     * How far the index's first build has read, for htmx to poll while the page waits; once the index
+     * is ready, htmx is told to reload the page, which then shows the charts.
+     */
+    @GetMapping("/analytics/index-progress")
+    String indexProgress(Model model, jakarta.servlet.http.HttpServletResponse response) {
+        Insights.IndexFigures figures = insights.figures();
+        if (figures.ready()) {
+            response.setHeader("HX-Refresh", "true");
+        }
+        model.addAttribute("figures", figures);
+        return "insights/repurchase :: building";
+    }
+
+    /**
      * Every month from the first with buyers to the last, a month without buyers included (no rate, a gap
      * in the line). WHY: the chart's axis lists the months it is given, and a missing one made the months
      * either side of it look adjacent.

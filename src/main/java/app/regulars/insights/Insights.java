@@ -40,6 +40,20 @@ public interface Insights {
 
     record CohortCell(YearMonth cohort, int monthsLater, long customers) {}
 
+    /**
+     * What the index holds and what it cost; while the first build runs, how far it has read
+     * ({@code rowsRead} of about {@code rowsExpected}: customers, receipts and lines, from the table
+     * statistics, so an estimate).
+     */
     record IndexFigures(boolean ready, int customers, long receipts, long lines, long interactions,
-                        long receiptBytes, long buildMillis) {}
+                        long receiptBytes, long buildMillis, long rowsRead, long rowsExpected) {
+
+        /** How far the first build has read, 0–99 (100 only once ready). */
+        public int buildPercent() {
+            if (ready) {
+                return 100;
+            }
+            return rowsExpected <= 0 ? 0 : (int) Math.min(99, rowsRead * 100 / rowsExpected);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 import org.postgresql.PGConnection;
 
 /**
@@ -21,7 +22,11 @@ final class CopyReader extends OutputStream {
 
     private static final long PG_EPOCH_DAY = 10_957; // 2000-01-01 as a Unix epoch day
 
+    /** Every 65,536 rows read are added here (and the rest at the end): progress, without a write per row. */
+    private static final int PROGRESS_STEP = 1 << 16;
+
     private final RowHandler handler;
+    private final LongAdder progress;
     private byte[] buf = new byte[1 << 16];
     private int pos;
     private int limit;
@@ -30,18 +35,25 @@ final class CopyReader extends OutputStream {
     private int[] lengths = new int[16];
     private long rows;
 
-    private CopyReader(RowHandler handler) {
+    private CopyReader(RowHandler handler, LongAdder progress) {
         this.handler = handler;
+        this.progress = progress;
     }
 
     static long read(Connection connection, String query, RowHandler handler) throws SQLException {
-        CopyReader reader = new CopyReader(handler);
+        return read(connection, query, new LongAdder(), handler);
+    }
+
+    /** Reads the query's rows, adding how many to {@code progress} as it goes. */
+    static long read(Connection connection, String query, LongAdder progress, RowHandler handler) throws SQLException {
+        CopyReader reader = new CopyReader(handler, progress);
         try {
             connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyOut("copy (" + query + ") to stdout (format binary)", reader);
         } catch (java.io.IOException e) {
             throw new SQLException("copy out failed", e);
         }
+        progress.add(reader.rows % PROGRESS_STEP);
         return reader.rows;
     }
 
@@ -88,6 +100,9 @@ final class CopyReader extends OutputStream {
             }
             rows++;
             handler.row(this);
+            if (rows % PROGRESS_STEP == 0) {
+                progress.add(PROGRESS_STEP);
+            }
         }
     }
 

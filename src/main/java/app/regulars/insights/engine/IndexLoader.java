@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -32,6 +33,9 @@ final class IndexLoader {
     private final ZoneId defaultZone;
     /** The build transaction's snapshot, exported so the lines are read in parallel at the same point. */
     private String exported;
+    /** Rows read so far by all the build's streams, for a progress bar. */
+    private final LongAdder read = new LongAdder();
+    private volatile long expected;
 
     IndexLoader(DataSource dataSource, ZoneId defaultZone) {
         this.dataSource = dataSource;
@@ -53,6 +57,7 @@ final class IndexLoader {
                 CustomerIndex index = new CustomerIndex(defaultZone, customers);
                 readStores(c, index);
                 int receipts = expectedRows(c, "receipt");
+                expected = customers + (long) receipts + expectedRows(c, "receipt_line");
                 List<CompletableFuture<LineTemp>> lines = startLines(c, receipts);
                 long t0 = System.nanoTime();
                 readCustomers(c, index);
@@ -75,6 +80,16 @@ final class IndexLoader {
         } catch (SQLException e) {
             throw new IllegalStateException("could not build the customer index", e);
         }
+    }
+
+    /** Customers, receipts and lines read so far. */
+    long rowsRead() {
+        return read.sum();
+    }
+
+    /** About how many rows the build reads (the statistics' estimate); 0 until it knows. */
+    long rowsExpected() {
+        return expected;
     }
 
     private static String single(Connection c, String sql) throws SQLException {
@@ -108,7 +123,7 @@ final class IndexLoader {
                 new Segment(Receipts.LINE_WIDTH, 16, null)), new int[index.ids.length], new int[index.ids.length]);
         index.interactions = new CustomerRows(Receipts.I_WIDTH, 0, new Segment(Receipts.I_WIDTH, 16, null),
                 new int[index.ids.length], new int[index.ids.length]);
-        CopyReader.read(c, "select " + CUSTOMER_COLUMNS.formatted(zoneLiteral()) + " order by c.id", row -> {
+        CopyReader.read(c, "select " + CUSTOMER_COLUMNS.formatted(zoneLiteral()) + " order by c.id", read, row -> {
             long id = row.int8(0);
             if (!row.isNull(1)) {
                 index.mergedInto.put(id, row.int8(1));
@@ -206,7 +221,7 @@ final class IndexLoader {
         LocalDays localDays = new LocalDays(index.zones);
         // The local day is worked out here, not by PostgreSQL: its time zone conversion per row (and the
         // join to store for the zone) cost more than the rest of the read. Same IANA rules, same day.
-        CopyReader.read(c, BULK_RECEIPTS, row -> {
+        CopyReader.read(c, BULK_RECEIPTS, read, row -> {
             int ordinal = ordinalFollowingMerges(index, row.int8(0));
             if (ordinal < 0) {
                 return;
@@ -281,7 +296,7 @@ final class IndexLoader {
                 s.execute("set transaction snapshot '" + exported + "'");
             }
             try {
-                CopyReader.read(c, "select " + LINE_COLUMNS + " where l.customer_id is not null and " + pages, r -> {
+                CopyReader.read(c, "select " + LINE_COLUMNS + " where l.customer_id is not null and " + pages, read, r -> {
                     t.receipt().add(r.int8(0));
                     t.sku().add((int) r.int8(1));
                     int q = r.int4(3);

@@ -52,6 +52,8 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
     private volatile Thread feedThread;
     private volatile boolean compacting;
     private volatile long buildMillis;
+    /** The first build while it reads, for its progress. */
+    private volatile IndexLoader loading;
     private volatile Throwable failure;
     private volatile Rfm rfm;
 
@@ -139,7 +141,8 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
 
     private void build() {
         long t0 = System.nanoTime();
-        IndexLoader.Loaded loaded = new IndexLoader(dataSource, defaultZone).load();
+        loading = new IndexLoader(dataSource, defaultZone);
+        IndexLoader.Loaded loaded = loading.load();
         index = loaded.index();
         copyRecentReceipts(index);
         tail = new FeedTail(dataSource, loaded.index(), loaded.snapshot());
@@ -494,7 +497,9 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
     public IndexFigures figures() {
         CustomerIndex x = index;
         if (x == null) {
-            return new IndexFigures(false, 0, 0, 0, 0, 0, 0);
+            IndexLoader reading = loading;
+            return new IndexFigures(false, 0, 0, 0, 0, 0, 0, reading == null ? 0 : reading.rowsRead(),
+                    reading == null ? 0 : reading.rowsExpected());
         }
         x.lock.readLock().lock();
         try {
@@ -509,7 +514,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
                 }
             }
             return new IndexFigures(ready(), x.aliveCount, receipts, lines, x.interactions.rows(), x.receiptBytes(),
-                    buildMillis);
+                    buildMillis, 0, 0);
         } finally {
             x.lock.readLock().unlock();
         }

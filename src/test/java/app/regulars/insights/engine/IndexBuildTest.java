@@ -26,10 +26,11 @@ class IndexBuildTest {
     private static final String[] CATEGORIES = {"skincare", "shoes", "bags"};
 
     private CheckedEngine checked;
+    private DataSource dataSource;
 
     @BeforeAll
     void chain() {
-        DataSource dataSource = PrivateDatabase.fresh();
+        dataSource = PrivateDatabase.fresh();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         Sales.oneStoreOneSku(jdbc);
         jdbc.update("""
@@ -73,6 +74,20 @@ class IndexBuildTest {
                 insert into receipt_line (receipt_id, line_no, customer_id, sku_id, sku_code, category_code, quantity,
                                           unit_price_cents, amount_cents)
                 values (?, ?, ?, 1, 'SKU-1', ?, ?, 0, ?)""", receipt, lineNo, customer, category, quantity, cents);
+    }
+
+    @Test
+    void aBuildCountsTheRowsItReadSoTheConsoleCanShowHowFarItIs() {
+        IndexLoader loader = new IndexLoader(dataSource, java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(loader.rowsRead()).isZero();
+        loader.load();
+        // 200 customers, 601 receipts and 1,802 lines; the estimate comes from the table statistics.
+        assertThat(loader.rowsRead()).isEqualTo(200 + 601 + 1_802);
+        assertThat(loader.rowsExpected()).isGreaterThanOrEqualTo(200 + 1_802);
+        assertThat(new app.regulars.insights.Insights.IndexFigures(false, 0, 0, 0, 0, 0, 0, 700, 2_800).buildPercent())
+                .isEqualTo(25);
+        assertThat(new app.regulars.insights.Insights.IndexFigures(false, 0, 0, 0, 0, 0, 0, 3_000, 2_800).buildPercent())
+                .as("an estimate passed is not done").isEqualTo(99);
     }
 
     @AfterAll
