@@ -40,6 +40,11 @@ class RepurchasePageTest extends BrowserTest {
             assertThat(page.locator(chart + " canvas").count()).as(chart + " is drawn").isPositive();
         }
         assertThat(page.locator("main").textContent()).contains("月度复购率").contains("首购月份留存");
+        // A page left waiting for the first build polls its progress; a ready index tells it to reload.
+        assertThat(page.locator("#index-building").count()).isZero();
+        com.microsoft.playwright.Response progress = page.navigate(url("/analytics/index-progress"));
+        assertThat(progress.status()).isEqualTo(200);
+        assertThat(progress.headers()).containsEntry("hx-refresh", "true");
     }
 
     @Test
