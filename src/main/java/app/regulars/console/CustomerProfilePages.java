@@ -36,8 +36,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Signing a customer up at the counter (开卡) and changing their profile: the forms a clerk or store
- * manager uses instead of the API. Phone and card are asked only when signing up; afterwards they are
- * identities, and a second phone comes in through the till or a merge.
+ * manager uses instead of the API. A new phone or card replaces the old one (which stops finding the
+ * customer); one that another customer has is refused with who has it.
  */
 @Controller
 class CustomerProfilePages {
@@ -155,6 +155,7 @@ class CustomerProfilePages {
         Map<String, String> errors = new LinkedHashMap<>();
         Long home = number(form.homeStoreId(), "homeStoreId", errors, locale);
         Long referrer = number(form.referrerCustomerId(), "referrerCustomerId", errors, locale);
+        takenByAnother(p.id(), form, errors, locale);
         if (!errors.isEmpty()) {
             return changeForm(p, form, errors, model);
         }
@@ -162,7 +163,8 @@ class CustomerProfilePages {
         // time, shown to the minute, does not lose its seconds. A new home store takes the advisor picked
         // among its staff (none, when the picker was left empty).
         boolean moved = home != null && !home.equals(p.homeStoreId());
-        ProfileChange change = new ProfileChange(changed(form.name(), shown.name()), null, null,
+        ProfileChange change = new ProfileChange(changed(form.name(), shown.name()), blankToNull(form.phone()),
+                blankToNull(form.cardNo()),
                 changed(form.gender(), shown.gender()), blankToNull(form.birthday()), blankToNull(form.address()),
                 changed(form.region(), shown.region()), changed(form.city(), shown.city()), moved ? home : null,
                 referrer != null && !referrer.equals(p.referrerCustomerId()) ? referrer : null,
@@ -219,6 +221,22 @@ class CustomerProfilePages {
 
     private CustomerProfile living(long id) {
         return profiles.profile(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    /**
+     * A new phone or card of a customer that another customer has: refused here with who has it. The
+     * API would keep it with its owner and list the two as duplicates; at a counter the person asking
+     * should merge them knowingly instead.
+     */
+    private void takenByAnother(long self, ProfileForm form, Map<String, String> errors, Locale locale) {
+        if (!blank(form.phone()) && PhoneNumber.tryParse(form.phone()).isPresent()) {
+            profiles.searchByPhone(form.phone()).stream().filter(c -> c.id() != self).findFirst().ifPresent(c ->
+                    errors.put("phone", messages.getMessage("c360.form.takenBy", new Object[] {c.id()}, locale)));
+        }
+        if (!blank(form.cardNo())) {
+            profiles.searchByCard(form.cardNo().strip()).stream().filter(c -> c.id() != self).findFirst().ifPresent(c ->
+                    errors.put("cardNo", messages.getMessage("c360.form.takenBy", new Object[] {c.id()}, locale)));
+        }
     }
 
     /** Who already has the phone or card typed, if anyone (a phone that is not one is refused later). */

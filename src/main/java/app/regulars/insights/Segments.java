@@ -8,9 +8,11 @@ import app.regulars.insights.Definitions.Definition;
 import app.regulars.insights.Definitions.Kind;
 import app.regulars.insights.rule.Vocabulary;
 import app.regulars.platform.ApiProblem;
+import app.regulars.platform.RegularsProperties;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,10 +55,13 @@ public class Segments {
     private final CustomerVisibility visibility;
     private final MemberLists memberLists;
     private final JdbcClient db;
+    /** The chain's clock: a segment's sizes are kept per day of the chain's calendar. */
+    private final Clock clock;
 
     Segments(Definitions definitions, RuleDefinitions rules, SegmentMembership membership,
              ObjectProvider<RuleEngine> engines, Customers customers, CustomerVisibility visibility,
-             MemberLists memberLists, JdbcClient db) {
+             MemberLists memberLists, JdbcClient db, Clock clock, RegularsProperties properties) {
+        this.clock = clock.withZone(properties.timezone());
         this.definitions = definitions;
         this.rules = rules;
         this.membership = membership;
@@ -166,23 +171,59 @@ public class Segments {
                 .list();
     }
 
+    /**
+     * The segment's size on each of the last {@code days} days up to today, from the first day it was
+     * recorded: one entry per day (see {@link #sizesOfAll}).
+     */
     public List<DailySize> sizes(long id, int days) {
-        return db.sql("select day, members from segment_size where segment_id = ? and day > current_date - ?"
-                        + " order by day")
-                .params(id, days)
-                .query((rs, i) -> dailySize(rs))
-                .list();
+        return sizesOf(id, days).getOrDefault(id, List.of());
     }
 
-    /** Every segment's daily sizes over the last {@code days} days, in one query (the segment list shows them all). */
+    /**
+     * Every segment's size on each of the last {@code days} days up to today, in one query (the
+     * segment list shows them all). A size is written on the days it changes (and after a restart),
+     * so a day without a row had the size of the day before: a segment that stayed at 612 for a month
+     * has a month of 612s, not one point. A segment recorded since today has one day; one whose round
+     * has not finished yet, none.
+     */
     public Map<Long, List<DailySize>> sizesOfAll(int days) {
-        Map<Long, List<DailySize>> sizes = new HashMap<>();
-        db.sql("select segment_id, day, members from segment_size where day > current_date - ? order by segment_id, day")
-                .param(days)
+        return sizesOf(null, days);
+    }
+
+    private Map<Long, List<DailySize>> sizesOf(Long segment, int days) {
+        LocalDate today = LocalDate.now(clock);
+        LocalDate from = today.minusDays(days - 1L);
+        Map<Long, List<DailySize>> changes = new HashMap<>();
+        // The rows of the window, and the last one before it: the size the window's first day had.
+        db.sql("""
+                        select segment_id, day, members from segment_size s
+                        where (cast(:segment as bigint) is null or segment_id = :segment)
+                          and (day >= :from or day = (select max(day) from segment_size b
+                                                     where b.segment_id = s.segment_id and b.day < :from))
+                        order by segment_id, day""")
+                .param("segment", segment).param("from", from)
                 .query(rs -> {
-                    sizes.computeIfAbsent(rs.getLong("segment_id"), k -> new ArrayList<>()).add(dailySize(rs));
+                    changes.computeIfAbsent(rs.getLong("segment_id"), k -> new ArrayList<>()).add(dailySize(rs));
                 });
-        return sizes;
+        Map<Long, List<DailySize>> daily = new HashMap<>();
+        changes.forEach((id, rows) -> daily.put(id, everyDay(rows, from, today)));
+        return daily;
+    }
+
+    /** Each day from the first row (or {@code from}) to today, carrying the last size written. */
+    static List<DailySize> everyDay(List<DailySize> rows, LocalDate from, LocalDate today) {
+        List<DailySize> days = new ArrayList<>();
+        LocalDate first = rows.getFirst().day().isBefore(from) ? from : rows.getFirst().day();
+        LocalDate last = rows.getLast().day().isAfter(today) ? rows.getLast().day() : today;
+        int next = 0;
+        int members = rows.getFirst().members();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            while (next < rows.size() && !rows.get(next).day().isAfter(day)) {
+                members = rows.get(next++).members();
+            }
+            days.add(new DailySize(day, members));
+        }
+        return days;
     }
 
     private static DailySize dailySize(ResultSet rs) throws SQLException {

@@ -59,10 +59,11 @@ class CustomerProfilePagesTest extends BrowserTest {
         assertThat(page.locator("#homeStoreId option").allInnerTexts()).containsExactly("—", store.name() + " (" + store.code() + ")");
         assertThat(page.locator("#homeStoreId").inputValue()).isEqualTo(String.valueOf(store.id()));
         page.fill("#phone", "12345");
-        page.fill("#name", "赵丽");
+        String name = "赵丽" + store.code();
+        page.fill("#name", name);
         page.click("#profile-save");
         assertThat(page.locator("#profile-form .error").first().innerText()).contains("不是大陆手机号");
-        assertThat(profiles.searchByName("赵丽")).isEmpty();
+        assertThat(profiles.searchByName(name)).isEmpty();
 
         page.fill("#phone", phone.substring(0, 3) + " " + phone.substring(3, 7) + " " + phone.substring(7));
         page.selectOption("#gender", "female");
@@ -72,7 +73,7 @@ class CustomerProfilePagesTest extends BrowserTest {
         page.click("#profile-save");
         page.waitForURL(Pattern.compile(".*/customers/\\d+\\?created$"));
         assertThat(page.locator("#signed-up").innerText()).isEqualTo("已开卡。");
-        assertThat(page.locator("h1").innerText()).contains("赵丽");
+        assertThat(page.locator("h1").innerText()).contains(name);
         String profile = page.locator("#profile").innerText();
         assertThat(profile).contains("女").contains("王芳").contains(store.name()).contains("2021-03-04 10:30");
         assertThat(page.locator("[data-consent='sms/marketing']").innerText()).contains("已同意").contains("console");
@@ -88,10 +89,10 @@ class CustomerProfilePagesTest extends BrowserTest {
         page.fill("#phone", "+86" + phone);
         page.fill("#name", "别人");
         page.click("#profile-save");
-        assertThat(page.locator("#known-customer").innerText()).contains("赵丽");
+        assertThat(page.locator("#known-customer").innerText()).contains(name);
         page.click("#known-customer a");
         page.waitForURL(Pattern.compile(".*/customers/" + id + "$"));
-        assertThat(profiles.profile(id).orElseThrow().name()).isEqualTo("赵丽");
+        assertThat(profiles.profile(id).orElseThrow().name()).isEqualTo(name);
         assertThat(profiles.searchByPhone(phone)).hasSize(1);
     }
 
@@ -184,6 +185,35 @@ class CustomerProfilePagesTest extends BrowserTest {
         assertThat(after.city()).isEqualTo("苏州");
         assertThat(after.homeStoreId()).isEqualTo(home.id());
         assertThat(after.advisorStaffId()).isNotNull();
+    }
+
+    @Test
+    void aNewPhoneReplacesTheOldOneAndAnotherCustomersPhoneIsRefusedWithWhoHasIt() {
+        Store home = store("PH");
+        long id = registered("韩梅", home);
+        String old = profiles.profile(id).orElseThrow().identities().getFirst().shown();
+        long other = registered("李雷", home);
+        String othersPhone = freshPhone();
+        profiles.update(other, new ProfileChange(null, othersPhone, null, null, null, null, null, null, null, null, null,
+                null));
+        String fresh = freshPhone();
+        signIn();
+        page.navigate(url("/customers/" + id + "/edit"));
+        assertThat(page.locator("#phone").getAttribute("placeholder")).contains(old).contains("留空不改");
+
+        page.fill("#phone", othersPhone);
+        page.fill("#city", "大连");
+        page.click("#profile-save");
+        assertThat(page.locator("#profile-form .error").first().innerText()).contains("#" + other).contains("合并");
+        assertThat(profiles.searchByPhone(othersPhone)).extracting(c -> c.id()).containsExactly(other);
+        assertThat(profiles.profile(id).orElseThrow().city()).isNull();
+
+        page.fill("#phone", fresh);
+        page.click("#profile-save");
+        page.waitForURL(Pattern.compile(".*/customers/" + id + "#profile$"));
+        assertThat(profiles.searchByPhone(fresh)).extracting(c -> c.id()).containsExactly(id);
+        assertThat(page.locator("#phone").innerText()).isEqualTo(fresh.substring(0, 3) + "****" + fresh.substring(7));
+        assertThat(profiles.profile(id).orElseThrow().city()).isEqualTo("大连");
     }
 
     private long registered(String name, Store home) {

@@ -126,7 +126,12 @@ class SegmentBuilderPagesTest extends BrowserTest {
         assertThat(row).isVisible();
         assertThat(row.locator("code.rule-text")).hasText(expected);
         assertThat(page.locator("#segment-saved")).containsText(name);
-        // A segment recorded for one day says so; with a past day it draws its trend.
+        // A segment recorded for one day says so (once its first round has written a size); with a past
+        // day it draws its trend.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
+                select count(*) from segment_size z join segment s on s.id = z.segment_id where s.name = ?""",
+                Long.class, name) > 0);
+        page.reload();
         assertThat(row.locator(".trend-since")).containsText("起记录");
         jdbc.update("""
                 insert into segment_size (segment_id, day, members)

@@ -106,6 +106,31 @@ class SegmentsApiTest extends IntegrationTest {
     }
 
     @Test
+    void sizesAreGivenForEveryDayCarryingTheLastSizeWrittenForward() throws Exception {
+        String name = unique("sizes");
+        ResponseEntity<String> created = apiPost("/api/v1/segments", Map.of("name", name, "text", "orders() > 1000000"));
+        long id = body(created).get("id").asLong();
+        await().atMost(Duration.ofSeconds(20)).until(() -> body(apiGet("/api/v1/segments/" + id + "/sizes")).size() == 1);
+        java.time.LocalDate today = java.time.LocalDate.parse(
+                body(apiGet("/api/v1/segments/" + id + "/sizes")).get(0).get("day").asText());
+        // Sizes are written when they change: 5 ten days ago, 7 four days ago, 9 today.
+        jdbc.update("delete from segment_size where segment_id = ?", id);
+        jdbc.update("insert into segment_size (segment_id, day, members) values (?, ?, 5), (?, ?, 7), (?, ?, 9)",
+                id, java.sql.Date.valueOf(today.minusDays(10)), id, java.sql.Date.valueOf(today.minusDays(4)),
+                id, java.sql.Date.valueOf(today));
+
+        JsonNode month = body(apiGet("/api/v1/segments/" + id + "/sizes?days=30"));
+        assertThat(month.size()).isEqualTo(11);
+        assertThat(month.get(0).get("day").asText()).isEqualTo(today.minusDays(10).toString());
+        assertThat(month.findValuesAsText("members"))
+                .containsExactly("5", "5", "5", "5", "5", "5", "7", "7", "7", "7", "9");
+        JsonNode week = body(apiGet("/api/v1/segments/" + id + "/sizes?days=7"));
+        assertThat(week.get(0).get("day").asText()).as("the week's first day had the size written before it")
+                .isEqualTo(today.minusDays(6).toString());
+        assertThat(week.findValuesAsText("members")).containsExactly("5", "5", "7", "7", "7", "7", "9");
+    }
+
+    @Test
     void anUnknownJsonVersionIsRefusedClearly() throws Exception {
         ResponseEntity<String> response = apiPost("/api/v1/segments/preview",
                 Map.of("rule", Map.of("version", 7, "rule", Map.of("type", "tag", "name", "x"))));
