@@ -56,6 +56,29 @@ class ConsoleMessagesTest {
         assertThat(missing).as("messages used by pages but not defined").isEmpty();
     }
 
+    /**
+     * A message with arguments goes through MessageFormat, where a lone apostrophe starts a quote: "the
+     * customer's zone, {0}" prints "the customers zone, {0}". Such messages write it twice.
+     */
+    @Test
+    void aMessageWithArgumentsWritesItsApostrophesTwice() throws IOException {
+        Pattern argument = Pattern.compile("\\{\\d");
+        Pattern loneApostrophe = Pattern.compile("(?<!')'(?!')");
+        Map<String, String> wrong = new TreeMap<>();
+        for (String bundle : bundles()) {
+            for (String file : new String[] {bundle + ".properties", bundle + "_en.properties", bundle + "_zh_CN.properties"}) {
+                Properties messages = load(I18N.resolve(file));
+                for (String key : messages.stringPropertyNames()) {
+                    String text = messages.getProperty(key);
+                    if (argument.matcher(text).find() && loneApostrophe.matcher(text).find()) {
+                        wrong.put(file + " " + key, text);
+                    }
+                }
+            }
+        }
+        assertThat(wrong).as("messages with arguments and a lone apostrophe").isEmpty();
+    }
+
     private static Set<String> bundles() throws IOException {
         try (Stream<Path> files = Files.list(I18N)) {
             return files.map(p -> p.getFileName().toString())
