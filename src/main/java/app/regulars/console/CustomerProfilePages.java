@@ -112,6 +112,9 @@ class CustomerProfilePages {
         Long home = number(form.homeStoreId(), "homeStoreId", errors, locale);
         if (home != null && !Callers.current().maySee(home)) {
             errors.put("homeStoreId", message("c360.form.notYourStore", locale));
+        } else if (home == null && !Callers.current().allStores()) {
+            // Store staff see the customers of their stores: one signed up without a store would vanish.
+            errors.put("homeStoreId", message("c360.form.storeNeeded", locale));
         }
         Long referrer = number(form.referrerCustomerId(), "referrerCustomerId", errors, locale);
         Optional<CustomerSummary> known = known(form);

@@ -87,6 +87,7 @@ class CustomersPages {
         List<Segment> segmentChoices = segments.list();
         List<Store> storeChoices = catalog.stores().stream().filter(s -> Callers.current().maySee(s.id())).toList();
         model.addAttribute("storeChoices", storeChoices);
+        model.addAttribute("storeNames", catalog.stores().stream().collect(Collectors.toMap(Store::id, Store::name)));
         model.addAttribute("store", store);
         model.addAttribute("segmentChoices", segmentChoices);
         model.addAttribute("segmentNames", segmentNames.byId(segmentChoices, locale));

@@ -58,6 +58,13 @@ class CustomerProfilePagesTest extends BrowserTest {
         // A clerk's only store is their home store picker's only choice, picked already.
         assertThat(page.locator("#homeStoreId option").allInnerTexts()).containsExactly("—", store.name() + " (" + store.code() + ")");
         assertThat(page.locator("#homeStoreId").inputValue()).isEqualTo(String.valueOf(store.id()));
+        page.selectOption("#homeStoreId", ""); // a customer of no store would vanish from a clerk's view
+        page.fill("#phone", freshPhone());
+        page.click("#profile-save");
+        assertThat(page.locator("#profile-form .error").first().innerText()).contains("请选择你负责的门店");
+        page.selectOption("#homeStoreId", String.valueOf(store.id()));
+        page.locator("#advisorStaff option[value=G01]").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
         page.fill("#phone", "12345");
         String name = "赵丽" + store.code();
         page.fill("#name", name);
@@ -161,6 +168,7 @@ class CustomerProfilePagesTest extends BrowserTest {
         assertThat(page.locator(".customers-table tbody tr:has(a[href$='/customers/" + ours + "'])").count()).isEqualTo(1);
         assertThat(page.locator(".customers-table tbody tr:has(a[href$='/customers/" + theirs + "'])").count()).isZero();
         assertThat(page.locator(".customers-table tbody tr").count()).isEqualTo(1);
+        assertThat(page.locator(".customers-table tbody tr").innerText()).contains("方圆").contains(picked.name());
         assertThat(page.locator("#filter-store").inputValue()).isEqualTo(String.valueOf(picked.id()));
     }
 
