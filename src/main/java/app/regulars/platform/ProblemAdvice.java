@@ -3,10 +3,13 @@ package app.regulars.platform;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,15 +27,45 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Turns every failure of an API call into problem+json that says what and where, never a bare 500. */
+/**
+ * Turns every failure of an API call into problem+json that says what and where, never a bare 500.
+ * Reasons are English unless the caller asks for Chinese with {@code Accept-Language}: then a refusal
+ * that has a message code reads in Chinese (field names, statuses and the rest stay as they are).
+ */
 @RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
 class ProblemAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
+    private final MessageSource messages;
+
+    ProblemAdvice(MessageSource messages) {
+        this.messages = messages;
+    }
+
     @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<ProblemDetail> problem(ApiProblem e) {
-        return respond(e.status(), e.getMessage(), e.errors());
+    ResponseEntity<ProblemDetail> problem(ApiProblem e, HttpServletRequest request) {
+        Locale asked = askedFor(request);
+        if (asked == null || e.errors().stream().allMatch(f -> f.code() == null)) {
+            return respond(e.status(), e.getMessage(), e.errors());
+        }
+        List<ApiProblem.FieldError> read = e.errors().stream().map(f -> f.code() == null ? f
+                : new ApiProblem.FieldError(f.field(), messages.getMessage(f.code(),
+                        f.argument() == null ? null : new Object[] {f.argument()}, f.reason(), asked), f.code(),
+                        f.argument())).toList();
+        return respond(e.status(), read.getFirst().field() + ": " + read.getFirst().reason(), read);
+    }
+
+    /**
+     * The language a caller asked for, when it is one the refusals are written in besides English;
+     * null for English and for a caller that did not say (a till's answers do not change under it).
+     */
+    private static Locale askedFor(HttpServletRequest request) {
+        if (request.getHeader(HttpHeaders.ACCEPT_LANGUAGE) == null) {
+            return null;
+        }
+        Locale locale = request.getLocale();
+        return "zh".equals(locale.getLanguage()) ? Locale.SIMPLIFIED_CHINESE : null;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -99,6 +100,16 @@ class CustomerProfilesTest extends IntegrationTest {
                     .as(wrong).containsExactlyInAnyOrder("registeredAt", "gender");
         }
         assertThat(json.readTree(apiGet("/api/v1/customers?phone=" + other).getBody()).get("customers")).isEmpty();
+        // A caller that asks for Chinese reads the reasons in Chinese; the fields are the same.
+        HttpHeaders chinese = new HttpHeaders();
+        chinese.setBearerAuth(apiKey());
+        chinese.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        chinese.set(HttpHeaders.ACCEPT_LANGUAGE, "zh-CN,zh;q=0.9,en;q=0.8");
+        JsonNode inChinese = json.readTree(rest.exchange("/api/v1/customers", HttpMethod.POST, new org.springframework.http.HttpEntity<>(
+                Map.of("phone", other, "registeredAt", "0202-05-01", "gender", "?"), chinese), String.class).getBody());
+        assertThat(inChinese.get("errors").findValuesAsText("reason"))
+                .containsExactlyInAnyOrder("不是 1950 年以后的过去时间", "不是 女/男/其他");
+        assertThat(inChinese.get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("registeredAt", "gender");
         assertThat(jdbc.queryForObject("select registered_at from customer where id = ?", java.sql.Timestamp.class, id)
                 .toInstant()).isEqualTo(Instant.parse("2022-01-15T02:30:00Z"));
 

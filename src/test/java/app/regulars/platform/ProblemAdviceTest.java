@@ -12,7 +12,7 @@ class ProblemAdviceTest {
 
     @Test
     void aCallTheDatabaseRolledBackOverALockConflictIsToBeSentAgain() {
-        ResponseEntity<ProblemDetail> answer = new ProblemAdvice()
+        ResponseEntity<ProblemDetail> answer = new ProblemAdvice(new org.springframework.context.support.StaticMessageSource())
                 .contended(new PessimisticLockingFailureException("ERROR: deadlock detected"));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
