@@ -99,7 +99,8 @@ class CustomersPages {
             // Members of a segment or carriers of a tag, by customer id.
             Segments.MemberPage members;
             try {
-                members = segment != null ? segments.members(segment, page, PAGE_SIZE) : tags.members(tag, page, PAGE_SIZE);
+                members = segment != null ? segments.members(segment, store, page, PAGE_SIZE)
+                        : tags.members(tag, store, page, PAGE_SIZE);
             } catch (ApiProblem notFound) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND);
             }

@@ -41,24 +41,20 @@ class MemberLists {
     }
 
     /** A page of the members the caller may see, by customer id ascending. */
-    MemberPage page(Of of, long id, int page, int size) {
+    /** A page of the members the caller may see; with {@code store}, only that store's customers. */
+    MemberPage page(Of of, long id, Long store, int page, int size) {
         int safeSize = Math.clamp(size, 1, 1000);
         int safePage = Math.max(page, 0);
-        Query members = members(of, id);
+        Query members = members(of, id, store);
         List<Long> ids = db.sql("select m.customer_id " + members.sql() + " order by m.customer_id limit ? offset ?")
                 .params(members.params(safeSize, (long) safePage * safeSize)).query(Long.class).list();
-        return new MemberPage(ids, count(of, id), safePage, safeSize);
-    }
-
-    /** How many members the caller may see. */
-    long count(Of of, long id) {
-        Query members = members(of, id);
-        return db.sql("select count(*) " + members.sql()).params(members.params()).query(Long.class).single();
+        long total = db.sql("select count(*) " + members.sql()).params(members.params()).query(Long.class).single();
+        return new MemberPage(ids, total, safePage, safeSize);
     }
 
     /** How many members the caller may see, of every definition of the kind (absent: none), in one query. */
     Map<Long, Long> counts(Of of) {
-        Query members = members(of, null);
+        Query members = members(of, null, null);
         Map<Long, Long> counts = new HashMap<>();
         db.sql("select m." + of.key + ", count(*) " + members.sql() + " group by m." + of.key)
                 .params(members.params()).query(rs -> {
@@ -69,7 +65,7 @@ class MemberLists {
 
     /** Every member the caller may see, for exports. */
     List<Long> ids(Of of, long id) {
-        Query members = members(of, id);
+        Query members = members(of, id, null);
         return db.sql("select m.customer_id " + members.sql() + " order by m.customer_id")
                 .params(members.params()).query(Long.class).list();
     }
@@ -83,8 +79,11 @@ class MemberLists {
         }
     }
 
-    /** The members of one definition ({@code id}), or of all of the kind (null), that the caller may see. */
-    private Query members(Of of, Long id) {
+    /**
+     * The members of one definition ({@code id}), or of all of the kind (null), that the caller may see;
+     * with {@code store}, of those only the customers of that store (none when the caller may not see it).
+     */
+    private Query members(Of of, Long id, Long store) {
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (id != null) {
@@ -92,6 +91,9 @@ class MemberLists {
             params.add(id);
         }
         Set<Long> stores = visibility.listScope();
+        if (store != null) {
+            stores = stores == null || stores.contains(store) ? Set.of(store) : Set.of();
+        }
         if (stores != null) {
             Long[] scope = stores.toArray(Long[]::new);
             where.add("exists (select 1 from customer c where c.id = m.customer_id"

@@ -139,8 +139,13 @@ public class Segments {
 
     /** A page of the members the caller may see (a store-scoped caller: its stores' customers). */
     public MemberPage members(long id, int page, int size) {
+        return members(id, null, page, size);
+    }
+
+    /** The same, only of the customers of {@code store} (home or registration store); null: all. */
+    public MemberPage members(long id, Long store, int page, int size) {
         Definition d = definitions.find(Kind.SEGMENT, id).orElseThrow(() -> ApiProblem.notFound("segment " + id));
-        return memberLists.page(MemberLists.Of.SEGMENT, d.id(), page, size);
+        return memberLists.page(MemberLists.Of.SEGMENT, d.id(), store, page, size);
     }
 
     /** How many members of each segment the caller may see (a store-scoped caller: of its stores), by id; absent: none. */

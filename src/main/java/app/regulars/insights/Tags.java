@@ -133,8 +133,13 @@ public class Tags {
 
     /** A page of the members the caller may see (a store-scoped caller: its stores' customers). */
     public Segments.MemberPage members(long id, int page, int size) {
+        return members(id, null, page, size);
+    }
+
+    /** The same, only of the customers of {@code store} (home or registration store); null: all. */
+    public Segments.MemberPage members(long id, Long store, int page, int size) {
         Definition d = definitions.find(Kind.TAG, id).orElseThrow(() -> ApiProblem.notFound("tag " + id));
-        return memberLists.page(MemberLists.Of.TAG, d.id(), page, size);
+        return memberLists.page(MemberLists.Of.TAG, d.id(), store, page, size);
     }
 
     /** How many members of each tag the caller may see (a store-scoped caller: of its stores), by id; absent: none. */

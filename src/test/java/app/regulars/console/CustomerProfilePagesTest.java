@@ -32,6 +32,7 @@ class CustomerProfilePagesTest extends BrowserTest {
     @Autowired Catalog catalog;
     @Autowired Users users;
     @Autowired JdbcTemplate jdbc;
+    @Autowired app.regulars.insights.Tags tags;
 
     private static String freshPhone() {
         return "136" + String.format("%08d", NEXT.incrementAndGet() % 100_000_000L);
@@ -156,7 +157,7 @@ class CustomerProfilePagesTest extends BrowserTest {
     }
 
     @Test
-    void theCustomerListShowsTheCustomersOfTheStorePicked() {
+    void theCustomerListShowsTheStorePickedsCustomersAlsoAmongATagsCarriers() {
         Store picked = store("FA");
         Store other = store("FB");
         long ours = registered("方圆", picked);
@@ -170,6 +171,21 @@ class CustomerProfilePagesTest extends BrowserTest {
         assertThat(page.locator(".customers-table tbody tr").count()).isEqualTo(1);
         assertThat(page.locator(".customers-table tbody tr").innerText()).contains("方圆").contains(picked.name());
         assertThat(page.locator("#filter-store").inputValue()).isEqualTo(String.valueOf(picked.id()));
+
+        // A tag both carry, within the store picked: that store's one.
+        String tag = "门店活动-" + picked.code();
+        tags.add(ours, tag);
+        tags.add(theirs, tag);
+        long tagId = tags.list().stream().filter(t -> t.name().equals(tag)).findFirst().orElseThrow().id();
+        page.navigate(url("/customers?store=" + picked.id()));
+        page.selectOption("#filter-tag", String.valueOf(tagId));
+        page.waitForURL(Pattern.compile(".*tag=" + tagId + ".*"));
+        assertThat(page.locator("#filter-total").innerText()).isEqualTo("共 1 人");
+        assertThat(page.locator(".customers-table tbody tr:has(a[href$='/customers/" + ours + "'])").count()).isEqualTo(1);
+        assertThat(page.locator("#filter-store").inputValue()).isEqualTo(String.valueOf(picked.id()));
+        page.selectOption("#filter-store", "");
+        page.waitForURL(u -> !u.contains("store=" + picked.id()));
+        assertThat(page.locator("#filter-total").innerText()).isEqualTo("共 2 人");
     }
 
     @Test
