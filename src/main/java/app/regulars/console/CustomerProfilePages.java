@@ -67,14 +67,11 @@ class CustomerProfilePages {
         }
 
         static ProfileForm of(CustomerProfile p, String advisorCode) {
-            return new ProfileForm("", "", nz(p.name()), nz(p.gender()), "", "", nz(p.region()), nz(p.city()),
-                    p.homeStoreId() == null ? "" : p.homeStoreId().toString(), nz(advisorCode),
+            return new ProfileForm("", "", nullToEmpty(p.name()), nullToEmpty(p.gender()), "", "",
+                    nullToEmpty(p.region()), nullToEmpty(p.city()),
+                    p.homeStoreId() == null ? "" : p.homeStoreId().toString(), nullToEmpty(advisorCode),
                     p.referrerCustomerId() == null ? "" : p.referrerCustomerId().toString(),
-                    nz(p.registrationChannel()), joined(p), List.of());
-        }
-
-        private static String nz(String s) {
-            return s == null ? "" : s;
+                    nullToEmpty(p.registrationChannel()), joined(p), List.of());
         }
     }
 
@@ -232,32 +229,37 @@ class CustomerProfilePages {
      * should merge them knowingly instead.
      */
     private void takenByAnother(long self, ProfileForm form, Map<String, String> errors, Locale locale) {
-        if (!blank(form.phone()) && PhoneNumber.tryParse(form.phone()).isPresent()) {
-            profiles.searchByPhone(form.phone()).stream().filter(c -> c.id() != self).findFirst().ifPresent(c ->
-                    errors.put("phone", messages.getMessage("c360.form.takenBy", new Object[] {c.id()}, locale)));
-        }
-        if (!blank(form.cardNo())) {
-            profiles.searchByCard(form.cardNo().strip()).stream().filter(c -> c.id() != self).findFirst().ifPresent(c ->
-                    errors.put("cardNo", messages.getMessage("c360.form.takenBy", new Object[] {c.id()}, locale)));
-        }
+        phoneHolder(form).filter(c -> c.id() != self).ifPresent(c ->
+                errors.put("phone", messages.getMessage("c360.form.takenBy", new Object[] {c.id()}, locale)));
+        cardHolder(form).filter(c -> c.id() != self).ifPresent(c ->
+                errors.put("cardNo", messages.getMessage("c360.form.takenBy", new Object[] {c.id()}, locale)));
     }
 
-    /** Who already has the phone or card typed, if anyone (a phone that is not one is refused later). */
+    /** Who already has the phone or card typed, if anyone. */
     private Optional<CustomerSummary> known(ProfileForm form) {
-        List<CustomerSummary> found = new ArrayList<>();
-        if (!blank(form.phone()) && PhoneNumber.tryParse(form.phone()).isPresent()) {
-            found.addAll(profiles.searchByPhone(form.phone()));
+        return phoneHolder(form).or(() -> cardHolder(form));
+    }
+
+    /** Who has the phone typed; nobody for a phone that is not one (the registration refuses it). */
+    private Optional<CustomerSummary> phoneHolder(ProfileForm form) {
+        if (blank(form.phone()) || PhoneNumber.tryParse(form.phone()).isEmpty()) {
+            return Optional.empty();
         }
-        if (found.isEmpty() && !blank(form.cardNo())) {
-            found.addAll(profiles.searchByCard(form.cardNo().strip()));
-        }
-        return found.stream().findFirst();
+        return profiles.searchByPhone(form.phone()).stream().findFirst();
+    }
+
+    private Optional<CustomerSummary> cardHolder(ProfileForm form) {
+        return blank(form.cardNo()) ? Optional.empty() : profiles.searchByCard(form.cardNo().strip()).stream().findFirst();
     }
 
     /** A home store may be any store for chain-wide staff; a store's staff register at their own. */
     private List<Store> storesOfCaller() {
-        Caller caller = Callers.current();
-        return catalog.stores().stream().filter(s -> caller.maySee(s.id())).toList();
+        return visibleTo(Callers.current(), catalog.stores());
+    }
+
+    /** The stores a user sees, for their pickers. */
+    static List<Store> visibleTo(Caller caller, List<Store> stores) {
+        return stores.stream().filter(s -> caller.maySee(s.id())).toList();
     }
 
     private List<Staff> activeStaff(long storeId) {
@@ -265,11 +267,15 @@ class CustomerProfilePages {
     }
 
     private String advisorCode(CustomerProfile p) {
+        return advisorOf(catalog, p).map(Staff::code).orElse(null);
+    }
+
+    /** The customer's dedicated advisor (专属顾问), a staff member of their home store. */
+    static Optional<Staff> advisorOf(Catalog catalog, CustomerProfile p) {
         if (p.advisorStaffId() == null || p.homeStoreId() == null) {
-            return null;
+            return Optional.empty();
         }
-        return catalog.staff(p.homeStoreId()).stream().filter(s -> s.id() == p.advisorStaffId())
-                .map(Staff::code).findFirst().orElse(null);
+        return catalog.staff(p.homeStoreId()).stream().filter(s -> s.id() == p.advisorStaffId()).findFirst();
     }
 
     /** The stored joining time as the form's {@code datetime-local} shows it, in the customer's zone. */

@@ -85,9 +85,9 @@ class CustomersPages {
                 @RequestParam(required = false) Long segment, @RequestParam(required = false) Long tag,
                 @RequestParam(required = false) Long store, Model model, Locale locale) {
         List<Segment> segmentChoices = segments.list();
-        List<Store> storeChoices = catalog.stores().stream().filter(s -> Callers.current().maySee(s.id())).toList();
-        model.addAttribute("storeChoices", storeChoices);
-        model.addAttribute("storeNames", catalog.stores().stream().collect(Collectors.toMap(Store::id, Store::name)));
+        List<Store> stores = catalog.stores();
+        model.addAttribute("storeChoices", CustomerProfilePages.visibleTo(Callers.current(), stores));
+        model.addAttribute("storeNames", stores.stream().collect(Collectors.toMap(Store::id, Store::name)));
         model.addAttribute("store", store);
         model.addAttribute("segmentChoices", segmentChoices);
         model.addAttribute("segmentNames", segmentNames.byId(segmentChoices, locale));
@@ -120,8 +120,7 @@ class CustomersPages {
             model.addAttribute("customers", found);
             model.addAttribute("searching", true);
         } else {
-            CustomerProfiles.Page p = profiles.newest(page, PAGE_SIZE, store == null ? visibility.listScope()
-                    : Callers.current().maySee(store) ? java.util.Set.of(store) : java.util.Set.of());
+            CustomerProfiles.Page p = profiles.newest(page, PAGE_SIZE, visibility.listScope(store));
             model.addAttribute("customers", p.customers());
             model.addAttribute("page", p);
             model.addAttribute("searching", false);
@@ -228,16 +227,18 @@ class CustomersPages {
         model.addAttribute("errors", errors);
         model.addAttribute("channels", Consent.CHANNELS);
         model.addAttribute("purposes", Consent.PURPOSES);
+        // Every answer, newest first; the first of each channel and purpose is the one that counts.
+        List<Consent> history = consents.history(profile.id());
         Map<String, Consent> matrix = new LinkedHashMap<>();
-        for (Consent c : consents.current(profile.id())) {
-            matrix.put(c.channel() + "/" + c.purpose(), c);
+        for (Consent c : history) {
+            matrix.putIfAbsent(c.channel() + "/" + c.purpose(), c);
         }
         model.addAttribute("consents", matrix);
         customerTags(profile.id(), model);
         model.addAttribute("consentTimes", matrix.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> e.getValue().at().atZone(profile.timezone()).format(MINUTES))));
         // Every answer with where it came from: what an audit of a marketing message asks for.
-        model.addAttribute("consentHistory", consents.history(profile.id()).stream()
+        model.addAttribute("consentHistory", history.stream()
                 .map(c -> new ConsentEntry(c.at().atZone(profile.timezone()).format(MINUTES), c)).toList());
         return "customers/detail";
     }
@@ -289,10 +290,7 @@ class CustomersPages {
     }
 
     private String advisorName(CustomerProfile p) {
-        if (p.advisorStaffId() == null || p.homeStoreId() == null) {
-            return null;
-        }
-        return catalog.staff(p.homeStoreId()).stream().filter(s -> s.id() == p.advisorStaffId())
-                .map(Staff::name).findFirst().orElse("#" + p.advisorStaffId());
+        return p.advisorStaffId() == null ? null
+                : CustomerProfilePages.advisorOf(catalog, p).map(Staff::name).orElse("#" + p.advisorStaffId());
     }
 }

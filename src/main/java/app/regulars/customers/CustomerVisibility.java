@@ -36,6 +36,17 @@ public class CustomerVisibility {
         return caller.allStores() ? null : caller.storeIds();
     }
 
+    /**
+     * The stores a customer list picked to one store is limited to: that store, or none when the caller
+     * may not see it; null (the caller's own scope) when no store was picked.
+     */
+    public Set<Long> listScope(Long picked) {
+        if (picked == null) {
+            return listScope();
+        }
+        return Callers.current().maySee(picked) ? Set.of(picked) : Set.of();
+    }
+
     private boolean visible(CustomerSummary customer) {
         return visibleTo(Callers.current(), customer.homeStoreId(), customer.registrationStoreId());
     }

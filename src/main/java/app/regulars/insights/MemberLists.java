@@ -40,8 +40,10 @@ class MemberLists {
         this.visibility = visibility;
     }
 
-    /** A page of the members the caller may see, by customer id ascending. */
-    /** A page of the members the caller may see; with {@code store}, only that store's customers. */
+    /**
+     * A page of the members the caller may see, by customer id ascending; with {@code store}, only that
+     * store's customers.
+     */
     MemberPage page(Of of, long id, Long store, int page, int size) {
         int safeSize = Math.clamp(size, 1, 1000);
         int safePage = Math.max(page, 0);
@@ -90,10 +92,7 @@ class MemberLists {
             where.add("m." + of.key + " = ?");
             params.add(id);
         }
-        Set<Long> stores = visibility.listScope();
-        if (store != null) {
-            stores = stores == null || stores.contains(store) ? Set.of(store) : Set.of();
-        }
+        Set<Long> stores = visibility.listScope(store);
         if (stores != null) {
             Long[] scope = stores.toArray(Long[]::new);
             where.add("exists (select 1 from customer c where c.id = m.customer_id"
