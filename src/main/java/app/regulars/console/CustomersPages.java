@@ -216,7 +216,7 @@ class CustomersPages {
 
     private String show360(CustomerProfile profile, Map<String, String> values, Map<String, String> errors, Model model) {
         model.addAttribute("customer", profile);
-        model.addAttribute("customerId", profile.id());
+        CustomerIdentitiesSection.show(profile, model);
         model.addAttribute("mayReveal", Callers.current().mayRevealPii());
         model.addAttribute("registeredAt", profile.registeredAt().atZone(profile.timezone()).format(MINUTES));
         model.addAttribute("homeStore", storeName(profile.homeStoreId()));

@@ -21,8 +21,14 @@ public record CustomerProfile(long id, String name, String phoneMasked, String c
                               Map<String, Object> custom, List<KnownIdentity> identities, boolean hasAddress,
                               boolean hasBirthday) {
 
-    /** One way the customer is recognised, shown masked where it is personal data. */
-    public record KnownIdentity(String kind, String source, String shown) {}
+    /**
+     * One way the customer is recognised, shown masked where it is personal data.
+     *
+     * @param handle names this identity to {@link CustomerIdentities#detach} without the value
+     *               (which would otherwise travel in URLs and logs)
+     * @param since  when it was first seen for this customer
+     */
+    public record KnownIdentity(String kind, String source, String shown, String handle, Instant since) {}
 
     /**
      * What a caller scoped to other stores is shown of this customer after registering an identity

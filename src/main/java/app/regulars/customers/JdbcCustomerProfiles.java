@@ -53,6 +53,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
 
     private final JdbcTemplate jdbc;
     private final JdbcCustomers customers;
+    private final JdbcCustomerIdentities identities;
     private final IdentityNormaliser normaliser;
     private final Pii pii;
     private final CustomFields fields;
@@ -63,11 +64,13 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     private final ObjectMapper json;
     private final ZoneId defaultZone;
 
-    JdbcCustomerProfiles(JdbcTemplate jdbc, JdbcCustomers customers, IdentityNormaliser normaliser, Pii pii,
+    JdbcCustomerProfiles(JdbcTemplate jdbc, JdbcCustomers customers, JdbcCustomerIdentities identities,
+                         IdentityNormaliser normaliser, Pii pii,
                          CustomFields fields, JdbcConsents consents, EventFeed feed, Clock clock,
                          Catalog catalog, ObjectMapper json, RegularsProperties properties) {
         this.jdbc = jdbc;
         this.customers = customers;
+        this.identities = identities;
         this.normaliser = normaliser;
         this.pii = pii;
         this.fields = fields;
@@ -307,10 +310,10 @@ class JdbcCustomerProfiles implements CustomerProfiles {
      */
     @Override
     public CustomerProfile update(long customerId, ProfileChange change) {
-        long found = living(customerId);
+        long found = customers.livingId(customerId);
         List<IdentityClaim> given = Stream.of(phone(change), card(change)).filter(c -> c != null).toList();
         customers.claimFor(found, given);
-        long id = lockLiving(found);
+        long id = customers.lockLiving(found);
         if (id != found && !given.isEmpty()) {
             jdbc.update("update customer_identity set customer_id = ? where customer_id = ?", id, found);
         }
@@ -331,28 +334,6 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         }
         writeAll(List.of(new Change(id, prepared, custom)));
         return profile(id).orElseThrow();
-    }
-
-    /** The customer who is {@code customerId} now (itself, or the survivor it was merged into), unlocked. */
-    private long living(long customerId) {
-        return jdbc.query("select coalesce(merged_into, id) from customer where id = ?", (rs, i) -> rs.getLong(1),
-                customerId).stream().findFirst().orElseThrow(() -> ApiProblem.notFound("customer " + customerId));
-    }
-
-    /**
-     * Locks the customer who is {@code living} now: itself, or the survivor it was merged into.
-     * WHY the loop: a merge can commit between reading where a customer lives and locking it; the
-     * lock waits for that merge, and what it then finds says whether to follow it. Written to the
-     * merged row, the change would be lost, since every read follows the merge.
-     */
-    private long lockLiving(long living) {
-        long id = living;
-        Long mergedInto;
-        while ((mergedInto = jdbc.queryForObject("select merged_into from customer where id = ? for update",
-                Long.class, id)) != null) {
-            id = mergedInto;
-        }
-        return id;
     }
 
     @Override
@@ -667,10 +648,6 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     CustomerProfile profileOf(ResultSet rs) throws SQLException {
         long id = rs.getLong("id");
         Long home = rs.getObject("home_store_id", Long.class);
-        List<KnownIdentity> identities = jdbc.query(
-                "select kind, source, value from customer_identity where customer_id = ? order by kind, source, created_at",
-                (r, i) -> new KnownIdentity(r.getString(1), r.getString(2),
-                        shown(r.getString(1), pii.decrypt(r.getBytes(3), "customer_identity.value"))), id);
         Map<String, Object> custom = new LinkedHashMap<>();
         readJson(rs.getString("custom")).properties().forEach(e -> custom.put(e.getKey(),
                 e.getValue().isNumber() ? e.getValue().decimalValue() : e.getValue().asText()));
@@ -681,17 +658,7 @@ class JdbcCustomerProfiles implements CustomerProfiles {
                 home, rs.getObject("registration_store_id", Long.class), rs.getString("registration_channel"),
                 rs.getObject("referrer_customer_id", Long.class), rs.getObject("advisor_staff_id", Long.class), zoneOf(home),
                 rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), custom,
-                identities, rs.getBytes("address") != null, rs.getBytes("birthday") != null);
-    }
-
-    /** Identities as the console may show them: phones and WeChat ids masked. */
-    private static String shown(String kind, String value) {
-        return switch (kind) {
-            case IdentityClaim.PHONE -> PhoneNumber.mask(value);
-            case IdentityClaim.WECHAT_OPENID, IdentityClaim.WECHAT_UNIONID ->
-                    value.length() <= 6 ? "****" : value.substring(0, 4) + "****" + value.substring(value.length() - 2);
-            default -> value;
-        };
+                identities.ofLiving(id), rs.getBytes("address") != null, rs.getBytes("birthday") != null);
     }
 
     /** The advisor is a staff code of the customer's home store (codes are unique per store). */

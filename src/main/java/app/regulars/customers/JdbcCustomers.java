@@ -449,6 +449,28 @@ class JdbcCustomers implements Customers {
                 .stream().findFirst().flatMap(o -> o);
     }
 
+    /** The customer who is {@code customerId} now (itself, or the survivor it was merged into), unlocked. */
+    long livingId(long customerId) {
+        return jdbc.query("select coalesce(merged_into, id) from customer where id = ?", (rs, i) -> rs.getLong(1),
+                customerId).stream().findFirst().orElseThrow(() -> ApiProblem.notFound("customer " + customerId));
+    }
+
+    /**
+     * Locks the customer who is {@code living} now: itself, or the survivor it was merged into.
+     * WHY the loop: a merge can commit between reading where a customer lives and locking it; the
+     * lock waits for that merge, and what it then finds says whether to follow it. Written to the
+     * merged row, the change would be lost, since every read follows the merge.
+     */
+    long lockLiving(long living) {
+        long id = living;
+        Long mergedInto;
+        while ((mergedInto = jdbc.queryForObject("select merged_into from customer where id = ? for update",
+                Long.class, id)) != null) {
+            id = mergedInto;
+        }
+        return id;
+    }
+
     /** The customer each known claim belongs to (merged customers resolve to their survivor). */
     Map<Key, Long> owners(Collection<IdentityClaim> claims) {
         Map<Key, Long> owners = new HashMap<>();
@@ -662,7 +684,7 @@ class JdbcCustomers implements Customers {
     }
 
     /** Sets customers' profile phone and card where still empty, never overwriting one; rows already held. */
-    private void fillProfiles(Map<Long, IdentityClaim[]> fills) {
+    void fillProfiles(Map<Long, IdentityClaim[]> fills) {
         if (fills.isEmpty()) {
             return;
         }

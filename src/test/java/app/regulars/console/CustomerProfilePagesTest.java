@@ -240,6 +240,64 @@ class CustomerProfilePagesTest extends BrowserTest {
         assertThat(profiles.profile(id).orElseThrow().city()).isEqualTo("大连");
     }
 
+    @Test
+    void aStoreManagerAddsASecondCardAndDetachesThePhoneTheCustomerGaveUp() {
+        Store home = store("ID");
+        String manager = "mgr-" + home.code().toLowerCase();
+        users.create(manager, "manager-password-1", Role.STORE_MANAGER, Set.of(home.id()));
+        long id = registered("孙悦", home);
+        String oldPhone = profiles.profile(id).orElseThrow().identities().getFirst().shown();
+        long other = registered("周航", home);
+        String othersCard = "VIPO" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        profiles.update(other, new ProfileChange(null, null, othersCard, null, null, null, null, null, null, null, null,
+                null));
+        String card = "VIPN" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        String newPhone = freshPhone();
+        signIn(manager, "manager-password-1");
+        page.navigate(url("/customers/" + id));
+
+        page.click("#identities summary");
+        page.selectOption("#identity-kind", "card");
+        page.fill("#identity-value", othersCard);
+        page.click("#identity-add");
+        shows(page.locator("#identity-form .error"), "#" + other + "，请先在“疑似重复顾客”中合并");
+        page.fill("#identity-value", card.toLowerCase());
+        page.click("#identity-add");
+        shows(page.locator("#identity-notice"), "已添加");
+        shows(page.locator("#identities tr.identity[data-kind=card]"), card);
+        page.click("#identities summary");
+        page.selectOption("#identity-kind", "phone");
+        page.fill("#identity-value", newPhone);
+        page.click("#identity-add");
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(
+                page.locator("#identities tr.identity[data-kind=phone]")).hasCount(2);
+
+        page.onceDialog(dialog -> dialog.accept());
+        page.locator("#identities tr.identity[data-kind=phone]").filter(new com.microsoft.playwright.Locator.FilterOptions()
+                .setHasText(oldPhone)).locator("button.detach").click();
+        shows(page.locator("#identity-notice"), "已解除");
+        assertThat(page.locator("#identities tr.identity[data-kind=phone]").allInnerTexts())
+                .singleElement().asString().doesNotContain(oldPhone);
+        assertThat(profiles.searchByCard(card)).extracting(c -> c.id()).containsExactly(id);
+        assertThat(profiles.searchByPhone(newPhone)).extracting(c -> c.id()).containsExactly(id);
+        page.reload();
+        assertThat(page.locator("#phone").innerText()).isEqualTo(newPhone.substring(0, 3) + "****" + newPhone.substring(7));
+
+        // The one left cannot go: no till could find the customer again.
+        page.onceDialog(dialog -> dialog.accept());
+        page.locator("#identities tr.identity[data-kind=card] button.detach").click();
+        shows(page.locator("#identity-notice"), "已解除");
+        page.onceDialog(dialog -> dialog.accept());
+        page.locator("#identities tr.identity[data-kind=phone] button.detach").click();
+        shows(page.locator("#identity-error"), "仅剩");
+        assertThat(profiles.searchByPhone(newPhone)).extracting(c -> c.id()).containsExactly(id);
+    }
+
+    /** Waits for the text: an htmx swap replaces the card a moment after the click. */
+    private static void shows(com.microsoft.playwright.Locator locator, String text) {
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(locator).containsText(text);
+    }
+
     private long registered(String name, Store home) {
         return profiles.register(new Registration(Identity.ofPhone(freshPhone()), home.id(), "store",
                 new ProfileChange(name, null, null, null, null, null, null, null, home.id(), null, null, null),
