@@ -106,6 +106,7 @@ class CustomerProfilePages {
         if (blank(form.phone()) && blank(form.cardNo())) {
             errors.put("phone", message("c360.form.identityNeeded", locale));
         }
+        phoneReadable(form, errors, locale);
         Long home = number(form.homeStoreId(), "homeStoreId", errors, locale);
         if (home != null && !Callers.current().maySee(home)) {
             errors.put("homeStoreId", message("c360.form.notYourStore", locale));
@@ -155,6 +156,7 @@ class CustomerProfilePages {
         Map<String, String> errors = new LinkedHashMap<>();
         Long home = number(form.homeStoreId(), "homeStoreId", errors, locale);
         Long referrer = number(form.referrerCustomerId(), "referrerCustomerId", errors, locale);
+        phoneReadable(form, errors, locale);
         takenByAnother(p.id(), form, errors, locale);
         if (!errors.isEmpty()) {
             return changeForm(p, form, errors, model);
@@ -233,6 +235,16 @@ class CustomerProfilePages {
                 errors.put("phone", messages.getMessage("c360.form.takenBy", new Object[] {c.id()}, locale)));
         cardHolder(form).filter(c -> c.id() != self).ifPresent(c ->
                 errors.put("cardNo", messages.getMessage("c360.form.takenBy", new Object[] {c.id()}, locale)));
+    }
+
+    /**
+     * A phone that is not one, named with the form's other mistakes: the registration would say so only
+     * once those were put right, a second submit for the commonest slip at a counter.
+     */
+    private void phoneReadable(ProfileForm form, Map<String, String> errors, Locale locale) {
+        if (!blank(form.phone()) && PhoneNumber.tryParse(form.phone()).isEmpty()) {
+            errors.put("phone", reasons.of(PhoneNumber.parseError("phone"), locale));
+        }
     }
 
     /** Who already has the phone or card typed, if anyone. */

@@ -36,6 +36,10 @@ final class IndexLoader {
     /** Rows read so far by all the build's streams, for a progress bar. */
     private final LongAdder read = new LongAdder();
     private volatile long expected;
+    /** How many of the {@link #ARRANGE_STEPS} after the reads are done. */
+    private volatile int arranged;
+    /** Receipts sorted, lines read, lines matched to receipts, lines placed, receipts laid out. */
+    static final int ARRANGE_STEPS = 5;
 
     IndexLoader(DataSource dataSource, ZoneId defaultZone) {
         this.dataSource = dataSource;
@@ -85,6 +89,11 @@ final class IndexLoader {
     /** Customers, receipts and lines read so far. */
     long rowsRead() {
         return read.sum();
+    }
+
+    /** Steps done of laying the rows out by customer, once they are read (0 while reading). */
+    int arranged() {
+        return arranged;
     }
 
     /** About how many rows the build reads (the statistics' estimate); 0 until it knows. */
@@ -244,8 +253,9 @@ final class IndexLoader {
         }
         long t0 = System.nanoTime();
         List<LineTemp> read = lineReads.stream().map(CompletableFuture::join).toList();
+        arranged = 2; // the receipts sorted (the lines were still being read), every line read
         Lines lines = placeLines(read, new ReceiptIds(t.id.a, n), n, finalRow,
-                index.categories);
+                index.categories, () -> arranged++);
         log.info("Index read: {} receipts arranged; lines placed {} ms after", n, (System.nanoTime() - t0) / 1_000_000);
         Segment receipts = new Segment(Receipts.WIDTH, n, lines.segment);
         receipts.reserve(n);
@@ -259,6 +269,7 @@ final class IndexLoader {
             attrs[k] = t.attrs.a[i] | (lines.coupon[k] ? Receipts.COUPON : 0);
         }
         System.arraycopy(lines.start, 0, receipts.col(Receipts.LINES), 0, n);
+        arranged = ARRANGE_STEPS;
         receipts.trim();
         index.receipts = new CustomerRows(Receipts.WIDTH, Receipts.LINE_WIDTH, receipts, starts(counts, index.ids.length),
                 Arrays.copyOf(counts, index.ids.length));
@@ -323,9 +334,11 @@ final class IndexLoader {
      * is a random write per line into three 100 MB columns, bound by memory latency, so two threads
      * each place the lines of one half of the receipts.
      */
-    private static Lines placeLines(List<LineTemp> parts, ReceiptIds ids, int n, int[] finalRow, Dictionary categories) {
+    private static Lines placeLines(List<LineTemp> parts, ReceiptIds ids, int n, int[] finalRow, Dictionary categories,
+                                    Runnable stepDone) {
         int[][] rows = new int[parts.size()][];
         inParallel(parts.size(), p -> rows[p] = receiptRows(parts.get(p), ids, finalRow));
+        stepDone.run();
         int[] start = new int[n + 1];
         for (int[] row : rows) {
             for (int k : row) {
@@ -348,6 +361,7 @@ final class IndexLoader {
         Growable.Longs[] wide = new Growable.Longs[2];
         inParallel(2, h -> wide[h] = scatter(parts, rows, remaps, h == 0 ? 0 : n / 2, h == 0 ? n / 2 : n, cursor,
                 segment, coupon));
+        stepDone.run();
         for (Growable.Longs w : wide) { // values that do not fit an int: the side table is not thread-safe
             for (int i = 0; i < w.size; i += 3) {
                 segment.putSide((int) w.a[i], (int) w.a[i + 1], w.a[i + 2]);

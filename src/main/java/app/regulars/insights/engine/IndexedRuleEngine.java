@@ -498,8 +498,9 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         CustomerIndex x = index;
         if (x == null) {
             IndexLoader reading = loading;
-            return new IndexFigures(false, 0, 0, 0, 0, 0, 0, reading == null ? 0 : reading.rowsRead(),
-                    reading == null ? 0 : reading.rowsExpected());
+            return reading == null ? new IndexFigures(false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                    : new IndexFigures(false, 0, 0, 0, 0, 0, 0, reading.rowsRead(), reading.rowsExpected(),
+                            reading.arranged(), IndexLoader.ARRANGE_STEPS);
         }
         x.lock.readLock().lock();
         try {
@@ -514,7 +515,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
                 }
             }
             return new IndexFigures(ready(), x.aliveCount, receipts, lines, x.interactions.rows(), x.receiptBytes(),
-                    buildMillis, 0, 0);
+                    buildMillis, 0, 0, 0, 0);
         } finally {
             x.lock.readLock().unlock();
         }

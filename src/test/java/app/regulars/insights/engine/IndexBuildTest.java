@@ -84,10 +84,18 @@ class IndexBuildTest {
         // 200 customers, 601 receipts and 1,802 lines; the estimate comes from the table statistics.
         assertThat(loader.rowsRead()).isEqualTo(200 + 601 + 1_802);
         assertThat(loader.rowsExpected()).isGreaterThanOrEqualTo(200 + 1_802);
-        assertThat(new app.regulars.insights.Insights.IndexFigures(false, 0, 0, 0, 0, 0, 0, 700, 2_800).buildPercent())
-                .isEqualTo(25);
-        assertThat(new app.regulars.insights.Insights.IndexFigures(false, 0, 0, 0, 0, 0, 0, 3_000, 2_800).buildPercent())
-                .as("an estimate passed is not done").isEqualTo(99);
+        assertThat(loader.arranged()).isEqualTo(IndexLoader.ARRANGE_STEPS);
+        // Reading is the bar's first 70%, laying the rows out by customer the rest up to 99%.
+        assertThat(figures(700, 2_800, 0).buildPercent()).isEqualTo(17);
+        assertThat(figures(3_000, 2_800, 0).buildPercent()).as("an estimate passed is not done").isEqualTo(70);
+        assertThat(figures(2_700, 2_800, 2).buildPercent()).as("read, two steps of five laid out").isEqualTo(81);
+        assertThat(figures(2_700, 2_800, IndexLoader.ARRANGE_STEPS).buildPercent()).isEqualTo(99);
+        assertThat(figures(2_700, 2_800, 2).arranging()).isTrue();
+    }
+
+    private static app.regulars.insights.Insights.IndexFigures figures(long read, long expected, int arranged) {
+        return new app.regulars.insights.Insights.IndexFigures(false, 0, 0, 0, 0, 0, 0, read, expected, arranged,
+                IndexLoader.ARRANGE_STEPS);
     }
 
     @AfterAll
