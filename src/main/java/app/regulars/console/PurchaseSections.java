@@ -9,12 +9,17 @@ import app.regulars.purchases.PurchaseHistory;
 import app.regulars.purchases.StoreFilter;
 import app.regulars.purchases.TimelineEntry;
 import app.regulars.purchases.TimelinePage;
+import app.regulars.purchases.MonthlySpend;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,20 +47,37 @@ class PurchaseSections {
     private final PurchaseHistory history;
     private final Catalog catalog;
     private final ZoneId zone;
+    private final Clock clock;
+    private final MessageSource messages;
 
-    PurchaseSections(PurchaseHistory history, Catalog catalog, RegularsProperties properties) {
+    PurchaseSections(PurchaseHistory history, Catalog catalog, RegularsProperties properties, Clock clock,
+                     MessageSource messages) {
         this.history = history;
         this.catalog = catalog;
         this.zone = properties.timezone();
+        this.clock = clock;
+        this.messages = messages;
     }
 
     @GetMapping("/customers/{id}/purchase-stats")
-    String stats(@PathVariable long id, Model model) {
-        CustomerStats s = history.stats(id, StoreFilter.of(Callers.current()));
+    String stats(@PathVariable long id, Model model, Locale locale) {
+        StoreFilter stores = StoreFilter.of(Callers.current());
+        CustomerStats s = history.stats(id, stores);
         model.addAttribute("stats", new StatsView(format(s.firstPurchaseAt(), DAY, zone), format(s.lastPurchaseAt(), DAY, zone),
                 s.orders(), yuan(s.spendCents()), s.refunds(), yuan(s.refundCents()), yuan(s.averageOrderCents()),
                 yuan(s.netSpendCents())));
+        YearMonth to = YearMonth.now(clock.withZone(zone));
+        YearMonth from = to.minusMonths(SpendChart.MONTHS - 1);
+        model.addAttribute("spendChart", SpendChart.of(history.monthly(id, zone, from, stores), from,
+                m -> tooltip(m, locale)));
         return "purchases/customer-sections :: stats";
+    }
+
+    private String tooltip(MonthlySpend m, Locale locale) {
+        String sales = messages.getMessage("purchases.monthly.tip", new Object[] {m.month().toString(), m.orders(),
+                yuan(m.spendCents())}, locale);
+        return m.refundCents() == 0 ? sales
+                : sales + messages.getMessage("purchases.monthly.refunded", new Object[] {yuan(m.refundCents())}, locale);
     }
 
     @GetMapping("/customers/{id}/purchase-timeline")
@@ -91,7 +113,7 @@ class PurchaseSections {
         return instant == null ? null : instant.atZone(zone).format(pattern);
     }
 
-    private static String yuan(long cents) {
+    static String yuan(long cents) {
         return BigDecimal.valueOf(cents, 2).toPlainString();
     }
 }

@@ -1,5 +1,9 @@
 package app.regulars.purchases;
 
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.List;
+
 /** What other modules and the console may read of a customer's purchases and interactions. */
 public interface PurchaseHistory {
 
@@ -26,4 +30,10 @@ public interface PurchaseHistory {
     TimelinePage timeline(long customerId, int page, StoreFilter stores);
 
     PurchaseOverview overview(long customerId, int latest, StoreFilter stores);
+
+    /**
+     * The customer's receipts month by month, calendar months in {@code zone}, from {@code from} on,
+     * oldest first; months without receipts are left out. Refunds count in the month they were made.
+     */
+    List<MonthlySpend> monthly(long customerId, ZoneId zone, YearMonth from, StoreFilter stores);
 }

@@ -61,6 +61,12 @@ class PurchaseSectionsTest extends BrowserTest {
         assertThat(page.locator("#timeline-rows tr.entry-interaction").innerText()).contains("评价").contains("★★★★☆");
         assertThat(page.locator("#timeline-rows tr.entry-sale").innerText()).contains("静安嘉里店")
                 .contains("修护面霜 (SKU-CREAM) × 2").contains("¥378.00").contains("D11");
+        // Two years of spend, a bar a month: November's is the sale net of its refund.
+        assertThat(page.locator("#spend-chart rect.bought").count()).isEqualTo(1);
+        assertThat(page.locator("#spend-chart rect.hover").count()).isEqualTo(24);
+        assertThat(page.locator("#spend-chart title").allTextContents())
+                .contains("2026-11：1 单，¥437.90，退款 ¥59.90");
+        assertThat(page.locator("#spend-chart figcaption").innerText()).contains("¥378.00");
 
         page.navigate(url("/customers/" + customer + "?lang=en"));
         page.locator("#stat-orders").waitFor();

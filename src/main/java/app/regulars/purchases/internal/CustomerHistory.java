@@ -5,6 +5,7 @@ import static app.regulars.purchases.internal.SqlArrays.longs;
 import app.regulars.catalog.Catalog;
 import app.regulars.catalog.Store;
 import app.regulars.purchases.CustomerStats;
+import app.regulars.purchases.MonthlySpend;
 import app.regulars.purchases.PurchaseHistory;
 import app.regulars.purchases.PurchaseOverview;
 import app.regulars.purchases.StoreFilter;
@@ -18,6 +19,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -192,6 +195,29 @@ class CustomerHistory implements PurchaseHistory {
                     detail(r.detail())));
         }, customerId, Math.max(latest, 0));
         return new PurchaseOverview(stats[0], entries);
+    }
+
+    /** Receipts per local month; the time zone is a parameter, so one plan serves every chain. */
+    private static final String MONTHLY = """
+            select to_char(purchased_at at time zone ?, 'YYYY-MM'), count(*) filter (where kind = 'sale'),
+                   coalesce(sum(total_cents) filter (where kind = 'sale'), 0),
+                   coalesce(sum(total_cents) filter (where kind = 'refund'), 0)
+            from receipt
+            where customer_id = ? and purchased_at >= ? and (?::bigint[] is null or store_id = any(?))
+            group by 1 order by 1""";
+
+    @Override
+    public List<MonthlySpend> monthly(long customerId, ZoneId zone, YearMonth from, StoreFilter stores) {
+        return jdbc.query(c -> {
+            var ps = c.prepareStatement(MONTHLY);
+            var array = stores.allStores() ? null : longs(c, stores.storeIds());
+            ps.setString(1, zone.getId());
+            ps.setLong(2, customerId);
+            ps.setTimestamp(3, Timestamp.from(from.atDay(1).atStartOfDay(zone).toInstant()));
+            ps.setArray(4, array);
+            ps.setArray(5, array);
+            return ps;
+        }, (rs, i) -> new MonthlySpend(YearMonth.parse(rs.getString(1)), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
     }
 
     private static List<TimelineEntry.Line> arrayLines(ResultSet rs) throws SQLException {
