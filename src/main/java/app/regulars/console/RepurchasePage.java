@@ -64,7 +64,9 @@ class RepurchasePage {
         }
         Map<String, Object> charts = new LinkedHashMap<>();
         repurchase(chainWide ? insights.repurchaseRate() : insights.repurchaseRate(caller.storeIds()), charts);
-        cohorts(chainWide ? insights.cohorts() : insights.cohorts(caller.storeIds()), charts);
+        List<CohortCell> cohorts = chainWide ? insights.cohorts() : insights.cohorts(caller.storeIds());
+        cohorts(cohorts, charts);
+        lifetimeValue(cohorts, chainWide ? insights.cohortValues() : insights.cohortValues(caller.storeIds()), charts);
         rfm(charts, locale, chainWide ? null : storeCodes);
         model.addAttribute("charts", charts);
         model.addAttribute("empty", ((List<?>) charts.get("months")).isEmpty());
@@ -142,6 +144,53 @@ class RepurchasePage {
         charts.put("cohortSizes", sizes);
         charts.put("cohortPoints", points);
         charts.put("cohortWidth", widest);
+    }
+
+    /**
+     * The average customer's cumulative net spend k months after their first purchase (k = 0 is that
+     * month), in yuan, and how many customers it averages. WHY ONLY COHORTS OLD ENOUGH: last month's
+     * customers have no month 6 yet, and counting them there would pull the curve down as if they had
+     * stopped buying.
+     */
+    static void lifetimeValue(List<CohortCell> cohorts, List<Insights.CohortValue> values, Map<String, Object> charts) {
+        Map<YearMonth, Long> sizes = new TreeMap<>();
+        YearMonth last = null;
+        for (CohortCell c : cohorts) {
+            if (c.monthsLater() == 0) {
+                sizes.put(c.cohort(), c.customers());
+            }
+            YearMonth month = c.cohort().plusMonths(c.monthsLater());
+            last = last == null || month.isAfter(last) ? month : last;
+        }
+        Map<YearMonth, long[]> spent = new TreeMap<>();
+        for (Insights.CohortValue v : values) {
+            if (v.monthsLater() < COHORT_MONTHS) {
+                spent.computeIfAbsent(v.cohort(), k -> new long[COHORT_MONTHS])[v.monthsLater()] += v.netCents();
+            }
+        }
+        List<Double> perCustomer = new ArrayList<>();
+        List<Long> customers = new ArrayList<>();
+        for (int k = 0; last != null && k < COHORT_MONTHS; k++) {
+            long cents = 0;
+            long people = 0;
+            for (Map.Entry<YearMonth, Long> cohort : sizes.entrySet()) {
+                if (cohort.getKey().plusMonths(k).isAfter(last)) {
+                    continue; // not that old yet
+                }
+                long[] months = spent.getOrDefault(cohort.getKey(), new long[COHORT_MONTHS]);
+                for (int j = 0; j <= k; j++) {
+                    cents += months[j];
+                }
+                people += cohort.getValue();
+            }
+            if (people == 0) {
+                break;
+            }
+            perCustomer.add(Math.round((double) cents / people) / 100.0);
+            customers.add(people);
+        }
+        charts.put("ltv", perCustomer);
+        charts.put("ltvCustomers", customers);
     }
 
     /** Customers per RFM segment; for a store-scoped user, those whose home store is one of theirs. */

@@ -29,6 +29,16 @@ public interface Insights {
     /** Cohorts over the sale receipts of some stores only (first purchase at one of them). */
     List<CohortCell> cohorts(Set<Long> storeIds);
 
+    /**
+     * What each first-purchase month's customers spent k months later (0 = the cohort month), net of
+     * refunds (a refund counts in the month it was made): divided by the cohort's size and summed over
+     * k, a customer's lifetime value so far. Cells that come to 0 are left out.
+     */
+    List<CohortValue> cohortValues();
+
+    /** {@link #cohortValues()} over some stores' receipts only, cohorts as in {@link #cohorts(Set)}. */
+    List<CohortValue> cohortValues(Set<Long> storeIds);
+
     /** What the index holds and what it costs. */
     IndexFigures figures();
 
@@ -39,6 +49,8 @@ public interface Insights {
     }
 
     record CohortCell(YearMonth cohort, int monthsLater, long customers) {}
+
+    record CohortValue(YearMonth cohort, int monthsLater, long netCents) {}
 
     /**
      * What the index holds and what it cost; while the first build runs, how far it has read

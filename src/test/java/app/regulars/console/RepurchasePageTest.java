@@ -36,10 +36,11 @@ class RepurchasePageTest extends BrowserTest {
         page.navigate(url("/analytics"));
 
         assertThat(page.locator("h1").textContent()).isEqualTo("复购分析");
-        for (String chart : new String[] {"#repurchase-chart", "#rfm-chart", "#cohort-chart"}) {
+        for (String chart : new String[] {"#repurchase-chart", "#rfm-chart", "#cohort-chart", "#ltv-chart"}) {
             assertThat(page.locator(chart + " canvas").count()).as(chart + " is drawn").isPositive();
         }
-        assertThat(page.locator("main").textContent()).contains("月度复购率").contains("首购月份留存");
+        assertThat(page.locator("main").textContent()).contains("月度复购率").contains("首购月份留存")
+                .contains("顾客终身价值");
         // A page left waiting for the first build polls its progress; a ready index tells it to reload.
         assertThat(page.locator("#index-building").count()).isZero();
         com.microsoft.playwright.Response progress = page.navigate(url("/analytics/index-progress"));

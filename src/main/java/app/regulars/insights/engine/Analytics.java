@@ -1,6 +1,7 @@
 package app.regulars.insights.engine;
 
 import app.regulars.insights.Insights.CohortCell;
+import app.regulars.insights.Insights.CohortValue;
 import app.regulars.insights.Insights.MonthlyRepurchase;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -106,6 +107,72 @@ final class Analytics {
         return out;
     }
 
+    /** Net spend of each first-purchase month's customers k months later (see {@code Insights.cohortValues}). */
+    List<CohortValue> cohortValues() {
+        int[] days = daySpan();
+        if (days == null) {
+            return List.of();
+        }
+        Months months = Months.of(days);
+        int n = months.count();
+        long[][] halves = halves((from, to) -> sumValues(from, to, months));
+        List<CohortValue> out = new ArrayList<>();
+        for (int cohort = 0; cohort < n; cohort++) {
+            for (int k = 0; k < n - cohort; k++) {
+                long cents = halves[0][cohort * n + k] + halves[1][cohort * n + k];
+                if (cents != 0) {
+                    out.add(new CohortValue(yearMonth(months.firstMonth() + cohort), k, cents));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The n × n cells of {@link #cohortValues} for ordinals [from, to). Two passes per customer: the
+     * first finds the month of their first sale, so that a refund read before the sale it follows on the
+     * same day still counts.
+     */
+    private long[] sumValues(int from, int to, Months months) {
+        CustomerRows rows = index.receipts;
+        int n = months.count();
+        long[] cells = new long[n * n];
+        int[] ofDay = months.ofDay();
+        int firstDay = months.firstDay();
+        for (int c = from; c < to; c++) {
+            int count = rows.count[c];
+            if (count == 0 || !index.isAlive(c)) {
+                continue;
+            }
+            Segment s = rows.segmentOf(c);
+            int[] day = s.cols[Receipts.DAY];
+            int[] attrs = s.cols[Receipts.ATTRS];
+            int start = rows.start[c];
+            int first = -1;
+            for (int r = start; r < start + count && first < 0; r++) {
+                if (!Receipts.refund(attrs[r]) && counted(attrs[r])) {
+                    first = ofDay[day[r] - firstDay];
+                }
+            }
+            if (first < 0) {
+                continue;
+            }
+            for (int r = start; r < start + count; r++) {
+                int m = ofDay[day[r] - firstDay];
+                if (m >= first && counted(attrs[r])) {
+                    long cents = s.value(Receipts.AMOUNT, r);
+                    cells[first * n + (m - first)] += Receipts.refund(attrs[r]) ? -cents : cents;
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** Whether a receipt is at one of the stores asked about. */
+    private boolean counted(int attrs) {
+        return stores == null || stores[Receipts.store(attrs)];
+    }
+
     private interface Half {
         long[] count(int from, int to);
     }
@@ -145,7 +212,7 @@ final class Analytics {
             int first = -1;
             int last = -1;
             for (int r = rows.start[c], end = r + count; r < end; r++) {
-                if (Receipts.refund(attrs[r]) || stores != null && !stores[Receipts.store(attrs[r])]) {
+                if (Receipts.refund(attrs[r]) || !counted(attrs[r])) {
                     continue;
                 }
                 int m = ofDay[day[r] - firstDay];

@@ -461,6 +461,16 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         return analytics(java.util.Objects.requireNonNull(storeIds), Analytics::cohorts);
     }
 
+    @Override
+    public List<Insights.CohortValue> cohortValues() {
+        return analytics(null, Analytics::cohortValues);
+    }
+
+    @Override
+    public List<Insights.CohortValue> cohortValues(java.util.Set<Long> storeIds) {
+        return analytics(java.util.Objects.requireNonNull(storeIds), Analytics::cohortValues);
+    }
+
     /** Runs a dashboard question under the read lock, over the receipts of some stores (null: all). */
     private <T> T analytics(java.util.Set<Long> storeIds, java.util.function.Function<Analytics, T> question) {
         CustomerIndex x = awaitIndex();

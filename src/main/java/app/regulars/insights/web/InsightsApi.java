@@ -43,6 +43,16 @@ class InsightsApi {
         return caller.allStores() ? insights.cohorts() : insights.cohorts(caller.storeIds());
     }
 
+    /**
+     * Net spend (sales less refunds) of each first-purchase month's customers k months later, scoped as
+     * the cohorts are: with the cohorts' month-0 sizes, a customer's lifetime value so far.
+     */
+    @GetMapping("/api/v1/insights/cohort-values")
+    List<Insights.CohortValue> cohortValues() {
+        Caller caller = Callers.current();
+        return caller.allStores() ? insights.cohortValues() : insights.cohortValues(caller.storeIds());
+    }
+
     /** Whether the index is built, what it holds and its size in memory. */
     @GetMapping("/api/v1/insights/index")
     Insights.IndexFigures index() {

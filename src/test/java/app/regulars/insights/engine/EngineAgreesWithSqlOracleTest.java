@@ -31,10 +31,11 @@ class EngineAgreesWithSqlOracleTest {
     private static IndexedRuleEngine engine;
     private static SqlOracle oracle;
     private static Memberships memberships;
+    private static DataSource dataSource;
 
     @BeforeContainer
     static void chain() {
-        DataSource dataSource = PrivateDatabase.fresh();
+        dataSource = PrivateDatabase.fresh();
         new ShopData(dataSource, 20261115L).load(300);
         engine = new IndexedRuleEngine(dataSource, ZoneId.of("Asia/Shanghai"), Clock.fixed(ShopData.NOW, ZoneOffset.UTC));
         engine.start();
@@ -92,6 +93,50 @@ class EngineAgreesWithSqlOracleTest {
             assertThat(oracle.customers(app.regulars.insights.rule.RuleText.parse(text), memberships, ShopData.NOW))
                     .as("%s is neither everyone nor no one on this chain", text).isNotEmpty().hasSizeLessThan(290);
         }
+    }
+
+    /** Each receipt's local month (its store's zone) and its customer as merges left them. */
+    private static final String MONTHS = """
+            with r as (
+                select coalesce(c.merged_into, c.id) as customer, r.kind, r.total_cents,
+                       date_trunc('month', r.purchased_at at time zone s.timezone)::date as month
+                from receipt r join store s on s.id = r.store_id join customer c on c.id = r.customer_id
+                where %s),
+            f as (select customer, min(month) as cohort from r where kind = 'sale' group by customer)
+            select to_char(f.cohort, 'YYYY-MM') as cohort,
+                   ((extract(year from r.month) - extract(year from f.cohort)) * 12
+                    + extract(month from r.month) - extract(month from f.cohort))::int as k,
+                   count(distinct r.customer) filter (where r.kind = 'sale') as buyers,
+                   sum(case when r.kind = 'sale' then r.total_cents else -r.total_cents end) as net
+            from r join f using (customer) where r.month >= f.cohort group by 1, 2 order by 1, 2""";
+
+    /**
+     * The cohort matrix and what each cohort spent month by month, as an analyst would count them in SQL:
+     * over the chain, and over one store's receipts (a store manager's view).
+     */
+    @Example
+    void theCohortsAndWhatTheySpentAgreeWithPlainSql() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        assertThat(cells(engine.cohorts(), engine.cohortValues())).isEqualTo(sqlCells(jdbc, "true"));
+        long store = jdbc.queryForObject("select store_id from receipt group by 1 order by count(*) desc limit 1", Long.class);
+        assertThat(cells(engine.cohorts(java.util.Set.of(store)), engine.cohortValues(java.util.Set.of(store))))
+                .isEqualTo(sqlCells(jdbc, "r.store_id = " + store));
+        assertThat(sqlCells(jdbc, "true").get(1)).as("refunds and later months are in the chain").hasSizeGreaterThan(20)
+                .anyMatch(cell -> !cell.contains("+0="));
+    }
+
+    private static List<List<String>> cells(List<app.regulars.insights.Insights.CohortCell> cohorts,
+                                            List<app.regulars.insights.Insights.CohortValue> values) {
+        return List.of(cohorts.stream().map(c -> c.cohort() + "+" + c.monthsLater() + "=" + c.customers()).toList(),
+                values.stream().map(c -> c.cohort() + "+" + c.monthsLater() + "=" + c.netCents()).toList());
+    }
+
+    private static List<List<String>> sqlCells(JdbcTemplate jdbc, String where) {
+        String months = MONTHS.formatted(where);
+        return List.of(jdbc.query("select * from (" + months + ") t where buyers > 0",
+                        (rs, i) -> rs.getString("cohort") + "+" + rs.getInt("k") + "=" + rs.getLong("buyers")),
+                jdbc.query("select * from (" + months + ") t where net <> 0",
+                        (rs, i) -> rs.getString("cohort") + "+" + rs.getInt("k") + "=" + rs.getLong("net")));
     }
 
     @Property(tries = 100, seed = "20261129", edgeCases = EdgeCasesMode.NONE)
