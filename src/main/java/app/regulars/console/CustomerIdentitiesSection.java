@@ -1,6 +1,7 @@
 package app.regulars.console;
 
 import app.regulars.access.Audit;
+import app.regulars.access.Callers;
 import app.regulars.customers.CustomerIdentities;
 import app.regulars.customers.CustomerProfile;
 import app.regulars.customers.CustomerProfiles;
@@ -60,6 +61,7 @@ class CustomerIdentitiesSection {
         model.addAttribute("identityForm", form);
         model.addAttribute("identityErrors", errors);
         model.addAttribute("identityNotice", notice);
+        model.addAttribute("mayReveal", Callers.current().mayRevealPii());
     }
 
     @PostMapping("/customers/{id}/identities")
@@ -88,6 +90,18 @@ class CustomerIdentitiesSection {
         } catch (ApiProblem problem) {
             return section(id, IdentityForm.EMPTY, Map.of("", reasons.first(problem, locale)), null, model, htmx);
         }
+    }
+
+    /** An identity unmasked, for htmx to swap in place of the masked one; audited, never logged. */
+    @PostMapping("/customers/{id}/identities/{handle}/reveal")
+    String reveal(@PathVariable long id, @PathVariable String handle, Model model) {
+        if (!Callers.current().mayRevealPii()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
+        }
+        String value = identities.reveal(id, handle).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        audit.record("customer.pii.revealed", "customer", String.valueOf(id), Map.of("field", "identity"));
+        model.addAttribute("value", value);
+        return "customers/identities :: revealed";
     }
 
     /** The card again, or (without htmx) the whole page at the card. */

@@ -30,4 +30,11 @@ public interface CustomerIdentities {
      * Refused for the customer's last identity, which would leave them unreachable at every till.
      */
     void detach(long customerId, String handle);
+
+    /**
+     * The identity's value unmasked, for a user whose role may see it (the caller checks the role and
+     * records the audit entry, as {@link Customers#reveal} asks); empty when the customer has no such
+     * identity. WHY: two phones can mask alike (138****5678), and staff detaching one must see which.
+     */
+    java.util.Optional<String> reveal(long customerId, String handle);
 }

@@ -110,6 +110,15 @@ class JdbcCustomerIdentities implements CustomerIdentities {
         announce(id, h.kind(), "detached");
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> reveal(long customerId, String handle) {
+        Handle h = Handle.parse(handle);
+        return jdbc.query("select value from customer_identity where customer_id = ? and kind = ? and source = ?"
+                        + " and blind_index = ?", (r, i) -> pii.decrypt(r.getBytes(1), "customer_identity.value"),
+                customers.livingId(customerId), h.kind(), h.source(), h.index()).stream().findFirst();
+    }
+
     /**
      * The profile's phone or card, when it was the identity removed, becomes the newest other one of
      * its kind, or empty: a profile showing a number that no longer finds the customer misleads staff.
