@@ -84,44 +84,41 @@ final class Analytics {
 
     /** Customers of each first-purchase month active k months later. */
     List<CohortCell> cohorts() {
-        int[] days = daySpan();
-        if (days == null) {
-            return List.of();
-        }
-        Months months = Months.of(days);
-        int n = months.count();
-        long[][] halves = halves((from, to) -> {
-            long[] cells = new long[n * n];
+        return cohortMatrix((from, to, months) -> {
+            long[] cells = new long[months.count() * months.count()];
             countMonths(from, to, months, null, cells);
             return cells;
-        });
-        List<CohortCell> out = new ArrayList<>();
-        for (int cohort = 0; cohort < n; cohort++) {
-            for (int k = 0; k < n - cohort; k++) {
-                long customers = halves[0][cohort * n + k] + halves[1][cohort * n + k];
-                if (customers > 0) {
-                    out.add(new CohortCell(yearMonth(months.firstMonth() + cohort), k, customers));
-                }
-            }
-        }
-        return out;
+        }, CohortCell::new);
     }
 
     /** Net spend of each first-purchase month's customers k months later (see {@code Insights.cohortValues}). */
     List<CohortValue> cohortValues() {
+        return cohortMatrix(this::sumValues, CohortValue::new);
+    }
+
+    private interface Cells {
+        long[] of(int from, int to, Months months);
+    }
+
+    private interface Cell<T> {
+        T of(YearMonth cohort, int monthsLater, long value);
+    }
+
+    /** A cohort × months-later matrix, summed over the two halves, as records of its non-zero cells. */
+    private <T> List<T> cohortMatrix(Cells cells, Cell<T> cell) {
         int[] days = daySpan();
         if (days == null) {
             return List.of();
         }
         Months months = Months.of(days);
         int n = months.count();
-        long[][] halves = halves((from, to) -> sumValues(from, to, months));
-        List<CohortValue> out = new ArrayList<>();
+        long[][] halves = halves((from, to) -> cells.of(from, to, months));
+        List<T> out = new ArrayList<>();
         for (int cohort = 0; cohort < n; cohort++) {
             for (int k = 0; k < n - cohort; k++) {
-                long cents = halves[0][cohort * n + k] + halves[1][cohort * n + k];
-                if (cents != 0) {
-                    out.add(new CohortValue(yearMonth(months.firstMonth() + cohort), k, cents));
+                long value = halves[0][cohort * n + k] + halves[1][cohort * n + k];
+                if (value != 0) {
+                    out.add(cell.of(yearMonth(months.firstMonth() + cohort), k, value));
                 }
             }
         }
