@@ -62,6 +62,7 @@ class CustomerIdentitiesSection {
         model.addAttribute("identityErrors", errors);
         model.addAttribute("identityNotice", notice);
         model.addAttribute("mayReveal", Callers.current().mayRevealPii());
+        model.addAttribute("mayMerge", Callers.current().allStores());
     }
 
     @PostMapping("/customers/{id}/identities")
@@ -75,8 +76,18 @@ class CustomerIdentitiesSection {
             return section(id, IdentityForm.EMPTY, Map.of(),
                     messages.getMessage(added ? "c360.identity.added" : "c360.identity.hadIt", null, locale), model, htmx);
         } catch (ApiProblem problem) {
+            model.addAttribute("holder", holder(problem));
             return section(id, form, refusal(problem, locale), null, model, htmx);
         }
+    }
+
+    /**
+     * Who has the identity, when that was the refusal. WHY: such a pair is not on the duplicates page
+     * (that lists customers sharing a profile phone or card), so the card offers the merge itself.
+     */
+    private static Long holder(ApiProblem problem) {
+        return problem.errors().stream().filter(e -> "customers.refused.identityTaken".equals(e.code()))
+                .map(e -> Long.valueOf(e.argument())).findFirst().orElse(null);
     }
 
     @PostMapping("/customers/{id}/identities/{handle}/detach")

@@ -168,7 +168,7 @@ class JdbcCustomerIdentities implements CustomerIdentities {
 
     private static ApiProblem taken(long holder) {
         return ApiProblem.of(HttpStatus.CONFLICT, Refusals.CODES.of("value", "identityTaken", holder,
-                "belongs to customer #" + holder + ": merge the two under possible duplicates first"));
+                "belongs to customer #" + holder + ": merge the two first (POST /api/v1/customers/merge)"));
     }
 
     /** Identities as the console may show them: phones and WeChat ids masked. */

@@ -261,7 +261,9 @@ class CustomerProfilePagesTest extends BrowserTest {
         page.selectOption("#identity-kind", "card");
         page.fill("#identity-value", othersCard);
         page.click("#identity-add");
-        shows(page.locator("#identity-form .error"), "#" + other + "，请先在“疑似重复顾客”中合并");
+        shows(page.locator("#identity-form .error"), "已属于顾客 #" + other);
+        shows(page.locator("#identity-holder"), "合并需总部或店主操作"); // a store manager cannot merge
+        assertThat(page.locator("#merge-holder").count()).isZero();
         page.fill("#identity-value", card.toLowerCase());
         page.click("#identity-add");
         shows(page.locator("#identity-notice"), "已添加");
@@ -300,6 +302,32 @@ class CustomerProfilePagesTest extends BrowserTest {
         page.locator("#identities tr.identity[data-kind=phone] button.detach").click();
         shows(page.locator("#identity-error"), "仅剩");
         assertThat(profiles.searchByPhone(newPhone)).extracting(c -> c.id()).containsExactly(id);
+    }
+
+    @Test
+    void anIdentityAnotherCustomerHoldsIsMergedFromTheCardByTheOwner() {
+        Store home = store("MG");
+        long id = registered("吴迪", home);
+        String openId = "oMini" + Long.toString(System.nanoTime(), 36);
+        // The same person, registered again by the mini-program under their WeChat id.
+        long holder = profiles.register(new Registration(new Identity(null, null, openId, null, null, null), home.id(),
+                "mini_program", new ProfileChange(null, null, null, null, null, null, null, null, null, null, null, null),
+                List.of())).profile().id();
+        signIn();
+        page.navigate(url("/customers/" + id));
+
+        page.click("#identities summary");
+        page.selectOption("#identity-kind", "wechat_openid");
+        page.fill("#identity-value", openId);
+        page.click("#identity-add");
+        shows(page.locator("#identity-form .error"), "已属于顾客 #" + holder);
+        shows(page.locator("#identity-holder a"), "查看顾客 #" + holder);
+        page.onceDialog(dialog -> dialog.accept());
+        page.click("#merge-holder");
+        page.waitForURL(Pattern.compile(".*/customers/" + id + "$"));
+        shows(page.locator("main"), "顾客 #" + holder + " 已合并到此顾客");
+        shows(page.locator("#identities tr.identity[data-kind=wechat_openid]"), openId.substring(0, 4));
+        assertThat(jdbc.queryForObject("select merged_into from customer where id = ?", Long.class, holder)).isEqualTo(id);
     }
 
     /** Waits for the text: an htmx swap replaces the card a moment after the click. */

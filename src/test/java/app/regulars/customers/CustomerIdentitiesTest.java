@@ -85,7 +85,7 @@ class CustomerIdentitiesTest extends IntegrationTest {
         ResponseEntity<String> refused = attach(id, Map.of("kind", "card", "value", theirCard));
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(json.readTree(refused.getBody()).get("errors").get(0).get("reason").asText())
-                .isEqualTo("belongs to customer #" + holder + ": merge the two under possible duplicates first");
+                .isEqualTo("belongs to customer #" + holder + ": merge the two first (POST /api/v1/customers/merge)");
         assertThat(profiles.searchByCard(theirCard)).extracting(CustomerSummary::id).containsExactly(holder);
         assertThat(identities(id)).hasSize(1);
     }
