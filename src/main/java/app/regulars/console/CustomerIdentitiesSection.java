@@ -99,7 +99,10 @@ class CustomerIdentitiesSection {
             return section(id, IdentityForm.EMPTY, Map.of(),
                     messages.getMessage("c360.identity.detached", null, locale), model, htmx);
         } catch (ApiProblem problem) {
-            return section(id, IdentityForm.EMPTY, Map.of("", reasons.first(problem, locale)), null, model, htmx);
+            // Not found: detached meanwhile, in another tab or by someone else; said in the reader's language.
+            String reason = problem.status() == HttpStatus.NOT_FOUND && problem.errors().isEmpty()
+                    ? messages.getMessage("c360.identity.gone", null, locale) : reasons.first(problem, locale);
+            return section(id, IdentityForm.EMPTY, Map.of("", reason), null, model, htmx);
         }
     }
 

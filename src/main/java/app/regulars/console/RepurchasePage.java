@@ -168,6 +168,11 @@ class RepurchasePage {
                 spent.computeIfAbsent(v.cohort(), k -> new long[COHORT_MONTHS])[v.monthsLater()] += v.netCents();
             }
         }
+        for (long[] months : spent.values()) { // each cohort's spend so far, month by month
+            for (int k = 1; k < months.length; k++) {
+                months[k] += months[k - 1];
+            }
+        }
         List<Double> perCustomer = new ArrayList<>();
         List<Long> customers = new ArrayList<>();
         for (int k = 0; last != null && k < COHORT_MONTHS; k++) {
@@ -177,10 +182,8 @@ class RepurchasePage {
                 if (cohort.getKey().plusMonths(k).isAfter(last)) {
                     continue; // not that old yet
                 }
-                long[] months = spent.getOrDefault(cohort.getKey(), new long[COHORT_MONTHS]);
-                for (int j = 0; j <= k; j++) {
-                    cents += months[j];
-                }
+                long[] cumulative = spent.get(cohort.getKey());
+                cents += cumulative == null ? 0 : cumulative[k];
                 people += cohort.getValue();
             }
             if (people == 0) {

@@ -32,6 +32,7 @@ class CustomerProfilePagesTest extends BrowserTest {
     @Autowired Catalog catalog;
     @Autowired Users users;
     @Autowired JdbcTemplate jdbc;
+    @Autowired app.regulars.customers.CustomerIdentities identities;
     @Autowired app.regulars.insights.Tags tags;
 
     private static String freshPhone() {
@@ -257,21 +258,14 @@ class CustomerProfilePagesTest extends BrowserTest {
         signIn(manager, "manager-password-1");
         page.navigate(url("/customers/" + id));
 
-        page.click("#identities summary");
-        page.selectOption("#identity-kind", "card");
-        page.fill("#identity-value", othersCard);
-        page.click("#identity-add");
+        addIdentity("card", othersCard);
         shows(page.locator("#identity-form .error"), "已属于顾客 #" + other);
         shows(page.locator("#identity-holder"), "合并需总部或店主操作"); // a store manager cannot merge
         assertThat(page.locator("#merge-holder").count()).isZero();
-        page.fill("#identity-value", card.toLowerCase());
-        page.click("#identity-add");
+        addIdentity("card", card.toLowerCase());
         shows(page.locator("#identity-notice"), "已添加");
         shows(page.locator("#identities tr.identity[data-kind=card]"), card);
-        page.click("#identities summary");
-        page.selectOption("#identity-kind", "phone");
-        page.fill("#identity-value", newPhone);
-        page.click("#identity-add");
+        addIdentity("phone", newPhone);
         com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(
                 page.locator("#identities tr.identity[data-kind=phone]")).hasCount(2);
 
@@ -294,10 +288,14 @@ class CustomerProfilePagesTest extends BrowserTest {
         page.reload();
         assertThat(page.locator("#phone").innerText()).isEqualTo(newPhone.substring(0, 3) + "****" + newPhone.substring(7));
 
-        // The one left cannot go: no till could find the customer again.
+        // The card detached meanwhile (another tab, a colleague): the page says so, in Chinese, and catches up.
+        identities.detach(id, identities.of(id).stream().filter(i -> i.kind().equals("card")).findFirst()
+                .orElseThrow().handle());
         page.onceDialog(dialog -> dialog.accept());
         page.locator("#identities tr.identity[data-kind=card] button.detach").click();
-        shows(page.locator("#identity-notice"), "已解除");
+        shows(page.locator("#identity-error"), "这个身份标识已不在");
+        assertThat(page.locator("#identities tr.identity[data-kind=card]").count()).isZero();
+        // The one left cannot go: no till could find the customer again.
         page.onceDialog(dialog -> dialog.accept());
         page.locator("#identities tr.identity[data-kind=phone] button.detach").click();
         shows(page.locator("#identity-error"), "仅剩");
@@ -316,10 +314,7 @@ class CustomerProfilePagesTest extends BrowserTest {
         signIn();
         page.navigate(url("/customers/" + id));
 
-        page.click("#identities summary");
-        page.selectOption("#identity-kind", "wechat_openid");
-        page.fill("#identity-value", openId);
-        page.click("#identity-add");
+        addIdentity("wechat_openid", openId);
         shows(page.locator("#identity-form .error"), "已属于顾客 #" + holder);
         shows(page.locator("#identity-holder a"), "查看顾客 #" + holder);
         page.onceDialog(dialog -> dialog.accept());
@@ -328,6 +323,16 @@ class CustomerProfilePagesTest extends BrowserTest {
         shows(page.locator("main"), "顾客 #" + holder + " 已合并到此顾客");
         shows(page.locator("#identities tr.identity[data-kind=wechat_openid]"), openId.substring(0, 4));
         assertThat(jdbc.queryForObject("select merged_into from customer where id = ?", Long.class, holder)).isEqualTo(id);
+    }
+
+    /** Adds an identity through the 360 page's identities card. */
+    private void addIdentity(String kind, String value) {
+        if (!page.locator("#identities details").evaluate("d => d.open").equals(Boolean.TRUE)) {
+            page.click("#identities summary");
+        }
+        page.selectOption("#identity-kind", kind);
+        page.fill("#identity-value", value);
+        page.click("#identity-add");
     }
 
     /** Waits for the text: an htmx swap replaces the card a moment after the click. */

@@ -131,38 +131,47 @@ final class Analytics {
      * same day still counts.
      */
     private long[] sumValues(int from, int to, Months months) {
-        CustomerRows rows = index.receipts;
         int n = months.count();
         long[] cells = new long[n * n];
         int[] ofDay = months.ofDay();
         int firstDay = months.firstDay();
-        for (int c = from; c < to; c++) {
-            int count = rows.count[c];
-            if (count == 0 || !index.isAlive(c)) {
-                continue;
-            }
-            Segment s = rows.segmentOf(c);
-            int[] day = s.cols[Receipts.DAY];
-            int[] attrs = s.cols[Receipts.ATTRS];
-            int start = rows.start[c];
+        eachBuyer(from, to, (s, day, attrs, start, end) -> {
             int first = -1;
-            for (int r = start; r < start + count && first < 0; r++) {
+            for (int r = start; r < end && first < 0; r++) {
                 if (!Receipts.refund(attrs[r]) && counted(attrs[r])) {
                     first = ofDay[day[r] - firstDay];
                 }
             }
             if (first < 0) {
-                continue;
+                return;
             }
-            for (int r = start; r < start + count; r++) {
+            for (int r = start; r < end; r++) {
                 int m = ofDay[day[r] - firstDay];
                 if (m >= first && counted(attrs[r])) {
                     long cents = s.value(Receipts.AMOUNT, r);
                     cells[first * n + (m - first)] += Receipts.refund(attrs[r]) ? -cents : cents;
                 }
             }
-        }
+        });
         return cells;
+    }
+
+    /** One customer's receipts: rows [start, end) of segment {@code s}, in day order. */
+    private interface CustomerReceipts {
+        void of(Segment s, int[] day, int[] attrs, int start, int end);
+    }
+
+    /** Every living customer of ordinals [from, to) with receipts, their rows handed to {@code visit}. */
+    private void eachBuyer(int from, int to, CustomerReceipts visit) {
+        CustomerRows rows = index.receipts;
+        for (int c = from; c < to; c++) {
+            int count = rows.count[c];
+            if (count == 0 || !index.isAlive(c)) {
+                continue;
+            }
+            Segment s = rows.segmentOf(c);
+            visit.of(s, s.cols[Receipts.DAY], s.cols[Receipts.ATTRS], rows.start[c], rows.start[c] + count);
+        }
     }
 
     /** Whether a receipt is at one of the stores asked about. */
@@ -194,21 +203,13 @@ final class Analytics {
      * buyers per month ({@code rates}: n buyers then n repeat buyers) or cohort cells (n × n).
      */
     private void countMonths(int from, int to, Months months, long[] rates, long[] cells) {
-        CustomerRows rows = index.receipts;
         int n = months.count();
         int[] ofDay = months.ofDay();
         int firstDay = months.firstDay();
-        for (int c = from; c < to; c++) {
-            int count = rows.count[c];
-            if (count == 0 || !index.isAlive(c)) {
-                continue;
-            }
-            Segment s = rows.segmentOf(c);
-            int[] day = s.cols[Receipts.DAY];
-            int[] attrs = s.cols[Receipts.ATTRS];
+        eachBuyer(from, to, (s, day, attrs, start, end) -> {
             int first = -1;
             int last = -1;
-            for (int r = rows.start[c], end = r + count; r < end; r++) {
+            for (int r = start; r < end; r++) {
                 if (Receipts.refund(attrs[r]) || !counted(attrs[r])) {
                     continue;
                 }
@@ -227,7 +228,7 @@ final class Analytics {
                     cells[first * n + (m - first)]++;
                 }
             }
-        }
+        });
     }
 
     private static YearMonth yearMonth(int month) {
