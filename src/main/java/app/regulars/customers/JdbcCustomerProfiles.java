@@ -551,7 +551,8 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     /**
      * Writes changes in one update per set of changed columns (a batch of similar registrations is
      * one statement), rows in id order so concurrent batches lock them in the same order, and
-     * announces them in one feed append. A change with nothing to write writes and announces nothing.
+     * announces them in one feed append. A change with nothing to write writes and announces nothing;
+     * nor does the profile of a customer this transaction created.
      */
     private void writeAll(List<Change> changes) {
         Instant now = clock.instant();
@@ -580,6 +581,9 @@ class JdbcCustomerProfiles implements CustomerProfiles {
             }
             cols.put("id", change.id());
             bySignature.computeIfAbsent(cols.keySet().stream().sorted().toList(), k -> new ArrayList<>()).add(cols);
+            if (customers.createdHere(change.id())) {
+                continue; // announced once, as created: its profile commits with its creation
+            }
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("customerId", change.id());
             payload.put("changed", changed);

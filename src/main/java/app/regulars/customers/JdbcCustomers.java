@@ -303,6 +303,15 @@ class JdbcCustomers implements Customers {
     }
 
     /**
+     * Whether the current transaction created this customer. Its {@code customer.created} is on the feed
+     * already and is read, as every consumer reads it, as "this customer as committed".
+     */
+    boolean createdHere(long customerId) {
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(pendingKey);
+        return pending != null && pending.created.contains(customerId);
+    }
+
+    /**
      * What resolving left in the current transaction for a hold to finish: profile fills waiting for
      * their customers' locks ({phone, card} by customer), and the customers it created.
      */

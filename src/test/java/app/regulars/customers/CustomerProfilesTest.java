@@ -77,6 +77,21 @@ class CustomerProfilesTest extends IntegrationTest {
     }
 
     @Test
+    void aNewCustomerIsAnnouncedOnceAsCreatedAndEachLaterChangeOnceAsUpdated() throws Exception {
+        long id = json.readTree(apiPost("/api/v1/customers", Map.of("phone", TestPhones.fresh(), "name", "周 一",
+                "city", "上海", "registrationChannel", "pos")).getBody()).get("id").asLong();
+        assertThat(eventTypes(id)).containsExactly("customer.created");
+
+        api(HttpMethod.PATCH, "/api/v1/customers/" + id, Map.of("city", "苏州"));
+        assertThat(eventTypes(id)).containsExactly("customer.created", "customer.updated");
+    }
+
+    private List<String> eventTypes(long customerId) {
+        return jdbc.queryForList("select type from event_feed where customer_id = ? and topic = 'customers' order by id",
+                String.class, customerId);
+    }
+
+    @Test
     void theMemberSystemsJoiningDateIsKeptAndAnImplausibleOneIsRefusedWithTheRest() throws Exception {
         String phone = TestPhones.fresh();
         ResponseEntity<String> created = apiPost("/api/v1/customers", Map.of("phone", phone, "registeredAt", "2023-05-01"));
