@@ -11,6 +11,7 @@ import app.regulars.insights.RuleReferenceException;
 import app.regulars.insights.RuleSource;
 import app.regulars.insights.Segment;
 import app.regulars.insights.Segments;
+import app.regulars.insights.Tag;
 import app.regulars.insights.Tags;
 import app.regulars.insights.rule.Catalogue;
 import app.regulars.insights.rule.Rule;
@@ -170,13 +171,65 @@ class SegmentsPages {
                 @RequestParam(defaultValue = "") String description, @RequestParam(defaultValue = "") String json,
                 @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "builder") String mode,
                 Model model, Locale locale, RedirectAttributes redirect) {
+        return save(new Edit(id, name, description, json, text, mode), (source) -> id == null
+                ? segments.create(name, description, source).name() : segments.update(id, name, description, source).name(),
+                "redirect:/segments", "saved", model, locale, redirect);
+    }
+
+    // ---- automatic tags: rules as segments are, so the same builder edits them ----------------------
+
+    @GetMapping("/tags/new")
+    String createTag(Model model, Locale locale) {
+        model.addAttribute("kind", "tag");
+        return page(null, "", "", SegmentBuilder.starter(), model, locale);
+    }
+
+    /** An automatic tag in the builder; a manual one (no rule: staff add it) with its name and description only. */
+    @GetMapping("/tags/{id}")
+    String editTag(@PathVariable long id, Model model, Locale locale) {
+        Tag t = tags.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        model.addAttribute("kind", "tag");
+        model.addAttribute("manual", !t.automatic());
+        model.addAttribute("problem", t.problem() == null ? null : reasons.of(t.problem(), locale));
+        model.addAttribute("members", t.members());
+        model.addAttribute("heading", t.name());
+        return page(t.id(), t.name(), t.description() == null ? "" : t.description(),
+                t.automatic() ? RuleJson.read(t.ruleJson()) : SegmentBuilder.starter(), model, locale);
+    }
+
+    @PostMapping("/tags/save")
+    String saveTag(@RequestParam(required = false) Long id, @RequestParam(defaultValue = "") String name,
+                   @RequestParam(defaultValue = "") String description, @RequestParam(defaultValue = "") String json,
+                   @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "builder") String mode,
+                   @RequestParam(defaultValue = "false") boolean manual,
+                   Model model, Locale locale, RedirectAttributes redirect) {
+        model.addAttribute("kind", "tag");
+        model.addAttribute("manual", manual);
+        return save(new Edit(id, name, description, json, text, mode), (source) -> {
+            RuleSource given = manual ? null : source; // a manual tag has no rule: staff add it
+            return id == null ? tags.create(name, description, given).name() : tags.update(id, name, description, given).name();
+        }, "redirect:/tags", id == null ? "saved" : "edited", model, locale, redirect);
+    }
+
+    /** What the editor posts. */
+    private record Edit(Long id, String name, String description, String json, String text, String mode) {}
+
+    /** Saves a segment or a tag from the rule it was given; returns the saved one's name. */
+    private interface Saving {
+        String save(RuleSource source);
+    }
+
+    /**
+     * Saves and goes back to the list; refused, shows the editor again with why and the rule as it was
+     * posted (in text mode the text that was typed, even when it does not parse).
+     */
+    private String save(Edit edit, Saving saving, String list, String flash, Model model, Locale locale,
+                        RedirectAttributes redirect) {
         ChainWideOnly.require();
-        RuleSource source = "text".equals(mode) ? RuleSource.ofText(text) : RuleSource.ofJson(tree(json));
+        RuleSource source = "text".equals(edit.mode()) ? RuleSource.ofText(edit.text()) : RuleSource.ofJson(tree(edit.json()));
         try {
-            Segment saved = id == null ? segments.create(name, description, source)
-                    : segments.update(id, name, description, source);
-            redirect.addFlashAttribute("saved", saved.name());
-            return "redirect:/segments";
+            redirect.addFlashAttribute(flash, saving.save(source));
+            return list;
         } catch (RuleError e) {
             model.addAttribute("saveErrors", shown(e, locale));
         } catch (ApiProblem p) {
@@ -184,12 +237,12 @@ class SegmentsPages {
         }
         Rule rule;
         try {
-            rule = "text".equals(mode) ? RuleText.parse(text) : readOrStarter(json);
+            rule = "text".equals(edit.mode()) ? RuleText.parse(edit.text()) : readOrStarter(edit.json());
         } catch (RuleError e) {
-            rule = readOrStarter(json);
+            rule = readOrStarter(edit.json());
         }
-        model.addAttribute("mode", mode);
-        return page(id, name, description, rule, model, locale);
+        model.addAttribute("mode", edit.mode());
+        return page(edit.id(), edit.name(), edit.description(), rule, model, locale);
     }
 
     /** Member ids as CSV, for the chain's other systems; personal data stays in Regulars. */
@@ -222,6 +275,9 @@ class SegmentsPages {
     // there hid the preview's count until the first edit).
     private String page(Long id, String name, String description, Rule rule, Model model, Locale locale) {
         model.addAttribute("id", id);
+        if (!model.containsAttribute("kind")) {
+            model.addAttribute("kind", "segment");
+        }
         model.addAttribute("name", name);
         model.addAttribute("description", description);
         if (!model.containsAttribute("mode")) {
@@ -426,7 +482,7 @@ class SegmentsPages {
         }
 
         public List<String> tags() {
-            return tags.list().stream().map(app.regulars.insights.Tag::name).toList();
+            return tags.list().stream().map(Tag::name).toList();
         }
 
         private Map<String, String> segmentLabels;

@@ -233,6 +233,61 @@ class SegmentBuilderPagesTest extends BrowserTest {
     }
 
     @Test
+    void anAutomaticTagIsBuiltInTheRuleEditorItsRuleChangedLaterAndAManualTagRenamed() {
+        String manual = unique("手动");
+        long manualId = tags.create(manual, null, null).id();
+        String name = unique("自动常客");
+        signIn();
+        page.navigate(url("/tags"));
+        page.click("#tag-builder");
+        page.waitForURL(Pattern.compile(".*/tags/new$"));
+        assertThat(page.locator("h1")).hasText("新建自动标签");
+        page.fill("#segment-name", name);
+        page.selectOption("#left-kind-0", "aggregate");
+        idle();
+        page.selectOption("#function-0", "orders");
+        idle();
+        Locator text = page.locator("#rule-text");
+        assertThat(text).hasValue("orders(90d) > 180");
+        page.click("#mode-text");
+        text.fill("orders(90d) >= 1");
+        idle();
+        assertThat(page.locator("#preview-count")).isVisible();
+        assertThat(page.locator("#rule-errors")).hasCount(0);
+        shot("tag-editor");
+        page.click("#segment-save");
+        page.waitForURL(Pattern.compile(".*/tags$"));
+        assertThat(page.locator("#tag-saved")).containsText(name);
+        Locator row = page.locator("tr[data-tag='" + name + "']");
+        assertThat(row.locator("td").nth(1)).hasText("自动");
+        assertThat(row.locator("code")).hasText("orders(90d) >= 1");
+
+        row.locator("a.tag").click();
+        page.waitForURL(Pattern.compile(".*/tags/[0-9]+$"));
+        assertThat(page.locator("#rule-text")).hasValue("orders(90d) >= 1");
+        assertThat(page.locator("#function-0")).hasValue("orders");
+        page.click("#mode-text");
+        page.locator("#rule-text").fill("orders(365d) >= 2");
+        idle();
+        page.click("#segment-save");
+        page.waitForURL(Pattern.compile(".*/tags$"));
+        assertThat(page.locator("#tag-saved")).hasText("已保存标签“" + name + "”，成员正在重新计算。");
+        assertThat(page.locator("tr[data-tag='" + name + "'] code")).hasText("orders(365d) >= 2");
+        assertThat(tags.findByName(name).orElseThrow().ruleText()).isEqualTo("orders(365d) >= 2");
+
+        // A manual tag has no rule to edit: its page renames it, and the staff's tagging stays as it was.
+        page.navigate(url("/tags/" + manualId));
+        assertThat(page.locator("#tag-manual")).isVisible();
+        assertThat(page.locator("#builder-pane")).hasCount(0);
+        String renamed = manual + "-改";
+        page.fill("#segment-name", renamed);
+        page.click("#segment-save");
+        page.waitForURL(Pattern.compile(".*/tags$"));
+        assertThat(page.locator("tr[data-tag='" + renamed + "'] td").nth(1)).hasText("手动");
+        assertThat(tags.find(manualId).orElseThrow().ruleText()).isNull();
+    }
+
+    @Test
     void aStoreClerkLooksAtSegmentsAndTagsButNeitherSeesNorSendsTheFormsThatChangeThem() throws Exception {
         String tag = unique("clerk-view");
         tags.create(tag, null, null);
@@ -273,6 +328,9 @@ class SegmentBuilderPagesTest extends BrowserTest {
         assertThat(page.locator("#segment-save")).hasCount(0);
         assertThat(page.locator("#segment-read-only")).isVisible();
 
+        page.navigate(url("/tags/" + tags.findByName(tag).orElseThrow().id()));
+        assertThat(page.locator("#segment-save")).hasCount(0);
+        assertThat(page.locator("#tag-read-only")).isVisible(); // a manual tag: no rule pane at all
         page.navigate(url("/tags"));
         assertThat(page.locator("#tag-form")).hasCount(0);
         assertThat(page.locator("#tag-upload-form")).hasCount(0);
@@ -280,7 +338,7 @@ class SegmentBuilderPagesTest extends BrowserTest {
 
         // Sent anyway, with the session's CSRF token, each change is refused and nothing changes.
         for (String post : List.of("/segments/" + segment + "/delete", "/segments/save?name=x&text=orders()%3E1&mode=text",
-                "/tags?name=" + unique("x"))) {
+                "/tags?name=" + unique("x"), "/tags/save?name=x&text=orders()%3E1&mode=text")) {
             Object status = page.evaluate("path => fetch(path, {method: 'POST', headers: {[document.querySelector("
                     + "'meta[name=_csrf_header]').content]: document.querySelector('meta[name=_csrf]').content}})"
                     + ".then(r => r.status)", post);
