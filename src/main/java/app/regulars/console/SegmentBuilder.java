@@ -208,7 +208,8 @@ final class SegmentBuilder {
                     a.filters(), N)));
             case "add-filter" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(),
                     a.argument(), a.window(), append(a.filters(), new Value.Filter(
-                            a.function().equals("events") ? "store" : "category", false, List.of(""), N)), N)));
+                            Catalogue.aggregate(a.function()).map(e -> e.filters().isEmpty() ? null : e.filters().getFirst())
+                                    .orElse("category"), false, List.of(""), N)), N)));
             case "remove-filter" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(),
                     a.argument(), a.window(), without(a.filters(), index), N)));
             case "set-filter-dimension" -> editFilter(root, at, index, f -> new Value.Filter(v, f.negated(),

@@ -73,6 +73,23 @@ class LiveIndexTest extends IntegrationTest {
     }
 
     @Test
+    void anAfterSalesTicketIsCountedByRulesAndShownOnTheTimeline() throws Exception {
+        String store = "LV-" + UUID.randomUUID().toString().substring(0, 8);
+        StoreFixtures.create(catalog, store);
+        String phone = phone();
+        long customer = sale(store, phone, store + "-1", "120.00");
+        ResponseEntity<String> ticket = apiPost("/api/v1/events", """
+                {"events":[{"source":"after-sales","externalId":"%s-T1","customer":{"phone":"%s"},"type":"ticket",
+                  "occurredAt":"%s","storeCode":"%s","detail":{"reason":"quality"}}]}"""
+                .formatted(store, phone, java.time.Instant.now().minusSeconds(3600), store));
+        assertThat(ticket.getStatusCode().value()).as(ticket.getBody()).isEqualTo(201);
+
+        String rule = "orders(store = \"%s\") = 1 and events(\"ticket\", 30d) >= 1".formatted(store);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(customersMatching(rule)).containsExactly(customer));
+        assertThat(apiGet("/api/v1/customers/" + customer + "/timeline").getBody()).contains("\"ticket\"");
+    }
+
+    @Test
     void aMergeMovesTheMergedCustomersReceiptsToTheSurvivor() throws Exception {
         String store = "LV-" + UUID.randomUUID().toString().substring(0, 8);
         StoreFixtures.create(catalog, store);

@@ -21,18 +21,13 @@ import javax.sql.DataSource;
  * What a rule needs from the catalog and the custom field definitions at the moment it is
  * compiled: the category tree (a category matches its descendants), SKU ids by code, the holiday
  * calendar, the active custom fields with their types, the loyalty tiers (lowest first) and the
- * coupon templates by name. These change outside the event feed, so
+ * coupon templates by name, and the days of the holiday seasons (made once per read, not once per
+ * rule compiled with them). These change outside the event feed, so
  * they are read fresh (a few small queries) for each evaluation, before the index lock is taken.
  */
 record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, Map<String, List<Integer>> holidays,
                     Map<String, String> customFieldTypes, List<String> tiers, Map<String, List<Long>> couponTemplates,
                     HolidayDays holidayDays) {
-
-    /** The days near a holiday are made once per read of the facts, not once per rule compiled with them. */
-    CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, Map<String, List<Integer>> holidays,
-                 Map<String, String> customFieldTypes, List<String> tiers, Map<String, List<Long>> couponTemplates) {
-        this(parentOf, skuIds, holidays, customFieldTypes, tiers, couponTemplates, new HolidayDays(allDaysOf(holidays)));
-    }
 
     /** The coupon templates a rule names ({@code coupon_redeemed("…", …)}). */
     static Set<String> couponTemplates(Rule rule) {
@@ -65,9 +60,13 @@ record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, M
                         rs -> skus.put(rs.getString(1), rs.getInt(2)));
             }
             Map<String, List<Integer>> holidays = new HashMap<>();
-            query(c, "select code, date - date '1970-01-01' from holiday order by date", null,
-                    rs -> holidays.computeIfAbsent(holidaySpelling(rs.getString(1)), k -> new ArrayList<>())
-                            .add(rs.getInt(2)));
+            List<HolidayDays.Season> seasons = new ArrayList<>();
+            query(c, "select code, date - date '1970-01-01', window_before_days, window_after_days from holiday"
+                            + " order by date", null, rs -> {
+                        int day = rs.getInt(2);
+                        holidays.computeIfAbsent(holidaySpelling(rs.getString(1)), k -> new ArrayList<>()).add(day);
+                        seasons.add(new HolidayDays.Season(day - rs.getInt(3), day + rs.getInt(4)));
+                    });
             Map<String, String> fields = new HashMap<>();
             query(c, "select key, type from custom_field where active", null,
                     rs -> fields.put(rs.getString(1), rs.getString(2)));
@@ -76,7 +75,7 @@ record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, M
             Map<String, List<Long>> templates = new HashMap<>();
             query(c, "select name, id from coupon_template order by id", null,
                     rs -> templates.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2)));
-            return new CatalogFacts(parents, skus, holidays, fields, tiers, templates);
+            return new CatalogFacts(parents, skus, holidays, fields, tiers, templates, new HolidayDays(seasons));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the catalog for a rule", e);
         }
@@ -127,13 +126,6 @@ record CatalogFacts(Map<String, String> parentOf, Map<String, Integer> skuIds, M
     /** One spelling for the codes that rules treat as the same holiday. */
     static String holidaySpelling(String code) {
         return code.replace('_', '-');
-    }
-
-    /** Every holiday day of the calendar (for holiday_share). */
-    private static List<Integer> allDaysOf(Map<String, List<Integer>> holidays) {
-        List<Integer> all = new ArrayList<>();
-        holidays.values().forEach(all::addAll);
-        return all;
     }
 
     /** The custom fields a rule names: its bare fields that are not built in. */

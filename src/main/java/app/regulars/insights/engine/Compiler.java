@@ -351,7 +351,10 @@ final class Compiler {
             if (type < 0) {
                 throw new RuleReferenceException(RuleMessage.of(Code.NO_EVENT_TYPE, a.argument()), a.span());
             }
-            return new Nodes.EventCount(type, filter, index);
+            return new Nodes.EventFigure(type, false, filter, index);
+        }
+        if (a.function().equals("avg_rating")) {
+            return new Nodes.EventFigure(index.interactionTypes.find("review"), true, filter, index);
         }
         if (a.filters().isEmpty() && PLAIN.contains(a.function())) {
             return new Nodes.WindowAggregate(scans.computeIfAbsent(

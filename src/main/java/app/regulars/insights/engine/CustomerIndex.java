@@ -18,7 +18,7 @@ final class CustomerIndex {
 
     static final List<String> INTERACTION_TYPES = List.of("visit", "check_in", "page_view", "favourite",
             "add_to_cart", "search", "review", "survey_answer", "message_sent", "message_clicked", "coupon_issued",
-            "coupon_redeemed", "share");
+            "coupon_redeemed", "share", "ticket"); // appended: codes are positions
 
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 

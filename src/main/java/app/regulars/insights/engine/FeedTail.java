@@ -339,13 +339,13 @@ final class FeedTail {
         String zone = "'" + index.zones.getFirst().getId() + "'";
         CopyReader.read(c, """
                 select i.customer_id, (i.occurred_at at time zone coalesce(s.timezone, %s))::date, i.type,
-                       i.store_id, i.sku_id, i.occurred_at, i.id
+                       i.store_id, i.sku_id, i.occurred_at, i.id, i.rating
                 from interaction i left join store s on s.id = i.store_id
                 where i.id = any(%s) order by i.id""".formatted(zone, ids(ids)), row -> {
             int r = staging.reserve(1);
             staging.cols[Receipts.I_DAY][r] = row.epochDay(1);
             staging.cols[Receipts.I_ATTRS][r] = Receipts.interactionAttrs(row.code(2, index.interactionTypes),
-                    row.isNull(3) ? 0 : index.storeOf(row.int8(3)));
+                    row.isNull(7) ? 0 : (int) row.integer(7), row.isNull(3) ? 0 : index.storeOf(row.int8(3)));
             staging.cols[Receipts.I_SKU][r] = row.isNull(4) ? 0 : (int) row.int8(4);
             byCustomer.computeIfAbsent(row.int8(0), k -> new ArrayList<>()).add(r);
             keys.add(new long[] {row.epochDay(1), row.int8(5), row.int8(6)});

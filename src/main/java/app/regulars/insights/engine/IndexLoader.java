@@ -488,7 +488,7 @@ final class IndexLoader {
         Growable.Ints sku = new Growable.Ints(1024);
         CopyReader.read(c, """
                 select i.customer_id, (i.occurred_at at time zone coalesce(s.timezone, %s))::date, i.type, i.store_id,
-                       i.sku_id
+                       i.sku_id, i.rating
                 from interaction i left join store s on s.id = i.store_id order by i.occurred_at, i.id"""
                 .formatted(zoneLiteral()), row -> {
             int o = ordinalFollowingMerges(index, row.int8(0));
@@ -497,7 +497,7 @@ final class IndexLoader {
             }
             ordinal.add(o);
             day.add(row.epochDay(1));
-            attrs.add(Receipts.interactionAttrs(row.code(2, index.interactionTypes),
+            attrs.add(Receipts.interactionAttrs(row.code(2, index.interactionTypes), row.isNull(5) ? 0 : (int) row.integer(5),
                     row.isNull(3) ? 0 : index.storeOf(row.int8(3))));
             sku.add(row.isNull(4) ? 0 : (int) row.int8(4));
         });

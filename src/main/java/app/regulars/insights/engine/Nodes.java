@@ -622,14 +622,19 @@ final class Nodes {
         }
     }
 
-    /** events(type, window, store/product filters): interactions counted. */
-    static final class EventCount extends Num {
+    /**
+     * Interactions of one type in a window, with store/product filters: {@code events} counts them;
+     * {@code avg_rating} averages the stars of the rated ones (reviews), NaN when none is rated.
+     */
+    static final class EventFigure extends Num {
         private final int type;
+        private final boolean averageRating;
         private final RowFilter filter;
         private final CustomerIndex index;
 
-        EventCount(int type, RowFilter filter, CustomerIndex index) {
+        EventFigure(int type, boolean averageRating, RowFilter filter, CustomerIndex index) {
             this.type = type;
+            this.averageRating = averageRating;
             this.filter = filter;
             this.index = index;
         }
@@ -645,16 +650,19 @@ final class Nodes {
                 int[] attrs = s.cols[Receipts.I_ATTRS];
                 int[] sku = s.cols[Receipts.I_SKU];
                 int count = 0;
+                int stars = 0;
                 int lo = filter.lo[z];
                 for (int first = rows.start[c], r = first + rows.count[c] - 1; r >= first && day[r] >= lo; r--) {
                     int a = attrs[r];
                     if (day[r] <= filter.hi[z] && Receipts.interactionType(a) == type
                             && (filter.store == null || filter.store[Receipts.interactionStore(a)])
                             && filter.skuMatches(sku[r])) {
-                        count++;
+                        int rating = Receipts.interactionRating(a);
+                        count += averageRating && rating == 0 ? 0 : 1;
+                        stars += rating;
                     }
                 }
-                out[i] = count;
+                out[i] = !averageRating ? count : count == 0 ? Double.NaN : (double) stars / count;
             }
         }
     }

@@ -23,7 +23,7 @@ final class Receipts {
 
     // interaction columns
     static final int I_DAY = 0;
-    static final int I_ATTRS = 1;  // type (5 bits) | store << 5
+    static final int I_ATTRS = 1;  // type (5 bits) | rating (3 bits, 0: none) << 5 | store << 8
     static final int I_SKU = 2;    // 0: none
     static final int I_WIDTH = 3;
 
@@ -82,15 +82,20 @@ final class Receipts {
         return q != WIDE_QUANTITY ? q : lines.wideValue(PACKED, l);
     }
 
-    static int interactionAttrs(int type, int store) {
-        return type | store << 5;
+    static int interactionAttrs(int type, int rating, int store) {
+        return type | rating << 5 | store << 8;
     }
 
     static int interactionType(int attrs) {
         return attrs & 31;
     }
 
+    /** A review's stars, 1–5; 0 when the interaction has none. */
+    static int interactionRating(int attrs) {
+        return (attrs >>> 5) & 7;
+    }
+
     static int interactionStore(int attrs) {
-        return attrs >>> 5;
+        return attrs >>> 8;
     }
 }

@@ -245,8 +245,8 @@ final class SqlOracle {
                 case "preferred_payment" -> preferred("r.payment_method");
                 case "preferred_channel" -> preferred("r.channel");
                 case "preferred_store" -> preferred("s.code");
-                case "holiday_share" -> num("(select sum(case when exists (select 1 from holiday h where h.date between "
-                        + D + " - 7 and " + D + " + 7) then " + NET + " else 0 end)::float8 / nullif(sum(" + NET
+                case "holiday_share" -> num("(select sum(case when exists (select 1 from holiday h where " + D
+                        + " between h.date - h.window_before_days and h.date + h.window_after_days) then " + NET + " else 0 end)::float8 / nullif(sum(" + NET
                         + "), 0)::float8" + RECEIPTS + ")");
                 case "gender", "age_band", "city", "region", "registration_channel" -> new Sql("c." + name, true);
                 case "home_store" -> new Sql("hs.code", true);
@@ -287,7 +287,7 @@ final class SqlOracle {
         // ---- aggregates -----------------------------------------------------------------------
 
         private String aggregate(Value.Aggregate a) {
-            if (a.function().equals("events")) {
+            if (a.function().equals("events") || a.function().equals("avg_rating")) {
                 return events(a);
             }
             if (a.function().equals("points_expiring")) {
@@ -345,8 +345,10 @@ final class SqlOracle {
 
         private String events(Value.Aggregate a) {
             String day = "(i.occurred_at at time zone coalesce(s.timezone, " + zone + "))::date";
-            StringBuilder sql = new StringBuilder("(select count(*) from " + own("interaction")
-                    + " i left join store s on s.id = i.store_id where i.type = " + literal(a.argument()) + window(a.window(), day));
+            boolean rating = a.function().equals("avg_rating");
+            StringBuilder sql = new StringBuilder("(select " + (rating ? "sum(i.rating)::float8 / count(i.rating)" : "count(*)")
+                    + " from " + own("interaction") + " i left join store s on s.id = i.store_id where i.type = "
+                    + literal(rating ? "review" : a.argument()) + window(a.window(), day));
             for (Value.Filter f : a.filters()) {
                 String in = switch (f.dimension()) {
                     case "store" -> "coalesce(s.code = any(" + texts(f.values()) + "), false)";

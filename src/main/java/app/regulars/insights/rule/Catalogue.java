@@ -57,7 +57,8 @@ public final class Catalogue {
     public static final List<String> DISTINCT_DIMENSIONS = List.of("category", "product", "store", "channel", "month");
 
     public static final List<String> EVENT_TYPES = List.of("visit", "check_in", "page_view", "favourite", "add_to_cart",
-            "search", "review", "survey_answer", "share", "message_sent", "message_clicked", "coupon_issued", "coupon_redeemed");
+            "search", "review", "survey_answer", "share", "message_sent", "message_clicked", "coupon_issued", "coupon_redeemed",
+            "ticket");
 
     /** The calendar periods {@code points_expiring} accepts: it looks ahead, so only the current ones. */
     public static final List<String> LOOK_AHEAD_PERIODS = List.of("this_week", "this_month", "this_year");
@@ -118,6 +119,8 @@ public final class Catalogue {
         AGGREGATES.put("distinct", new AggregateEntry("distinct", ArgumentKind.DIMENSION, DISTINCT_DIMENSIONS,
                 PURCHASE_FILTERS));
         AGGREGATES.put("events", new AggregateEntry("events", ArgumentKind.EVENT_TYPE, EVENT_TYPES, EVENT_FILTERS));
+        // The stars of the reviews in the window, averaged: "gave us 2 stars or less lately" is an after-sales call.
+        AGGREGATES.put("avg_rating", new AggregateEntry("avg_rating", ArgumentKind.NONE, List.of(), EVENT_FILTERS));
         AGGREGATES.put("points_expiring", new AggregateEntry("points_expiring", ArgumentKind.NONE, List.of(), List.of()));
         // The templates are the chain's own (Vocabulary.couponTemplates), so none are listed here.
         AGGREGATES.put("coupon_redeemed", new AggregateEntry("coupon_redeemed", ArgumentKind.COUPON_TEMPLATE, List.of(),

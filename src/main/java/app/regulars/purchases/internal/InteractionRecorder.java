@@ -39,7 +39,8 @@ class InteractionRecorder implements InteractionIntake {
 
     static final String TOPIC = "interactions";
     static final Set<String> TYPES = Set.of("visit", "check_in", "page_view", "favourite", "add_to_cart", "search",
-            "review", "survey_answer", "share", "message_sent", "message_clicked", "coupon_issued", "coupon_redeemed");
+            "review", "survey_answer", "share", "message_sent", "message_clicked", "coupon_issued", "coupon_redeemed",
+            "ticket");
     /** Detail is for facts; keys that usually carry personal data are refused rather than stored. */
     private static final Set<String> PERSONAL_KEYS = Set.of("phone", "mobile", "name", "address", "email", "birthday",
             "idcard", "id_card", "openid", "unionid", "wechat", "card", "cardno", "card_no");

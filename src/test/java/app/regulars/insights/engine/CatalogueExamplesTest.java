@@ -53,8 +53,8 @@ class CatalogueExamplesTest {
         jdbc.update("insert into category (id, code, name, parent_id) values (1, 'beauty', 'b', null), (2, 'skincare', 's', 1)");
         jdbc.update("insert into sku (id, code, name, category_id) values (1, 'SKU-1', 'a', 2), (2, 'SKU-2', 'b', 1), "
                 + "(3, 'SKU-3', 'c', null)");
-        jdbc.update("insert into holiday (code, name_zh, name_en, date, kind) values "
-                + "('spring_festival', '春节', 'Spring Festival', '2026-02-17', 'lunar')");
+        jdbc.update("insert into holiday (code, name_zh, name_en, date, kind, window_before_days, window_after_days) values "
+                + "('spring_festival', '春节', 'Spring Festival', '2026-02-17', 'lunar', 14, 7)");
         jdbc.update("insert into custom_field (key, label_zh, label_en, type, created_at) values "
                 + "('vip_level', 'v', 'v', 'text', now()), ('gone', 'g', 'g', 'text', now())");
         jdbc.update("update custom_field set active = false where key = 'gone'");
@@ -86,10 +86,13 @@ class CatalogueExamplesTest {
             }
         }
         jdbc.update("""
-                insert into interaction (source, external_id, customer_id, type, occurred_at, store_id, sku_id) values
-                ('app', 'e1', 1, 'visit', '2026-06-01T10:00:00+08:00', 1, null),
-                ('app', 'e2', 1, 'visit', '2026-03-01T10:00:00+08:00', 2, null),
-                ('app', 'e3', 1, 'page_view', '2026-06-14T10:00:00+08:00', null, 1)""");
+                insert into interaction (source, external_id, customer_id, type, occurred_at, store_id, sku_id, rating) values
+                ('app', 'e1', 1, 'visit', '2026-06-01T10:00:00+08:00', 1, null, null),
+                ('app', 'e2', 1, 'visit', '2026-03-01T10:00:00+08:00', 2, null, null),
+                ('app', 'e3', 1, 'page_view', '2026-06-14T10:00:00+08:00', null, 1, null),
+                ('app', 'e4', 1, 'review', '2026-06-10T10:00:00+08:00', 1, 1, 5),
+                ('app', 'e5', 1, 'review', '2026-04-01T10:00:00+08:00', 2, 2, 2),
+                ('app', 'e6', 1, 'review', '2026-06-12T10:00:00+08:00', 1, 2, null)""");
         checked = new CheckedEngine(dataSource, NOW);
         engine = checked.engine;
     }
@@ -193,7 +196,11 @@ class CatalogueExamplesTest {
                 Arguments.of("events(visit)", agg("events", "visit", all()), "2"),
                 Arguments.of("events(visit, 30d)", agg("events", "visit", new Window.Rolling(30, S)), "1"),
                 Arguments.of("events(visit, store = SH-02)", agg("events", "visit", all(), f("store", "SH-02")), "1"),
-                Arguments.of("events(page_view, product = SKU-1)", agg("events", "page_view", all(), f("product", "SKU-1")), "1"));
+                Arguments.of("events(page_view, product = SKU-1)", agg("events", "page_view", all(), f("product", "SKU-1")), "1"),
+                Arguments.of("events(review) counts the one without stars", agg("events", "review", all()), "3"),
+                Arguments.of("avg_rating() of the rated ones", agg("avg_rating", null, all()), "3.5"),
+                Arguments.of("avg_rating(30d)", agg("avg_rating", null, new Window.Rolling(30, S)), "5"),
+                Arguments.of("avg_rating(product = SKU-2)", agg("avg_rating", null, all(), f("product", "SKU-2")), "2"));
     }
 
     @ParameterizedTest(name = "{0} = {2}")
@@ -228,7 +235,7 @@ class CatalogueExamplesTest {
         assertThat(ann.preferredPayment()).isEqualTo("wechat_pay");
         assertThat(ann.preferredChannel()).isEqualTo("store");
         assertThat(ann.preferredStore()).isEqualTo("SH-01");
-        assertThat(ann.holidayShare()).as("the sale two days before spring festival").isEqualTo(3000.0 / 17500);
+        assertThat(ann.holidayShare()).as("the sale two days before spring festival, in its 14-day run-up").isEqualTo(3000.0 / 17500);
     }
 
     @Test

@@ -84,9 +84,11 @@ final class Rules {
 
     private static Arbitrary<Value> aggregate() {
         Arbitrary<String> function = Arbitraries.of("orders", "spent", "avg_spent", "min_spent", "max_spent",
-                "quantity", "refunds", "distinct", "events", "points_expiring", "coupon_redeemed");
+                "quantity", "refunds", "distinct", "events", "avg_rating", "points_expiring", "coupon_redeemed");
         return Combinators.combine(function, Arbitraries.of("category", "product", "store", "channel", "month"),
-                        Arbitraries.of("visit", "check_in", "page_view", "favourite"), Arbitraries.of(ShopData.COUPON_TEMPLATES),
+                        Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, Arbitraries.of("visit", "check_in", "page_view", "favourite")),
+                                net.jqwik.api.Tuple.of(1, Arbitraries.of(app.regulars.insights.rule.Catalogue.EVENT_TYPES))),
+                        Arbitraries.of(ShopData.COUPON_TEMPLATES),
                         window(), filter().list().ofMaxSize(2))
                 .as((f, dim, type, template, w, filters) -> {
                     if (f.equals("points_expiring")) {
@@ -95,10 +97,10 @@ final class Rules {
                     if (f.equals("coupon_redeemed")) {
                         return new Value.Aggregate(f, template, w, List.of(), S);
                     }
-                    if (f.equals("events")) {
+                    if (f.equals("events") || f.equals("avg_rating")) {
                         List<Value.Filter> eventFilters = filters.stream()
                                 .filter(x -> x.dimension().equals("store") || x.dimension().equals("product")).toList();
-                        return new Value.Aggregate(f, type, w, eventFilters, S);
+                        return new Value.Aggregate(f, f.equals("events") ? type : null, w, eventFilters, S);
                     }
                     return new Value.Aggregate(f, f.equals("distinct") ? dim : null, w, filters, S);
                 });

@@ -85,21 +85,23 @@ final class ShopData {
             jdbc.update("insert into sku (id, code, name, category_id) values (?, ?, ?, ?)", k + 1, SKUS.get(k),
                     SKUS.get(k), cat.isEmpty() ? null : (long) CATEGORIES.indexOf(cat) + 1);
         }
-        holiday("spring_festival", "2025-01-29");
-        holiday("spring_festival", "2026-02-17");
-        holiday("double_11", "2024-11-11");
-        holiday("double_11", "2025-11-11");
-        holiday("mid_autumn", "2025-10-06");
-        holiday("double_11", "2026-11-11");
+        holiday("spring_festival", "2025-01-29", 14, 7);
+        holiday("spring_festival", "2026-02-17", 14, 7);
+        holiday("double_11", "2024-11-11", 10, 1);
+        holiday("double_11", "2025-11-11", 10, 1);
+        holiday("mid_autumn", "2025-10-06", 0, 0);
+        holiday("double_11", "2026-11-11", 10, 1);
         field("vip_level", "choice", true);
         field("score", "number", true);
         field("joined", "date", true);
         field("old_field", "text", false);
     }
 
-    private void holiday(String code, String date) {
-        jdbc.update("insert into holiday (code, name_zh, name_en, date, kind) values (?, ?, ?, ?::date, 'fixed')", code,
-                code, code, date);
+    /** A holiday with its season: days of run-up before and days after (holiday_share counts them). */
+    private void holiday(String code, String date, int before, int after) {
+        jdbc.update("""
+                insert into holiday (code, name_zh, name_en, date, kind, window_before_days, window_after_days)
+                values (?, ?, ?, ?::date, 'fixed', ?, ?)""", code, code, code, date, before, after);
     }
 
     private void field(String key, String type, boolean active) {
@@ -233,11 +235,15 @@ final class ShopData {
 
     private void interaction(int customer) {
         List<String> types = CustomerIndex.INTERACTION_TYPES;
+        // Every type, most often the first four and reviews (rated 1–5, now and then without stars).
+        int pick = random.nextInt(5);
+        String type = pick == 4 ? "review" : types.get(random.nextInt(4) == 0 ? random.nextInt(types.size()) : pick);
+        Integer rating = type.equals("review") && random.nextInt(6) > 0 ? 1 + random.nextInt(5) : null;
         jdbc.update("""
-                insert into interaction (source, external_id, customer_id, type, occurred_at, store_id, sku_id)
-                values ('app', ?, ?, ?, ?, ?, ?)""", "E" + random.nextLong(), customer, types.get(random.nextInt(4)),
+                insert into interaction (source, external_id, customer_id, type, occurred_at, store_id, sku_id, rating)
+                values ('app', ?, ?, ?, ?, ?, ?, ?)""", "E" + random.nextLong(), customer, type,
                 Timestamp.from(someTime()), random.nextInt(3) == 0 ? null : (long) (1 + random.nextInt(STORES.size())),
-                random.nextInt(3) == 0 ? null : (long) (1 + random.nextInt(SKUS.size())));
+                random.nextInt(3) == 0 ? null : (long) (1 + random.nextInt(SKUS.size())), rating);
     }
 
     /**
