@@ -118,8 +118,15 @@ final class Segment {
         return row + 1 < size ? cols[Receipts.LINES][row + 1] : lines.size;
     }
 
-    /** Copies one row (and, for receipts, its lines) from another segment to the end of this one. */
+    /**
+     * Copies one row (and, for receipts, its lines) from a segment, this one included, to the end of this
+     * one. WHY THE LINES ARE FOUND FIRST: a row's lines end where the next row's begin, and the last row's
+     * at the end of the lines; copying this segment's last row reserves a row after it first, which would
+     * make that row's lines end where they start, and the copy would have none.
+     */
     int copyRow(Segment from, int row) {
+        int lineStart = lines == null ? 0 : from.lineStart(row);
+        int lineEnd = lines == null ? 0 : from.lineEnd(row);
         int to = reserve(1);
         for (int c = 0; c < width; c++) {
             cols[c][to] = from.cols[c][row];
@@ -129,10 +136,8 @@ final class Segment {
             }
         }
         if (lines != null) {
-            int start = from.lineStart(row);
-            int end = from.lineEnd(row);
             cols[Receipts.LINES][to] = lines.size;
-            for (int l = start; l < end; l++) {
+            for (int l = lineStart; l < lineEnd; l++) {
                 lines.copyRow(from.lines, l);
             }
         }

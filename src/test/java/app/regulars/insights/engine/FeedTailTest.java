@@ -51,6 +51,42 @@ class FeedTailTest {
         checked.stop();
     }
 
+    @Test
+    void aCustomersEarlierSaleKeepsItsLinesWhenTheirNextSaleArrives() {
+        DataSource dataSource = PrivateDatabase.fresh();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        Sales.oneStoreOneSku(jdbc);
+        jdbc.update("insert into category (id, code, name) values (1, 'skincare', 's')");
+        jdbc.update("insert into customer (id, registered_at, updated_at) values (1, '2025-01-01T10:00:00+08:00', now())");
+        CheckedEngine checked = new CheckedEngine(dataSource, NOW);
+        // Each sale the tail reads on its own: the first becomes the last row of the index's newest rows, and
+        // the second moves the customer's rows, the first one's lines with them.
+        skincareSale(jdbc, 1, "2026-05-01T10:00:00+08:00");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(checked.engineFinds(RuleText.parse("orders() = 1"))).containsExactly(1L));
+        skincareSale(jdbc, 2, "2026-06-01T10:00:00+08:00");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(checked.engineFinds(RuleText.parse("orders() = 2"))).containsExactly(1L));
+
+        assertThat(checked.matches(RuleText.parse("orders(category = \"skincare\") = 2"))).containsExactly(1L);
+        assertThat(checked.matches(RuleText.parse("quantity() = 2"))).containsExactly(1L);
+        checked.stop();
+    }
+
+    /** A sale of one skincare item for 20, then its feed event (committed after it, as the tail needs). */
+    private static void skincareSale(JdbcTemplate jdbc, long id, String at) {
+        jdbc.update("""
+                insert into receipt (id, source, receipt_no, kind, customer_id, store_id, purchased_at, channel, total_cents)
+                values (?, 'pos', ?, 'sale', 1, 1, ?::timestamptz, 'store', 2000)""", id, "R" + id, at);
+        jdbc.update("""
+                insert into receipt_line (receipt_id, line_no, customer_id, sku_id, sku_code, category_code, quantity,
+                                          unit_price_cents, amount_cents)
+                values (?, 1, 1, 1, 'SKU-1', 'skincare', 1, 2000, 2000)""", id);
+        jdbc.update("""
+                insert into event_feed (topic, type, customer_id, occurred_at, payload)
+                values ('purchases', 'receipt.accepted', 1, now(), ?::json)""", "{\"receiptId\": " + id + "}");
+    }
+
     /** A sale of 20 and its feed event, committed together as the intake commits them; returns its transaction id. */
     private static long saleInItsOwnTransaction(DataSource dataSource, long receiptId, String at) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
