@@ -49,6 +49,50 @@ class RepurchasePageTest extends BrowserTest {
     }
 
     @Test
+    void theCustomerPageShowsWhatTheyBuyWhereAndWhenACategorysCycleHasComeRound() throws Exception {
+        String store = "MX-" + Long.toString(System.nanoTime(), 36);
+        StoreFixtures.create(catalog, store);
+        String category = "face-" + Long.toString(System.nanoTime(), 36);
+        catalog.upsertCategory(new app.regulars.catalog.CategoryDraft(category, "面霜", null, 45, null));
+        catalog.upsertProducts(java.util.List.of(new app.regulars.catalog.ProductDraft(category + "-1", "保湿霜", category,
+                null, 30000L, true)));
+        String phone = "137" + String.format("%08d", Math.floorMod(System.nanoTime(), 100_000_000L));
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        String body = """
+                {"source":"mix-test","receiptNo":"%s-%s","storeCode":"%s","purchasedAt":"%sT12:00:00+08:00",
+                 "customer":{"phone":"%s"},"lines":[{"sku":"%s","quantity":1,"unitPrice":"%s"}]}""";
+        var first = apiPost("/api/v1/receipts", body.formatted(store, 1, store, today.minusDays(50), phone, category + "-1", "300.00"));
+        assertThat(first.getStatusCode().value()).as(first.getBody()).isEqualTo(201);
+        long customer = json.readTree(apiPost("/api/v1/receipts", body.formatted(store, 2, store, today.minusDays(3), phone,
+                "SKU-A", "100.00")).getBody()).path("customerId").asLong();
+        apiPost("/api/v1/events", """
+                {"events":[{"source":"mix-test","externalId":"%s-v","customer":{"phone":"%s"},"type":"visit",
+                  "occurredAt":"%sT10:00:00+08:00","storeCode":"%s"}]}""".formatted(store, phone, today.minusDays(2), store));
+        await().atMost(Duration.ofSeconds(20)).until(() -> insights.metricsOf(customer)
+                .map(m -> m.frequency() == 2 && !m.interactions().isEmpty()).orElse(false));
+
+        signIn();
+        page.navigate(url("/customers/" + customer));
+        page.locator("#insight-categories").waitFor();
+        com.microsoft.playwright.Locator face = page.locator("#insight-categories tbody tr").first();
+        assertThat(face.textContent()).contains("面霜").contains("¥300.00").contains("75.0%")
+                .contains(today.minusDays(50).toString()).contains("已 50 天未买，复购周期 45 天");
+        assertThat(page.locator("#insight-categories tbody tr").nth(1).textContent()).contains("未分类").contains("25.0%");
+        assertThat(page.locator("#insight-stores tbody tr").textContent()).contains("Store " + store).contains("¥400.00")
+                .contains("100.0%");
+        assertThat(page.locator("#insight-interactions").textContent()).contains("到店 1（近 90 天 1）");
+        page.locator("#insight-categories").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                .setPath(java.nio.file.Path.of("target", "screenshots", "customer-mix.png")));
+
+        page.navigate(url("/customers/" + customer + "?lang=en"));
+        page.locator("#insight-categories").waitFor();
+        assertThat(page.locator("#insight-categories tbody tr").first().textContent())
+                .contains("Not bought for 50 days; repurchase cycle 45 days");
+        assertThat(page.locator("#insight-interactions").textContent()).contains("(1 in 90 days)");
+        page.navigate(url("/customers/" + customer + "?lang=zh-CN"));
+    }
+
+    @Test
     void theCustomerPageShowsTheirSegmentAndRepurchaseCycle() {
         long customer = aCustomerWhoCameBack();
         signIn();

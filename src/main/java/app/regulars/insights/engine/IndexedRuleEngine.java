@@ -410,13 +410,13 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
             Metrics m = new Metrics(x, today, facts.holidayDays());
             m.measure(c, true);
             Rfm scores = m.sales == 0 ? null : rfm(x, today);
-            return Optional.of(insights(x, c, m, scores));
+            return Optional.of(insights(x, c, m, scores, today[x.zone[c]]));
         } finally {
             x.lock.readLock().unlock();
         }
     }
 
-    private static CustomerInsights insights(CustomerIndex x, int c, Metrics m, Rfm scores) {
+    private static CustomerInsights insights(CustomerIndex x, int c, Metrics m, Rfm scores, int today) {
         boolean buyer = m.sales > 0;
         return new CustomerInsights(x.ids[c], integer(m.daysSinceLastPurchase()), integer(m.daysSinceFirstPurchase()),
                 (int) m.tenureDays(), m.sales, m.salesCents - m.refundCents,
@@ -426,7 +426,8 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
                 x.channels.text(m.preferredChannel), x.stores.text(m.preferredStore), real(m.holidayShare()),
                 scores == null ? null : (int) scores.r[c], scores == null ? null : (int) scores.f[c],
                 scores == null ? null : (int) scores.m[c],
-                scores == null ? null : Compiler.SEGMENT_NAMES.text(scores.segment[c]));
+                scores == null ? null : Compiler.SEGMENT_NAMES.text(scores.segment[c]),
+                CustomerMix.categories(x, c), CustomerMix.stores(x, c), CustomerMix.interactions(x, c, today));
     }
 
     private static Integer integer(double v) {
