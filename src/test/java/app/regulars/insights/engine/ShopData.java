@@ -233,6 +233,63 @@ final class ShopData {
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
     }
 
+    /**
+     * Purchases and interactions that arrive after the index was built, as the intake writes them: each
+     * receipt (a sale, now and then with its refund) and each interaction followed by its feed event, in
+     * commits of their own, for living customers, dated anywhere in the history (late history included),
+     * so that customers' rows are merged by day into the index's newest rows; {@code awaitApplied} waits
+     * until the index has a customer's receipts so far. Last comes a sale of a new
+     * customer: an index that has applied it has applied everything before it. Returns that customer.
+     */
+    long arrive(int receipts, java.util.function.LongConsumer awaitApplied) {
+        List<Long> living = new ArrayList<>(jdbc.queryForList("select id from customer where merged_into is null order by id",
+                Long.class));
+        long next = jdbc.queryForObject("select max(id) from receipt", Long.class) + 1;
+        long customer = living.getFirst();
+        for (int k = 0; k < receipts; k++) {
+            // A regular comes back once the index has their last visit: their rows, just placed among the
+            // newest, move again (one arrival in four).
+            if (k > 0 && random.nextInt(4) == 0) {
+                awaitApplied.accept(customer);
+            } else if (random.nextInt(6) == 0) {
+                customer = newcomer(); // their first receipt is the newest row of all until they come back
+                living.add(customer);
+            } else {
+                customer = living.get(random.nextInt(living.size()));
+            }
+            next = arrivingSale(next, customer);
+            if (random.nextInt(3) == 0) {
+                interaction((int) customer);
+                var last = jdbc.queryForMap("select id, type from interaction order by id desc limit 1");
+                feed("interactions", "interaction." + last.get("type"), customer, "interactionId", (Long) last.get("id"));
+            }
+        }
+        long last = newcomer();
+        arrivingSale(next, last);
+        return last;
+    }
+
+    private long newcomer() {
+        long id = jdbc.queryForObject("select max(id) + 1 from customer", Long.class);
+        jdbc.update("insert into customer (id, registered_at, updated_at) values (?, ?, now())", id,
+                Timestamp.from(NOW.minusSeconds(86_400 * 30)));
+        feed("customers", "customer.created", id, "customerId", id);
+        return id;
+    }
+
+    private long arrivingSale(long id, long customer) {
+        long next = sale(id, customer);
+        for (long r = id; r < next; r++) {
+            feed("purchases", r == id ? "receipt.accepted" : "refund.accepted", customer, "receiptId", r);
+        }
+        return next;
+    }
+
+    private void feed(String topic, String type, long customer, String key, long id) {
+        jdbc.update("insert into event_feed (topic, type, customer_id, occurred_at, payload) values (?, ?, ?, now(), ?::json)",
+                topic, type, customer, "{\"" + key + "\": " + id + "}");
+    }
+
     private void interaction(int customer) {
         List<String> types = CustomerIndex.INTERACTION_TYPES;
         // Every type, most often the first four and reviews (rated 1–5, now and then without stars).
