@@ -6,8 +6,6 @@ import app.regulars.insights.Tags;
 import app.regulars.insights.rule.RuleError;
 import app.regulars.platform.ApiProblem;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,8 +72,8 @@ class TagsPages {
     @PostMapping("/tags/upload")
     String upload(@RequestParam("file") MultipartFile file, RedirectAttributes redirect, Locale locale) throws IOException {
         ChainWideOnly.require();
-        try (InputStreamReader reader = new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8)) {
-            Tags.UploadReport report = tags.upload(reader);
+        try {
+            Tags.UploadReport report = tags.upload(file.getBytes());
             redirect.addFlashAttribute("report", report);
             redirect.addFlashAttribute("refusals", report.refused().stream().map(r -> refusal(r, locale)).toList());
         } catch (ApiProblem p) {

@@ -1,5 +1,6 @@
 package app.regulars.imports;
 
+import app.regulars.platform.TextEncoding;
 import app.regulars.platform.ApiProblem;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;

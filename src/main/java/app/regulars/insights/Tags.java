@@ -1,5 +1,6 @@
 package app.regulars.insights;
 
+import app.regulars.platform.TextEncoding;
 import app.regulars.access.Callers;
 import app.regulars.customers.CustomerSummary;
 import app.regulars.customers.Customers;
@@ -55,6 +56,8 @@ public class Tags {
     }
 
     private static final int MAX_UPLOAD_ROWS = 100_000;
+    /** Room for the rows above at their longest sensible (a phone, a tag name, a comma). */
+    private static final int MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
     private final Definitions definitions;
     private final RuleDefinitions rules;
@@ -154,12 +157,29 @@ public class Tags {
     }
 
     /**
-     * Tags customers from a CSV of (phone or card, tag): a header names the columns (手机号/phone,
-     * 会员卡/card, 标签/tag); without one, the first column is the phone or card and the second the tag.
-     * Unknown customers and automatic tags are refused by row; new tag names create manual tags. All
-     * accepted rows are applied in one transaction.
+     * Tags customers from a CSV file of (phone or card, tag), in UTF-8 or in GBK as Excel in China saves
+     * CSV: a header names the columns (手机号/phone, 会员卡/card, 标签/tag); without one, the first column is
+     * the phone or card and the second the tag. Unknown customers and automatic tags are refused by row;
+     * new tag names create manual tags. All accepted rows are applied in one transaction.
      */
-    public UploadReport upload(Reader csv) {
+    public UploadReport upload(byte[] file) {
+        Callers.requireAllStores("changing tags and segments");
+        if (file.length > MAX_UPLOAD_BYTES) {
+            throw ApiProblem.of(HttpStatus.BAD_REQUEST, Refusals.CODES.of("file", "uploadTooLarge", MAX_UPLOAD_ROWS,
+                    "at most " + MAX_UPLOAD_ROWS + " rows per upload"));
+        }
+        String text = TextEncoding.detect(file, file.length, true).map(charset -> {
+            try {
+                return TextEncoding.decodeStrict(charset, file);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return null;
+            }
+        }).orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST,
+                Refusals.CODES.of("file", "notCsv", "not a readable CSV file")));
+        return upload(new java.io.StringReader(text));
+    }
+
+    private UploadReport upload(Reader csv) {
         Callers.requireAllStores("changing tags and segments");
         Map<String, Set<Long>> byTag = new LinkedHashMap<>();
         List<Refused> refused = new ArrayList<>();

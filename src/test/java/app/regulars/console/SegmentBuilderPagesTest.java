@@ -288,6 +288,33 @@ class SegmentBuilderPagesTest extends BrowserTest {
     }
 
     @Test
+    void aTagFileSavedByExcelInGbkTagsTheCustomersItNamesAndSaysWhichRowsItCouldNot() {
+        String phone = phone();
+        long byPhone = customers.resolveOrCreate(app.regulars.customers.Identity.ofPhone(phone), null, "pos");
+        String card = "VIP" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        long byCard = customers.resolveOrCreate(app.regulars.customers.Identity.ofCard(card), null, "pos");
+        String tag = unique("复购护肤");
+        byte[] file = ("手机号,标签\r\n" + phone + "," + tag + "\r\n" + card + "," + tag + "\r\n" + phone + "," + tag
+                + "\r\n" + phone() + "," + tag + "\r\n").getBytes(java.nio.charset.Charset.forName("GBK"));
+        signIn();
+        page.navigate(url("/tags"));
+        page.locator("#tag-file").setInputFiles(new com.microsoft.playwright.options.FilePayload("标签.csv", "text/csv", file));
+        page.click("#tag-upload");
+        page.waitForURL(Pattern.compile(".*/tags$"));
+        assertThat(page.locator("#upload-report p")).hasText("读取 4 行：新打标签 2 人，0 人已有该标签。");
+        assertThat(page.locator("#upload-report li")).hasText("第 5 行：没有这个手机号的顾客");
+        assertThat(page.locator("tr[data-tag='" + tag + "'] td").nth(1)).hasText("手动");
+        assertThat(tags.of(byPhone)).extracting(Tags.OnCustomer::name).containsExactly(tag);
+        assertThat(tags.of(byCard)).extracting(Tags.OnCustomer::name).containsExactly(tag);
+
+        // The same file again changes nothing and says so.
+        page.locator("#tag-file").setInputFiles(new com.microsoft.playwright.options.FilePayload("标签.csv", "text/csv", file));
+        page.click("#tag-upload");
+        page.waitForURL(Pattern.compile(".*/tags$"));
+        assertThat(page.locator("#upload-report p")).hasText("读取 4 行：新打标签 0 人，2 人已有该标签。");
+    }
+
+    @Test
     void aStoreClerkLooksAtSegmentsAndTagsButNeitherSeesNorSendsTheFormsThatChangeThem() throws Exception {
         String tag = unique("clerk-view");
         tags.create(tag, null, null);

@@ -1,5 +1,6 @@
 package app.regulars.imports;
 
+import app.regulars.platform.TextEncoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -8,7 +8,6 @@ import app.regulars.insights.web.RuleBodies.TagView;
 import app.regulars.platform.ApiProblem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -87,9 +86,7 @@ class TagsApi {
     /** A CSV file (multipart field "file") of phone or card and tag; see {@link Tags#upload}. */
     @PostMapping(value = "/api/v1/tags/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Tags.UploadReport upload(@RequestParam("file") MultipartFile file) throws IOException {
-        try (InputStreamReader reader = new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8)) {
-            return tags.upload(reader);
-        }
+        return tags.upload(file.getBytes());
     }
 
     @GetMapping("/api/v1/customers/{id}/tags")

@@ -1,4 +1,4 @@
-package app.regulars.imports;
+package app.regulars.platform;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -12,17 +12,18 @@ import java.util.Optional;
 
 /**
  * Tells UTF-8 from GBK text. Excel in China saves CSV as GBK (GB18030 is its superset, so we decode
- * with that); everything else we meet is UTF-8, with or without a byte order mark.
+ * with that); everything else we meet is UTF-8, with or without a byte order mark. Imports and the tag
+ * upload read files with it.
  */
-final class TextEncoding {
+public final class TextEncoding {
 
-    static final Charset GB18030 = Charset.forName("GB18030");
-    static final int SAMPLE = 64 * 1024;
+    public static final Charset GB18030 = Charset.forName("GB18030");
+    public static final int SAMPLE = 64 * 1024;
 
     private TextEncoding() {}
 
     /** The charset of a text file judged by its first bytes, or empty when it is neither. */
-    static Optional<Charset> detect(byte[] head, int length, boolean wholeFile) {
+    public static Optional<Charset> detect(byte[] head, int length, boolean wholeFile) {
         for (int i = 0; i < length; i++) {
             if (head[i] == 0) {
                 return Optional.empty(); // binary, or UTF-16: not something we read
@@ -37,7 +38,7 @@ final class TextEncoding {
         return Optional.empty();
     }
 
-    static boolean hasUtf8Bom(byte[] head, int length) {
+    public static boolean hasUtf8Bom(byte[] head, int length) {
         return length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF;
     }
 
@@ -65,7 +66,7 @@ final class TextEncoding {
         return in.remaining() < 4;
     }
 
-    static String decodeStrict(Charset charset, byte[] bytes) throws CharacterCodingException {
+    public static String decodeStrict(Charset charset, byte[] bytes) throws CharacterCodingException {
         return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
