@@ -28,7 +28,7 @@ class FeedTailTest {
         DataSource dataSource = PrivateDatabase.fresh();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         Sales.oneStoreOneSku(jdbc);
-        jdbc.update("insert into customer (id, registered_at, updated_at) values (1, '2025-01-01T10:00:00+08:00', now())");
+        Sales.customer(jdbc, 1, "2025-01-01T10:00:00+08:00");
         CheckedEngine checked = new CheckedEngine(dataSource, NOW);
         try (Connection older = dataSource.getConnection()) {
             long boundary = burnTransactionIdsToJustBelowAPowerOfTen(dataSource);
@@ -57,7 +57,7 @@ class FeedTailTest {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         Sales.oneStoreOneSku(jdbc);
         jdbc.update("insert into category (id, code, name) values (1, 'skincare', 's')");
-        jdbc.update("insert into customer (id, registered_at, updated_at) values (1, '2025-01-01T10:00:00+08:00', now())");
+        Sales.customer(jdbc, 1, "2025-01-01T10:00:00+08:00");
         CheckedEngine checked = new CheckedEngine(dataSource, NOW);
         // Each sale the tail reads on its own: the first becomes the last row of the index's newest rows, and
         // the second moves the customer's rows, the first one's lines with them.

@@ -13,6 +13,11 @@ final class Sales {
         jdbc.update("insert into sku (id, code, name) values (1, 'SKU-1', 'a')");
     }
 
+    /** A customer who joined at {@code registeredAt} (an ISO time with offset). */
+    static void customer(JdbcTemplate jdbc, long id, String registeredAt) {
+        jdbc.update("insert into customer (id, registered_at, updated_at) values (?, ?::timestamptz, now())", id, registeredAt);
+    }
+
     /** A sale of one unit of SKU 1 at store 1 ({@link #oneStoreOneSku}), for {@code cents}. */
     static void oneLine(JdbcTemplate jdbc, long id, long customer, String at, long cents) {
         jdbc.update("""

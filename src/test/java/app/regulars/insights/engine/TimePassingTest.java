@@ -33,8 +33,8 @@ class TimePassingTest {
         DataSource dataSource = PrivateDatabase.fresh();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         Sales.oneStoreOneSku(jdbc);
-        jdbc.update("insert into customer (id, registered_at, updated_at) values (1, '2025-06-01T10:00:00+08:00', now())");
-        jdbc.update("insert into customer (id, registered_at, updated_at) values (2, '2025-06-01T10:00:00+08:00', now())");
+        Sales.customer(jdbc, 1, "2025-06-01T10:00:00+08:00");
+        Sales.customer(jdbc, 2, "2025-06-01T10:00:00+08:00");
         Sales.oneLine(jdbc, 1, 1, "2026-01-01T10:00:00+08:00", 5000); // day 180 on 30 June, 181 on 1 July
         Sales.oneLine(jdbc, 2, 2, "2026-03-01T10:00:00+08:00", 5000);
 
