@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * and comes back re-rendered, so the builder, the text mode and the saved JSON are one rule.
  *
  * <p>Paths name a node by the part indices from the root group ("" is the root, "1.0" the first part of
- * the second part). A {@code not} is a flag on the node it wraps. What the builder cannot show as a row
- * (arithmetic, comparing two functions) is a read-only "expression" row, edited in text mode.
+ * the second part). A {@code not} is a flag on the node it wraps. A statistic compared with another
+ * statistic, or with a number times one, is a row with controls on both sides; other arithmetic is a
+ * read-only "expression" row, edited in text mode.
  */
 final class SegmentBuilder {
 
@@ -44,10 +45,12 @@ final class SegmentBuilder {
 
     /**
      * A condition row. {@code kind}: value (left operator right), tag, segment or expression.
-     * {@code operator}: =, !=, <, <=, >, >=, in, not_in or within.
+     * {@code operator}: =, !=, <, <=, >, >=, in, not_in or within. The right side is {@code value}, or,
+     * when {@code right} is set, {@code factor} × another statistic ("last month less than half the
+     * month before": {@code spent(last_month) < 0.5 * spent(prev_month…)}).
      */
     record Condition(String path, boolean negated, String kind, Side left, String operator, String value,
-                     int days, String name, String text) implements Node {}
+                     int days, String name, String text, Side right, String factor) implements Node {}
 
     /** The left side of a value row: a field or an aggregate with its window and filters. */
     record Side(String kind, String field, String function, String argument, String window, int windowDays,
@@ -84,17 +87,44 @@ final class SegmentBuilder {
         return switch (rule) {
             case Rule.And and -> group(and.parts(), path, negated, false);
             case Rule.Or or -> group(or.parts(), path, negated, true);
-            case Rule.HasTag tag -> new Condition(path, negated, "tag", null, null, null, 0, tag.tag(), null);
-            case Rule.InSegment s -> new Condition(path, negated, "segment", null, null, null, 0, s.segment(), null);
-            case Rule.Within w -> new Condition(path, negated, "value", side(w.field()), "within", null, w.days(), null, null);
+            case Rule.HasTag tag -> new Condition(path, negated, "tag", null, null, null, 0, tag.tag(), null, null, null);
+            case Rule.InSegment s -> new Condition(path, negated, "segment", null, null, null, 0, s.segment(), null, null,
+                    null);
+            case Rule.Within w -> new Condition(path, negated, "value", side(w.field()), "within", null, w.days(), null, null, null,
+                    null);
             case Rule.Not not when not.part() instanceof Rule.In in && isSide(in.left()) ->
-                    new Condition(path, negated, "value", side(in.left()), "not_in", literals(in.values()), 0, null, null);
+                    new Condition(path, negated, "value", side(in.left()), "not_in", literals(in.values()), 0, null, null,
+                            null, null);
             case Rule.In in when isSide(in.left()) ->
-                    new Condition(path, negated, "value", side(in.left()), "in", literals(in.values()), 0, null, null);
+                    new Condition(path, negated, "value", side(in.left()), "in", literals(in.values()), 0, null, null, null,
+                            null);
             case Rule.Compare c when isSide(c.left()) && c.right() instanceof Value.Literal l ->
-                    new Condition(path, negated, "value", side(c.left()), c.operator().symbol(), literal(l), 0, null, null);
-            default -> new Condition(path, negated, "expression", null, null, null, 0, null, RuleText.print(rule));
+                    new Condition(path, negated, "value", side(c.left()), c.operator().symbol(), literal(l), 0, null, null,
+                            null, null);
+            case Rule.Compare c when isSide(c.left()) && Statistic.of(c.right()) != null -> new Condition(path, negated,
+                    "value", side(c.left()), c.operator().symbol(), null, 0, null, null,
+                    side(Statistic.of(c.right()).aggregate()), Statistic.of(c.right()).factor().toPlainString());
+            default -> new Condition(path, negated, "expression", null, null, null, 0, null, RuleText.print(rule), null,
+                    null);
         };
+    }
+
+    /** A right side the builder shows as "factor × statistic": a statistic, or a number times one. */
+    private record Statistic(BigDecimal factor, Value.Aggregate aggregate) {
+
+        static Statistic of(Value v) {
+            return switch (v) {
+                case Value.Aggregate a -> new Statistic(BigDecimal.ONE, a);
+                case Value.Arithmetic x when x.operator() == '*' && x.left() instanceof Value.NumberLiteral n
+                        && x.right() instanceof Value.Aggregate a -> new Statistic(n.value(), a);
+                case null, default -> null;
+            };
+        }
+
+        Value value() {
+            return factor.compareTo(BigDecimal.ONE) == 0 ? aggregate
+                    : new Value.Arithmetic(new Value.NumberLiteral(factor, N), '*', aggregate, N);
+        }
     }
 
     private static Group group(List<Rule> parts, String path, boolean negated, boolean or) {
@@ -158,6 +188,12 @@ final class SegmentBuilder {
         Rule root = rule instanceof Rule.And || rule instanceof Rule.Or ? rule : new Rule.And(List.of(rule), N);
         int[] at = parse(path);
         String v = value == null ? "" : value.strip();
+        // The statistic on either side of a comparison is edited by the same controls ("right-" for the right one).
+        boolean right = op.startsWith("right-");
+        UnaryOperator<Value.Aggregate> statistic = aggregateEdit(right ? op.substring("right-".length()) : op, v, index);
+        if (statistic != null) {
+            return editRow(root, at, row -> right ? row.withRightAggregate(statistic) : row.withAggregate(statistic));
+        }
         return switch (op) {
             case "add-condition" -> edit(root, at, g -> withPart(g, defaultCondition()));
             case "add-group" -> edit(root, at, g -> withPart(g, new Rule.Or(List.of(defaultCondition()), N)));
@@ -182,48 +218,60 @@ final class SegmentBuilder {
                     ? new Value.Aggregate("orders", null, new Window.Rolling(90, N), List.of(), N)
                     : new Value.Field("days_since_last_purchase", N), types));
             case "set-field" -> editRow(root, at, row -> row.withLeft(new Value.Field(v, N), types));
-            case "set-function" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(v,
-                    defaultArgument(v), a.window(), a.filters(), N)));
-            case "set-argument" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(), v,
-                    a.window(), a.filters(), N)));
-            case "set-window" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(),
-                    a.argument(), window(v), a.filters(), N)));
-            case "set-window-days" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(),
-                    a.argument(), switch (a.window()) {
-                        case Window.Rolling r -> new Window.Rolling(days(v, r.days()), N);
-                        case Window.AroundHoliday h -> new Window.AroundHoliday(h.holiday(), days(v, h.days()), N);
-                        default -> a.window();
-                    }, a.filters(), N)));
-            case "set-period" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(),
-                    a.argument(), new Window.Calendar(v, N), a.filters(), N)));
-            case "set-from", "set-to" -> editRow(root, at, row -> row.withAggregate(a -> {
-                Window.Between b = a.window() instanceof Window.Between x ? x
-                        : new Window.Between(LocalDate.now().withDayOfMonth(1), LocalDate.now(), N);
-                LocalDate day = date(v, op.equals("set-from") ? b.from() : b.to());
-                return new Value.Aggregate(a.function(), a.argument(), op.equals("set-from")
-                        ? new Window.Between(day, b.to(), N) : new Window.Between(b.from(), day, N), a.filters(), N);
-            }));
-            case "set-holiday" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(),
-                    a.argument(), new Window.AroundHoliday(v, a.window() instanceof Window.AroundHoliday h ? h.days() : 7, N),
-                    a.filters(), N)));
-            case "add-filter" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(),
-                    a.argument(), a.window(), append(a.filters(), new Value.Filter(
-                            Catalogue.aggregate(a.function()).map(e -> e.filters().isEmpty() ? null : e.filters().getFirst())
-                                    .orElse("category"), false, List.of(""), N)), N)));
-            case "remove-filter" -> editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(),
-                    a.argument(), a.window(), without(a.filters(), index), N)));
-            case "set-filter-dimension" -> editFilter(root, at, index, f -> new Value.Filter(v, f.negated(),
-                    v.equals(Catalogue.BOOLEAN_FILTER) ? List.of("true") : f.values(), N));
-            case "set-filter-negated" -> editFilter(root, at, index, f -> new Value.Filter(f.dimension(),
-                    v.equals("true"), f.values(), N));
-            case "set-filter-values" -> editFilter(root, at, index, f -> new Value.Filter(f.dimension(), f.negated(),
-                    split(v).isEmpty() ? List.of("") : split(v), N));
+            case "set-right-kind" -> editRow(root, at, row -> row.withRightKind(v.equals("aggregate"), types));
+            case "set-factor" -> editRow(root, at, row -> row.withFactor(v));
             case "set-operator" -> editRow(root, at, row -> row.withOperator(v, types));
             case "set-value" -> editRow(root, at, row -> row.withValue(v, types));
             case "set-days" -> editRow(root, at, row -> row.node() instanceof Rule.Within w
                     ? new Row(new Rule.Within(w.field(), days(v, w.days()), N)) : row);
             default -> throw new IllegalArgumentException("unknown builder edit " + op);
         };
+    }
+
+    /** An edit of a statistic's function, argument, window or filters; null for any other edit. */
+    private static UnaryOperator<Value.Aggregate> aggregateEdit(String op, String v, int index) {
+        return switch (op) {
+            case "set-function" -> a -> new Value.Aggregate(v, defaultArgument(v), a.window(), a.filters(), N);
+            case "set-argument" -> a -> new Value.Aggregate(a.function(), v, a.window(), a.filters(), N);
+            case "set-window" -> a -> new Value.Aggregate(a.function(), a.argument(), window(v), a.filters(), N);
+            case "set-window-days" -> a -> new Value.Aggregate(a.function(), a.argument(), switch (a.window()) {
+                case Window.Rolling r -> new Window.Rolling(days(v, r.days()), N);
+                case Window.AroundHoliday h -> new Window.AroundHoliday(h.holiday(), days(v, h.days()), N);
+                default -> a.window();
+            }, a.filters(), N);
+            case "set-period" -> a -> new Value.Aggregate(a.function(), a.argument(), new Window.Calendar(v, N),
+                    a.filters(), N);
+            case "set-from", "set-to" -> a -> {
+                Window.Between b = a.window() instanceof Window.Between x ? x
+                        : new Window.Between(LocalDate.now().withDayOfMonth(1), LocalDate.now(), N);
+                LocalDate day = date(v, op.equals("set-from") ? b.from() : b.to());
+                return new Value.Aggregate(a.function(), a.argument(), op.equals("set-from")
+                        ? new Window.Between(day, b.to(), N) : new Window.Between(b.from(), day, N), a.filters(), N);
+            };
+            case "set-holiday" -> a -> new Value.Aggregate(a.function(), a.argument(), new Window.AroundHoliday(v,
+                    a.window() instanceof Window.AroundHoliday h ? h.days() : 7, N), a.filters(), N);
+            case "add-filter" -> a -> new Value.Aggregate(a.function(), a.argument(), a.window(), append(a.filters(),
+                    new Value.Filter(firstFilter(a.function()), false, List.of(""), N)), N);
+            case "remove-filter" -> a -> new Value.Aggregate(a.function(), a.argument(), a.window(),
+                    without(a.filters(), index), N);
+            case "set-filter-dimension" -> filterEdit(index, f -> new Value.Filter(v, f.negated(),
+                    v.equals(Catalogue.BOOLEAN_FILTER) ? List.of("true") : f.values(), N));
+            case "set-filter-negated" -> filterEdit(index, f -> new Value.Filter(f.dimension(), v.equals("true"),
+                    f.values(), N));
+            case "set-filter-values" -> filterEdit(index, f -> new Value.Filter(f.dimension(), f.negated(),
+                    split(v).isEmpty() ? List.of("") : split(v), N));
+            default -> null;
+        };
+    }
+
+    /** What a new filter filters by: the category where the statistic takes one, else its first filter. */
+    private static String firstFilter(String function) {
+        List<String> filters = Catalogue.aggregate(function).map(Catalogue.AggregateEntry::filters).orElse(List.of());
+        return filters.isEmpty() || filters.contains("category") ? "category" : filters.getFirst();
+    }
+
+    private static UnaryOperator<Value.Aggregate> filterEdit(int index, UnaryOperator<Value.Filter> f) {
+        return a -> new Value.Aggregate(a.function(), a.argument(), a.window(), replacedFilter(a.filters(), index, f), N);
     }
 
     private static String defaultArgument(String function) {
@@ -336,11 +384,6 @@ final class SegmentBuilder {
         return edit(root, at, n -> unwrapped(n, inner -> f.apply(new Row(inner)).node()));
     }
 
-    private static Rule editFilter(Rule root, int[] at, int index, UnaryOperator<Value.Filter> f) {
-        return editRow(root, at, row -> row.withAggregate(a -> new Value.Aggregate(a.function(), a.argument(),
-                a.window(), replacedFilter(a.filters(), index, f), N)));
-    }
-
     private static List<Value.Filter> replacedFilter(List<Value.Filter> filters, int index, UnaryOperator<Value.Filter> f) {
         List<Value.Filter> copy = new ArrayList<>(filters);
         if (index >= 0 && index < copy.size()) {
@@ -398,6 +441,44 @@ final class SegmentBuilder {
             return build(f.apply(a), operator(), valueText(), Map.of());
         }
 
+        /** The statistic the row compares with, when it compares with one. */
+        Statistic statistic() {
+            return node instanceof Rule.Compare c ? Statistic.of(c.right()) : null;
+        }
+
+        Row withRightAggregate(UnaryOperator<Value.Aggregate> f) {
+            Statistic s = statistic();
+            return s == null ? this : compared(new Statistic(s.factor(), f.apply(s.aggregate())).value());
+        }
+
+        /**
+         * Compares a statistic with another statistic (at first the same one over the last year, once) or
+         * with a number again.
+         */
+        Row withRightKind(boolean statistic, Map<String, Type> types) {
+            if (!(node instanceof Rule.Compare) || !(left() instanceof Value.Aggregate a)
+                    || statistic == (statistic() != null)) {
+                return this;
+            }
+            return statistic ? compared(new Value.Aggregate(a.function(), a.argument(), new Window.Rolling(365, N),
+                    a.filters(), N)) : compared(new Value.NumberLiteral(BigDecimal.ZERO, N));
+        }
+
+        Row withFactor(String v) {
+            Statistic s = statistic();
+            try {
+                BigDecimal factor = new BigDecimal(v.replace('×', ' ').strip());
+                return s == null ? this : compared(new Statistic(factor, s.aggregate()).value());
+            } catch (NumberFormatException e) {
+                return this;
+            }
+        }
+
+        private Row compared(Value right) {
+            Rule.Compare c = (Rule.Compare) node;
+            return new Row(new Rule.Compare(c.left(), c.operator(), right, N));
+        }
+
         Row withOperator(String op, Map<String, Type> types) {
             Value left = left();
             if (op.equals("within") && !(left instanceof Value.Field && typeOf(left, types) == Type.DATE)) {
@@ -423,7 +504,10 @@ final class SegmentBuilder {
                 default -> {
                     Rule.Operator operator = Arrays.stream(Rule.Operator.values()).filter(o -> o.symbol().equals(op))
                             .findFirst().orElse(Rule.Operator.GT);
-                    yield new Row(new Rule.Compare(left, operator, typed(value, type), N));
+                    // A comparison with another statistic stays one while the left is still a number.
+                    Statistic other = statistic();
+                    Value right = other != null && type == Type.NUMBER ? other.value() : typed(value, type);
+                    yield new Row(new Rule.Compare(left, operator, right, N));
                 }
             };
         }

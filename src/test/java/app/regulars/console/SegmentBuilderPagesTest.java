@@ -144,6 +144,56 @@ class SegmentBuilderPagesTest extends BrowserTest {
     }
 
     @Test
+    void lastMonthsSpendIsComparedWithTheThreeMonthsBeforeWithoutTyping() {
+        signIn();
+        page.navigate(url("/segments/new"));
+        page.fill("#segment-name", unique("上月高消费未复购"));
+        Locator text = page.locator("#rule-text");
+        page.selectOption("#left-kind-0", "aggregate");
+        idle();
+        page.selectOption("#function-0", "spent");
+        idle();
+        page.selectOption("#window-0", "calendar");
+        idle();
+        page.selectOption("#period-0", "last_month");
+        idle();
+        page.selectOption("#operator-0", "<");
+        idle();
+        page.selectOption("#right-kind-0", "aggregate");
+        idle();
+        assertThat(text).hasValue("spent(last_month) < spent(365d)");
+        page.selectOption("#right-window-0", "calendar");
+        idle();
+        page.selectOption("#right-period-0", "prev_3_months");
+        idle();
+        page.fill("#factor-0", "0.17");
+        page.locator("#factor-0").press("Tab");
+        idle();
+        assertThat(text).hasValue("spent(last_month) < 0.17 * spent(prev_3_months)");
+        page.click("#right-add-filter-0");
+        idle();
+        page.fill("#right-filter-values-0-0", "skincare");
+        page.locator("#right-filter-values-0-0").press("Tab");
+        idle();
+        assertThat(text).hasValue("spent(last_month) < 0.17 * spent(prev_3_months, category = \"skincare\")");
+        assertThat(page.locator("#preview-count")).isVisible();
+        assertThat(page.locator("#rule-errors")).hasCount(0);
+        shot("segment-builder-two-windows");
+
+        // Typed, the same rule comes back as the same two-sided row; back to a number, the right side goes.
+        page.click("#mode-text");
+        text.fill("spent(last_month) < 0.5 * spent(prev_3_months)");
+        idle();
+        assertThat(page.locator("#factor-0")).hasValue("0.5");
+        assertThat(page.locator("#right-period-0")).hasValue("prev_3_months");
+        page.click("#mode-builder");
+        page.selectOption("#right-kind-0", "value");
+        idle();
+        assertThat(text).hasValue("spent(last_month) < 0");
+        assertThat(page.locator("#factor-0")).hasCount(0);
+    }
+
+    @Test
     void loyaltyFactsArePickedFromTheirOwnGroupAndACouponTemplateFromTheChainsTemplates() {
         String template = unique("满300减50");
         jdbc.update("insert into coupon_template (name, kind, amount_cents, valid_days, face_cents) values (?, 'fixed', 5000, 30, 5000)",
