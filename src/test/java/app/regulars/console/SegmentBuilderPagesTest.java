@@ -426,6 +426,7 @@ class SegmentBuilderPagesTest extends BrowserTest {
 
     @Test
     void typedTextUpdatesTheBuilderAndAMistakeIsShownAtItsPosition() {
+        customers.resolveOrCreate(app.regulars.customers.Identity.ofPhone(phone()), null, "pos"); // someone to match
         signIn();
         page.navigate(url("/segments/new?lang=en"));
         page.click("#mode-text");
@@ -445,6 +446,15 @@ class SegmentBuilderPagesTest extends BrowserTest {
 
         text.fill("vip_levl = \"A\"");
         assertThat(errors).containsText("unknown field `vip_levl`");
+
+        // A rule that matches everyone or no one is allowed; the preview says so, and shows who matches.
+        text.fill("orders() >= 0");
+        assertThat(page.locator("#preview-warning")).hasText("This rule matches every customer.");
+        assertThat(page.locator("#preview ul.sample li").first()).isVisible();
+        text.fill("orders() > 1000000");
+        assertThat(page.locator("#preview-warning")).hasText("This rule matches no one.");
+        assertThat(page.locator("#preview-count")).hasText("0");
+        assertThat(page.locator("#preview ul.sample")).hasCount(0);
     }
 
     @Test
