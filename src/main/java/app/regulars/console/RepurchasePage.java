@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
@@ -49,12 +50,22 @@ class RepurchasePage {
         this.messages = messages;
     }
 
+    /**
+     * The charts over the caller's stores; owner and HQ may narrow them to one store ({@code store}), as a
+     * store manager of that store sees them, to compare a store with the chain.
+     */
     @GetMapping("/analytics")
-    String page(Model model, Locale locale) {
+    String page(@org.springframework.web.bind.annotation.RequestParam(required = false) Long store, Model model,
+                Locale locale) {
         Caller caller = Callers.current();
-        boolean chainWide = caller.allStores();
+        Store chosen = caller.allStores() && store != null ? catalog.store(store).orElse(null) : null;
+        boolean chainWide = caller.allStores() && chosen == null;
+        Set<Long> storeIds = chosen != null ? Set.of(chosen.id()) : caller.storeIds();
         model.addAttribute("chainWide", chainWide);
-        List<String> storeCodes = chainWide ? List.of() : caller.storeIds().stream().map(catalog::store)
+        model.addAttribute("mayChooseStore", caller.allStores());
+        model.addAttribute("storeChoices", caller.allStores() ? catalog.stores() : List.of());
+        model.addAttribute("store", chosen == null ? null : chosen.id());
+        List<String> storeCodes = chainWide ? List.of() : storeIds.stream().map(catalog::store)
                 .flatMap(java.util.Optional::stream).map(Store::code).sorted().toList();
         model.addAttribute("storeCodes", String.join(", ", storeCodes));
         Insights.IndexFigures figures = insights.figures();
@@ -63,10 +74,10 @@ class RepurchasePage {
             return "insights/repurchase";
         }
         Map<String, Object> charts = new LinkedHashMap<>();
-        repurchase(chainWide ? insights.repurchaseRate() : insights.repurchaseRate(caller.storeIds()), charts);
-        List<CohortCell> cohorts = chainWide ? insights.cohorts() : insights.cohorts(caller.storeIds());
+        repurchase(chainWide ? insights.repurchaseRate() : insights.repurchaseRate(storeIds), charts);
+        List<CohortCell> cohorts = chainWide ? insights.cohorts() : insights.cohorts(storeIds);
         cohorts(cohorts, charts);
-        lifetimeValue(cohorts, chainWide ? insights.cohortValues() : insights.cohortValues(caller.storeIds()), charts);
+        lifetimeValue(cohorts, chainWide ? insights.cohortValues() : insights.cohortValues(storeIds), charts);
         rfm(charts, locale, chainWide ? null : storeCodes);
         model.addAttribute("charts", charts);
         model.addAttribute("empty", ((List<?>) charts.get("months")).isEmpty());

@@ -93,6 +93,32 @@ class RepurchasePageTest extends BrowserTest {
     }
 
     @Test
+    void anOwnerNarrowsTheChartsToOneStoreAndBackToTheChain() {
+        long customer = aCustomerWhoCameBack();
+        String code = insights.metricsOf(customer).orElseThrow().preferredStore();
+        long store = catalog.storeByCode(code).orElseThrow().id();
+        signIn();
+        page.navigate(url("/analytics"));
+        assertThat(page.locator("#analytics-scope").count()).isZero();
+        page.selectOption("#analytics-store", String.valueOf(store));
+        page.waitForURL(java.util.regex.Pattern.compile(".*store=" + store + ".*"));
+        assertThat(page.locator("#analytics-scope").textContent()).contains("门店 " + code + " 的数据");
+        // The store's only customer bought 60 and 30 days before yesterday and yesterday: those months alone.
+        LocalDate last = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(1);
+        String expected = java.util.stream.Stream.of(last.minusDays(60), last.minusDays(30), last)
+                .map(d -> "\"" + java.time.YearMonth.from(d) + "\"").distinct().collect(java.util.stream.Collectors.joining(","));
+        java.util.regex.Matcher months = java.util.regex.Pattern.compile("\"months\":\\[([^\\]]*)]").matcher(page.content());
+        assertThat(months.find()).as("the charts' months are in the page").isTrue();
+        assertThat(months.group(1)).isEqualTo(expected);
+        for (String chart : new String[] {"#repurchase-chart", "#cohort-chart", "#ltv-chart"}) {
+            assertThat(page.locator(chart + " canvas").count()).as(chart + " is drawn").isPositive();
+        }
+        page.selectOption("#analytics-store", "");
+        page.waitForURL(java.util.regex.Pattern.compile(".*/analytics\\?store=$"));
+        assertThat(page.locator("#analytics-scope").count()).isZero();
+    }
+
+    @Test
     void theCustomerPageShowsTheirSegmentAndRepurchaseCycle() {
         long customer = aCustomerWhoCameBack();
         signIn();
