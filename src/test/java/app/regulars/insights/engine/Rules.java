@@ -46,6 +46,7 @@ final class Rules {
     private static Arbitrary<Rule> leaf() {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(8, numberCompare()),
+                net.jqwik.api.Tuple.of(2, twoNumbersCompared()),
                 net.jqwik.api.Tuple.of(2, dateCompare()),
                 net.jqwik.api.Tuple.of(3, textCompare()),
                 net.jqwik.api.Tuple.of(1, textIn()),
@@ -61,6 +62,17 @@ final class Rules {
     private static Arbitrary<Rule> numberCompare() {
         return Combinators.combine(number(2), operators(), threshold())
                 .as((v, op, t) -> (Rule) new Rule.Compare(v, op, t, S));
+    }
+
+    /**
+     * Two computed numbers compared, as the builder's two-sided rows and typed rules compare them
+     * ({@code spent(last_month) < 0.5 * spent(prev_3_months)}).
+     */
+    private static Arbitrary<Rule> twoNumbersCompared() {
+        Arbitrary<Value> scaled = Combinators.combine(Arbitraries.of("0.5", "1", "2", "0.17"), number(0))
+                .as((f, v) -> (Value) new Value.Arithmetic(new Value.NumberLiteral(new BigDecimal(f), S), '*', v, S));
+        return Combinators.combine(number(1), operators(), Arbitraries.oneOf(number(1), scaled))
+                .as((l, op, r) -> (Rule) new Rule.Compare(l, op, r, S));
     }
 
     private static Arbitrary<Value> threshold() {
@@ -172,7 +184,8 @@ final class Rules {
     }
 
     private static Arbitrary<Rule> within() {
-        return Combinators.combine(Arbitraries.of("birthday", "next_expected_purchase_date", "joined"),
+        return Combinators.combine(Arbitraries.of("birthday", "next_expected_purchase_date", "joined", "registered_date",
+                        "first_purchase_date", "last_purchase_date"),
                         Arbitraries.of(1, 7, 30, 200))
                 .as((f, d) -> (Rule) new Rule.Within(new Value.Field(f, S), d, S));
     }
