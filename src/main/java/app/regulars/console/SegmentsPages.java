@@ -171,8 +171,8 @@ class SegmentsPages {
                 @RequestParam(defaultValue = "") String description, @RequestParam(defaultValue = "") String json,
                 @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "builder") String mode,
                 Model model, Locale locale, RedirectAttributes redirect) {
-        return save(new Edit(id, name, description, json, text, mode), (source) -> id == null
-                ? segments.create(name, description, source).name() : segments.update(id, name, description, source).name(),
+        return save(new Edit(id, name, description, json, text, mode), source -> (id == null
+                        ? segments.create(name, description, source) : segments.update(id, name, description, source)).name(),
                 "redirect:/segments", "saved", model, locale, redirect);
     }
 
@@ -205,30 +205,27 @@ class SegmentsPages {
                    Model model, Locale locale, RedirectAttributes redirect) {
         model.addAttribute("kind", "tag");
         model.addAttribute("manual", manual);
-        return save(new Edit(id, name, description, json, text, mode), (source) -> {
+        return save(new Edit(id, name, description, json, text, mode), source -> {
             RuleSource given = manual ? null : source; // a manual tag has no rule: staff add it
-            return id == null ? tags.create(name, description, given).name() : tags.update(id, name, description, given).name();
+            return (id == null ? tags.create(name, description, given) : tags.update(id, name, description, given)).name();
         }, "redirect:/tags", id == null ? "saved" : "edited", model, locale, redirect);
     }
 
     /** What the editor posts. */
     private record Edit(Long id, String name, String description, String json, String text, String mode) {}
 
-    /** Saves a segment or a tag from the rule it was given; returns the saved one's name. */
-    private interface Saving {
-        String save(RuleSource source);
-    }
-
     /**
-     * Saves and goes back to the list; refused, shows the editor again with why and the rule as it was
-     * posted (in text mode the text that was typed, even when it does not parse).
+     * Saves a segment or a tag ({@code saving} returns the saved one's name) and goes back to the list;
+     * refused, shows the editor again with why and the rule as it was posted (in text mode the text that
+     * was typed, even when it does not parse).
      */
-    private String save(Edit edit, Saving saving, String list, String flash, Model model, Locale locale,
-                        RedirectAttributes redirect) {
+    private String save(Edit edit, java.util.function.Function<RuleSource, String> saving, String list, String flash,
+                        Model model, Locale locale, RedirectAttributes redirect) {
         ChainWideOnly.require();
-        RuleSource source = "text".equals(edit.mode()) ? RuleSource.ofText(edit.text()) : RuleSource.ofJson(tree(edit.json()));
+        RuleSource source = "text".equals(edit.mode()) ? RuleSource.ofText(edit.text())
+                : RuleSource.ofJson(tree(edit.json()));
         try {
-            redirect.addFlashAttribute(flash, saving.save(source));
+            redirect.addFlashAttribute(flash, saving.apply(source));
             return list;
         } catch (RuleError e) {
             model.addAttribute("saveErrors", shown(e, locale));
