@@ -10,7 +10,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -55,9 +57,11 @@ class CustomerInsightsSection {
             model.addAttribute("preferred", String.join(" / ", storeName(m.preferredStore()),
                     word("purchases.channel.", m.preferredChannel(), locale),
                     word("purchases.payment.", m.preferredPayment(), locale)));
-            LocalDate today = m.lastPurchaseDate() == null ? null : m.lastPurchaseDate().plusDays(m.daysSinceLastPurchase());
-            model.addAttribute("categoryRows", m.categories().stream().map(f -> categoryRow(f, today, locale)).toList());
-            model.addAttribute("storeRows", m.stores().stream().map(f -> new MixRow(storeName(f.store()), f.orders(),
+            Map<String, Category> categories = m.categories().isEmpty() ? Map.of()
+                    : catalog.categories().stream().collect(Collectors.toMap(Category::code, c -> c));
+            model.addAttribute("categoryRows", m.categories().stream()
+                    .map(f -> categoryRow(f, categories.get(f.code()), locale)).toList());
+            model.addAttribute("storeRows", m.stores().stream().map(f -> new MixRow(storeName(f.code()), f.orders(),
                     yuan(f.spentCents()), f.lastPurchaseDate(), f.share(), null)).toList());
             model.addAttribute("interactionRows", m.interactions().stream().map(i -> new InteractionRow(
                     word("purchases.kind.", i.type(), locale), i.total(), i.recent())).toList());
@@ -97,16 +101,13 @@ class CustomerInsightsSection {
      * and whether its repurchase cycle has come round since the last purchase in it. WHY: "skincare, 52
      * days ago, cycle 45" is the moment a clerk or a journey should act on, and the catalog knows the cycle.
      */
-    private MixRow categoryRow(CustomerInsights.CategoryFigures f, LocalDate today, Locale locale) {
-        Optional<Category> category = f.category() == null ? Optional.empty() : catalog.category(f.category());
-        String name = f.category() == null ? messages.getMessage("analytics.customer.uncategorised", null, locale)
-                : category.map(Category::name).orElse(f.category());
-        Integer cycle = category.map(Category::effectiveRepurchaseCycleDays).orElse(null);
-        String due = null;
-        if (cycle != null && today != null && f.lastPurchaseDate() != null) {
-            long since = java.time.temporal.ChronoUnit.DAYS.between(f.lastPurchaseDate(), today);
-            due = since >= cycle ? messages.getMessage("analytics.customer.due", new Object[] {since, cycle}, locale) : null;
-        }
+    private MixRow categoryRow(CustomerInsights.SpendFigures f, Category category, Locale locale) {
+        String name = f.code() == null ? messages.getMessage("analytics.customer.uncategorised", null, locale)
+                : category == null ? f.code() : category.name();
+        Integer cycle = category == null ? null : category.effectiveRepurchaseCycleDays();
+        Integer since = f.daysSinceLastPurchase();
+        String due = cycle != null && since != null && since >= cycle
+                ? messages.getMessage("analytics.customer.due", new Object[] {since, cycle}, locale) : null;
         return new MixRow(name, f.orders(), yuan(f.spentCents()), f.lastPurchaseDate(), f.share(), due);
     }
 

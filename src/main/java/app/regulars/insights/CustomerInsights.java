@@ -33,20 +33,18 @@ public record CustomerInsights(
         Integer fScore,
         Integer mScore,
         String rfmSegment,
-        List<CategoryFigures> categories,
-        List<StoreFigures> stores,
+        List<SpendFigures> categories,
+        List<SpendFigures> stores,
         List<InteractionCount> interactions) {
 
     /**
-     * Net spend on a category's lines (sales less refunds), the sale receipts with a line in it and the
-     * last of their days, and its share of the net spend of all lines (null when that is not positive).
-     * {@code category} is the line's own code, null for lines with none.
+     * What the customer spent on one category's lines (the line's own code; null for lines with none),
+     * or at one store ({@code code} the store's): net of refunds, the sale receipts with such a line (or
+     * at that store), the last of their days and how many days ago that was, and the share of the net
+     * spend of all lines (or all receipts); null when that total is not positive.
      */
-    public record CategoryFigures(String category, int orders, long spentCents, LocalDate lastPurchaseDate,
-                                  Double share) {}
-
-    /** The same by the store of the receipts; shares of the net spend of all receipts. */
-    public record StoreFigures(String store, int orders, long spentCents, LocalDate lastPurchaseDate, Double share) {}
+    public record SpendFigures(String code, int orders, long spentCents, LocalDate lastPurchaseDate,
+                               Integer daysSinceLastPurchase, Double share) {}
 
     /** Interactions of one type: all of them, and those of the last 90 days (today included). */
     public record InteractionCount(String type, int total, int recent) {}

@@ -66,6 +66,19 @@ public final class TextEncoding {
         return in.remaining() < 4;
     }
 
+    /** A whole file's text, UTF-8 (a byte order mark dropped) or GBK; empty when it is neither. */
+    public static Optional<String> decode(byte[] file) {
+        for (Charset charset : new Charset[] {StandardCharsets.UTF_8, GB18030}) {
+            try {
+                String text = decodeStrict(charset, file);
+                return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
+            } catch (CharacterCodingException e) {
+                // not this one
+            }
+        }
+        return Optional.empty();
+    }
+
     public static String decodeStrict(Charset charset, byte[] bytes) throws CharacterCodingException {
         return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();

@@ -362,6 +362,15 @@ class SegmentBuilderPagesTest extends BrowserTest {
         page.click("#tag-upload");
         page.waitForURL(Pattern.compile(".*/tags$"));
         assertThat(page.locator("#upload-report p")).hasText("读取 4 行：新打标签 0 人，2 人已有该标签。");
+
+        // A file that is no text at all (a spreadsheet saved as .xlsx, say) is refused whole, naming why.
+        page.locator("#tag-file").setInputFiles(new com.microsoft.playwright.options.FilePayload("标签.csv", "text/csv",
+                new byte[] {0x50, 0x4B, 0x03, 0x04, 0, 0, (byte) 0xFF, (byte) 0xFE}));
+        page.click("#tag-upload");
+        page.waitForURL(Pattern.compile(".*/tags$"));
+        assertThat(page.locator("#tag-error")).containsText("无法读取这个 CSV 文件");
+        assertThat(page.locator("#upload-report")).hasCount(0);
+        assertThat(tags.of(byPhone)).extracting(Tags.OnCustomer::name).containsExactly(tag);
     }
 
     @Test

@@ -1,8 +1,7 @@
 package app.regulars.insights.engine;
 
-import app.regulars.insights.CustomerInsights.CategoryFigures;
 import app.regulars.insights.CustomerInsights.InteractionCount;
-import app.regulars.insights.CustomerInsights.StoreFigures;
+import app.regulars.insights.CustomerInsights.SpendFigures;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,15 +22,23 @@ final class CustomerMix {
 
     private CustomerMix() {}
 
-    /** One running total. */
+    /** One running total, by dictionary code. */
     private static final class Tally {
         int orders;
         long net;
         int lastDay = Integer.MIN_VALUE;
+
+        void add(long amount, boolean refund, int day, boolean newOrder) {
+            net += refund ? -amount : amount;
+            if (!refund && newOrder) {
+                orders++;
+                lastDay = Math.max(lastDay, day);
+            }
+        }
     }
 
     /** By category, most spent first; shares of the net spend of all lines. */
-    static List<CategoryFigures> categories(CustomerIndex x, int c) {
+    static List<SpendFigures> categories(CustomerIndex x, int c, int today) {
         CustomerRows rows = x.receipts;
         Map<Integer, Tally> byCategory = new HashMap<>();
         if (rows.count[c] > 0) {
@@ -40,53 +47,42 @@ final class CustomerMix {
             for (int r = rows.start[c], end = r + rows.count[c]; r < end; r++) {
                 boolean refund = Receipts.refund(s.cols[Receipts.ATTRS][r]);
                 int day = s.cols[Receipts.DAY][r];
-                List<Integer> counted = new ArrayList<>(2);
+                List<Integer> counted = new ArrayList<>(2); // a receipt is one order of each of its categories
                 for (int k = s.lineStart(r), lineEnd = s.lineEnd(r); k < lineEnd; k++) {
                     int category = Receipts.category(l.cols[Receipts.PACKED][k]);
-                    Tally t = byCategory.computeIfAbsent(category, key -> new Tally());
-                    long amount = l.value(Receipts.LINE_AMOUNT, k);
-                    t.net += refund ? -amount : amount;
-                    if (!refund && !counted.contains(category)) {
-                        counted.add(category);
-                        t.orders++;
-                        t.lastDay = Math.max(t.lastDay, day);
-                    }
+                    boolean first = !counted.contains(category) && counted.add(category);
+                    byCategory.computeIfAbsent(category, key -> new Tally())
+                            .add(l.value(Receipts.LINE_AMOUNT, k), refund, day, first);
                 }
             }
         }
-        long total = byCategory.values().stream().mapToLong(t -> t.net).sum();
-        List<CategoryFigures> figures = new ArrayList<>();
-        byCategory.forEach((code, t) -> figures.add(new CategoryFigures(x.categories.text(code), t.orders, t.net,
-                day(t.lastDay), share(t.net, total))));
-        figures.sort(Comparator.comparingLong(CategoryFigures::spentCents).reversed()
-                .thenComparing(CategoryFigures::category, Comparator.nullsLast(Comparator.naturalOrder())));
-        return figures;
+        return ranked(byCategory, x.categories, today);
     }
 
     /** By store, most spent first; shares of the net spend of all receipts. */
-    static List<StoreFigures> stores(CustomerIndex x, int c) {
+    static List<SpendFigures> stores(CustomerIndex x, int c, int today) {
         CustomerRows rows = x.receipts;
         Map<Integer, Tally> byStore = new HashMap<>();
         if (rows.count[c] > 0) {
             Segment s = rows.segmentOf(c);
             for (int r = rows.start[c], end = r + rows.count[c]; r < end; r++) {
                 int a = s.cols[Receipts.ATTRS][r];
-                Tally t = byStore.computeIfAbsent(Receipts.store(a), key -> new Tally());
-                long amount = s.value(Receipts.AMOUNT, r);
-                boolean refund = Receipts.refund(a);
-                t.net += refund ? -amount : amount;
-                if (!refund) {
-                    t.orders++;
-                    t.lastDay = Math.max(t.lastDay, s.cols[Receipts.DAY][r]);
-                }
+                byStore.computeIfAbsent(Receipts.store(a), key -> new Tally())
+                        .add(s.value(Receipts.AMOUNT, r), Receipts.refund(a), s.cols[Receipts.DAY][r], true);
             }
         }
-        long total = byStore.values().stream().mapToLong(t -> t.net).sum();
-        List<StoreFigures> figures = new ArrayList<>();
-        byStore.forEach((code, t) -> figures.add(new StoreFigures(x.stores.text(code), t.orders, t.net, day(t.lastDay),
-                share(t.net, total))));
-        figures.sort(Comparator.comparingLong(StoreFigures::spentCents).reversed()
-                .thenComparing(StoreFigures::store, Comparator.nullsLast(Comparator.naturalOrder())));
+        return ranked(byStore, x.stores, today);
+    }
+
+    /** The tallies as figures named by their codes' texts, most spent first (then by name). */
+    private static List<SpendFigures> ranked(Map<Integer, Tally> tallies, Dictionary names, int today) {
+        long total = tallies.values().stream().mapToLong(t -> t.net).sum();
+        List<SpendFigures> figures = new ArrayList<>();
+        tallies.forEach((code, t) -> figures.add(new SpendFigures(names.text(code), t.orders, t.net,
+                t.orders == 0 ? null : LocalDate.ofEpochDay(t.lastDay), t.orders == 0 ? null : today - t.lastDay,
+                total <= 0 ? null : (double) t.net / total)));
+        figures.sort(Comparator.comparingLong(SpendFigures::spentCents).reversed()
+                .thenComparing(SpendFigures::code, Comparator.nullsLast(Comparator.naturalOrder())));
         return figures;
     }
 
@@ -112,14 +108,5 @@ final class CustomerMix {
             }
         }
         return counts;
-    }
-
-    private static LocalDate day(int epochDay) {
-        return epochDay == Integer.MIN_VALUE ? null : LocalDate.ofEpochDay(epochDay);
-    }
-
-    /** A part of the net total; none when nothing was spent on balance. */
-    private static Double share(long part, long total) {
-        return total <= 0 ? null : (double) part / total;
     }
 }

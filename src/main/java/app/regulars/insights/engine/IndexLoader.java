@@ -497,8 +497,8 @@ final class IndexLoader {
             }
             ordinal.add(o);
             day.add(row.epochDay(1));
-            attrs.add(Receipts.interactionAttrs(row.code(2, index.interactionTypes), row.isNull(5) ? 0 : (int) row.integer(5),
-                    row.isNull(3) ? 0 : index.storeOf(row.int8(3))));
+            attrs.add(Receipts.interactionAttrs(row.code(2, index.interactionTypes),
+                    row.isNull(5) ? 0 : (int) row.integer(5), row.isNull(3) ? 0 : index.storeOf(row.int8(3))));
             sku.add(row.isNull(4) ? 0 : (int) row.int8(4));
         });
         int n = ordinal.size;

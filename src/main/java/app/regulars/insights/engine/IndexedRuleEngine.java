@@ -427,7 +427,8 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
                 scores == null ? null : (int) scores.r[c], scores == null ? null : (int) scores.f[c],
                 scores == null ? null : (int) scores.m[c],
                 scores == null ? null : Compiler.SEGMENT_NAMES.text(scores.segment[c]),
-                CustomerMix.categories(x, c), CustomerMix.stores(x, c), CustomerMix.interactions(x, c, today));
+                CustomerMix.categories(x, c, today), CustomerMix.stores(x, c, today),
+                CustomerMix.interactions(x, c, today));
     }
 
     private static Integer integer(double v) {

@@ -246,8 +246,8 @@ final class SqlOracle {
                 case "preferred_channel" -> preferred("r.channel");
                 case "preferred_store" -> preferred("s.code");
                 case "holiday_share" -> num("(select sum(case when exists (select 1 from holiday h where " + D
-                        + " between h.date - h.window_before_days and h.date + h.window_after_days) then " + NET + " else 0 end)::float8 / nullif(sum(" + NET
-                        + "), 0)::float8" + RECEIPTS + ")");
+                        + " between h.date - h.window_before_days and h.date + h.window_after_days) then " + NET
+                        + " else 0 end)::float8 / nullif(sum(" + NET + "), 0)::float8" + RECEIPTS + ")");
                 case "gender", "age_band", "city", "region", "registration_channel" -> new Sql("c." + name, true);
                 case "home_store" -> new Sql("hs.code", true);
                 case "registration_store" -> new Sql("(select code from store where id = c.registration_store_id)", true);

@@ -219,22 +219,22 @@ class CatalogueExamplesTest {
     void annsPurchasesByCategoryAndStoreAndHerInteractionsByTypeAreWhatTheRulesCount() {
         CustomerInsights ann = engine.metricsOf(ANN).orElseThrow();
         assertThat(ann.categories()).containsExactly(
-                new CustomerInsights.CategoryFigures("skincare", 1, 10000, LocalDate.of(2026, 6, 10), 10000.0 / 17500),
-                new CustomerInsights.CategoryFigures("beauty", 1, 4500, LocalDate.of(2026, 5, 20), 4500.0 / 17500),
-                new CustomerInsights.CategoryFigures(null, 1, 3000, LocalDate.of(2026, 2, 15), 3000.0 / 17500));
+                new CustomerInsights.SpendFigures("skincare", 1, 10000, LocalDate.of(2026, 6, 10), 5, 10000.0 / 17500),
+                new CustomerInsights.SpendFigures("beauty", 1, 4500, LocalDate.of(2026, 5, 20), 26, 4500.0 / 17500),
+                new CustomerInsights.SpendFigures(null, 1, 3000, LocalDate.of(2026, 2, 15), 120, 3000.0 / 17500));
         assertThat(ann.stores()).containsExactly(
-                new CustomerInsights.StoreFigures("SH-01", 2, 13000, LocalDate.of(2026, 6, 10), 13000.0 / 17500),
-                new CustomerInsights.StoreFigures("SH-02", 1, 4500, LocalDate.of(2026, 5, 20), 4500.0 / 17500));
+                new CustomerInsights.SpendFigures("SH-01", 2, 13000, LocalDate.of(2026, 6, 10), 5, 13000.0 / 17500),
+                new CustomerInsights.SpendFigures("SH-02", 1, 4500, LocalDate.of(2026, 5, 20), 26, 4500.0 / 17500));
         assertThat(ann.interactions()).containsExactly(new CustomerInsights.InteractionCount("visit", 2, 1),
                 new CustomerInsights.InteractionCount("page_view", 1, 1), new CustomerInsights.InteractionCount("review", 3, 3));
 
         // The same figures as rules ask them (skincare is a leaf; a parent's filter would take its children in).
         assertThat(matches(eq(agg("orders", null, all(), f("category", "skincare")), n("1")))).contains(ANN);
         assertThat(matches(eq(agg("spent", null, all(), f("category", "skincare")), n("100")))).contains(ANN);
-        for (CustomerInsights.StoreFigures store : ann.stores()) {
-            assertThat(matches(eq(agg("orders", null, all(), f("store", store.store())), n(String.valueOf(store.orders())))))
+        for (CustomerInsights.SpendFigures store : ann.stores()) {
+            assertThat(matches(eq(agg("orders", null, all(), f("store", store.code())), n(String.valueOf(store.orders())))))
                     .contains(ANN);
-            assertThat(matches(eq(agg("spent", null, all(), f("store", store.store())),
+            assertThat(matches(eq(agg("spent", null, all(), f("store", store.code())),
                     n(java.math.BigDecimal.valueOf(store.spentCents(), 2).toPlainString())))).contains(ANN);
         }
         for (CustomerInsights.InteractionCount count : ann.interactions()) {
