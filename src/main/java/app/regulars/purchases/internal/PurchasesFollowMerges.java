@@ -30,8 +30,12 @@ class PurchasesFollowMerges {
     void on(CustomerMerged merged) {
         long survivor = merged.survivorId();
         long gone = merged.mergedId();
+        // Lines first, found through their receipts while those still name the merged customer: the lines
+        // carry no index of their own by customer (V24), as nothing else reads them that way.
+        jdbc.update("""
+                update receipt_line l set customer_id = ? from receipt r
+                where r.customer_id = ? and l.receipt_id = r.id""", survivor, gone);
         jdbc.update("update receipt set customer_id = ? where customer_id = ?", survivor, gone);
-        jdbc.update("update receipt_line set customer_id = ? where customer_id = ?", survivor, gone);
         jdbc.update("update interaction set customer_id = ? where customer_id = ?", survivor, gone);
         // Earlier merges into the merged customer now lead to the survivor: redirects stay one step long.
         jdbc.update("update customer_stats_redirect set survivor_id = ? where survivor_id = ?", survivor, gone);
