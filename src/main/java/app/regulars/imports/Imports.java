@@ -8,6 +8,7 @@ import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
 import app.regulars.customers.CustomerProfiles;
 import app.regulars.platform.ApiProblem;
+import app.regulars.platform.FeedWake;
 import app.regulars.platform.RegularsProperties;
 import app.regulars.purchases.PurchaseIntake;
 import java.io.IOException;
@@ -60,11 +61,13 @@ public class Imports {
     private final ZoneId defaultZone;
     private final Semaphore oneAtATime = new Semaphore(1, true);
     private final MessageSource messages;
+    private final FeedWake feed;
 
     Imports(ImportJobs jobs, Catalog catalog, CustomerProfiles profiles, CustomFields customFields,
             PurchaseIntake intake, TransactionTemplate tx, Clock clock, RegularsProperties properties,
-            MessageSource messages) {
+            MessageSource messages, FeedWake feed) {
         this.messages = messages;
+        this.feed = feed;
         this.jobs = jobs;
         this.catalog = catalog;
         this.profiles = profiles;
@@ -386,7 +389,7 @@ public class Imports {
                     values -> customFields.validate(values, false, definitions).errors(), java.time.ZonedDateTime.now(clock.withZone(defaultZone)));
             ErrorReport report = new ErrorReport(folder.resolve("job-" + p.jobId + "-errors.csv"), messages);
             ImportRun.Outcome o = new ImportRun(p.file, p.type, p.columns, context, report, throttled, catalog, profiles,
-                    intake, tx).run();
+                    intake, tx, feed).run();
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> facts = new java.util.LinkedHashMap<>(o.facts());
             facts.put("seconds", Math.round(seconds * 10) / 10.0);

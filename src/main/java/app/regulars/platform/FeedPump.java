@@ -92,6 +92,7 @@ class FeedPump implements SmartLifecycle {
         FeedWake.Pause pause = wake.pause(IDLE_MILLIS);
         while (running) {
             try {
+                pause.holdDuringBulkLoad();
                 int applied = drainOnce(consumer);
                 backoff = IDLE_MILLIS;
                 if (applied < Math.min(BATCH, consumer.batchSize())) {

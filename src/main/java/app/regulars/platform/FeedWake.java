@@ -21,17 +21,25 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>WHY NOT LISTEN/NOTIFY: PostgreSQL queues notifications under one lock at commit, which would
  * serialise the writers that the feed is designed not to serialise (decision 0002).
+ *
+ * <p>While a bulk load applies (an import's second pass, {@link #bulkLoad}), the readers here step aside
+ * (decision 0002, "Bulk loads"): on two cores they took half the machine from the import and digested
+ * its events in small batches. They read what it wrote when it ends, or every {@value #MOST_HELD_MILLIS}
+ * ms of a longer one.
  */
 @Component
 public class FeedWake {
 
     static final long QUIET_MILLIS = 250;
+    static final long MOST_HELD_MILLIS = 30_000;
     private static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition committed = lock.newCondition();
     private final long quietMillis;
     private volatile long commits;
+    /** Bulk loads under way; written under the lock. */
+    private volatile int bulkLoads;
 
     /** Rung after every commit of a transaction that appended events; one instance, so once per transaction. */
     private final TransactionSynchronization afterCommit = new TransactionSynchronization() {
@@ -71,6 +79,41 @@ public class FeedWake {
         }
     }
 
+    /** A bulk load under way until closed: this process's readers hold off meanwhile. */
+    public BulkLoad bulkLoad() {
+        lock.lock();
+        try {
+            bulkLoads++;
+        } finally {
+            lock.unlock();
+        }
+        return new BulkLoad();
+    }
+
+    /** Ends the bulk load it stands for, once: the readers are woken to read what it wrote. */
+    public final class BulkLoad implements AutoCloseable {
+
+        private boolean ended;
+
+        private BulkLoad() {
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (!ended) {
+                    ended = true;
+                    bulkLoads--;
+                    commits++;
+                    committed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     /** One reader's pauses between reads of the feed. Not shared between threads. */
     public Pause pause(long busyMillis) {
         return new Pause(busyMillis);
@@ -85,6 +128,11 @@ public class FeedWake {
 
         private Pause(long busyMillis) {
             this.busyMillis = busyMillis;
+        }
+
+        /** Before each read: while a bulk load applies, the reader waits for it (see {@link FeedWake}). */
+        public void holdDuringBulkLoad() throws InterruptedException {
+            FeedWake.this.holdDuringBulkLoad();
         }
 
         /**
@@ -107,6 +155,22 @@ public class FeedWake {
                 busyUntil = System.nanoTime() + BUSY_NANOS;
                 seen = latest;
             }
+        }
+    }
+
+    /** Waits while a bulk load is under way, at most {@value #MOST_HELD_MILLIS} ms at a time. */
+    private void holdDuringBulkLoad() throws InterruptedException {
+        if (bulkLoads == 0) {
+            return;
+        }
+        long nanos = TimeUnit.MILLISECONDS.toNanos(MOST_HELD_MILLIS);
+        lock.lock();
+        try {
+            while (bulkLoads > 0 && nanos > 0) {
+                nanos = committed.awaitNanos(nanos); // each of the load's commits wakes it: it holds on
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
