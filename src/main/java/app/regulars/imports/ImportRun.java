@@ -131,7 +131,7 @@ final class ImportRun {
     /**
      * Pass 2 begins: the feed's readers step aside until the run ends (see {@link FeedWake}). WHY: on two
      * cores they took half the machine while the batches committed and read them in small batches; held,
-     * a 200,000-line import applied at 41,000–52,000 lines/s instead of 22,000–31,000, and the CPU
+     * a 200,000-line import applied at 34,000–59,000 lines/s instead of 20,000–27,000, and the CPU
      * until its events were digested fell (BENCHMARKS.md, 2026-12-01). Pass 1 writes nothing, so they
      * digest the import before it meanwhile.
      */

@@ -168,6 +168,29 @@ class ImportsPagesTest extends BrowserTest {
         org.assertj.core.api.Assertions.assertThat(page.navigate(url("/imports/not-a-job")).status()).isEqualTo(400);
     }
 
+    /** Stats, points and segments wait for an import's rows (decision 0002, "Bulk loads"): the job page says so. */
+    @Test
+    void aJobApplyingItsRowsSaysThatStatsAndPointsCatchUpWhenItEnds() throws Exception {
+        long id = db.sql("""
+                insert into import_job (type, file_name, stored_path, status, total_rows, processed_rows, progress,
+                                        mapping, options, created_at, heartbeat_at, created_by)
+                values ('receipts', 'history.csv', 'nowhere', 'applying', 1000, 400, 70, '{}', '{}', now(), now(), 'owner')
+                returning id""").query(Long.class).single();
+        try {
+            signIn();
+            page.navigate(url("/imports/" + id));
+            assertThat(page.locator(".import-status")).hasText("导入中");
+            assertThat(page.locator(".applying-note")).hasText("导入写入期间，顾客统计、积分、优惠券和分群暂缓更新，导入结束后立即补上。");
+            screenshot("applying");
+            page.navigate(url("/imports/" + id + "?lang=en"));
+            assertThat(page.locator(".applying-note")).containsText("they catch up as soon as it ends");
+        } finally {
+            db.sql("update import_job set status = 'failed', finished_at = now() where id = ?").param(id).update();
+        }
+        page.navigate(url("/imports/" + id + "?lang=zh-CN"));
+        assertThat(page.locator(".applying-note")).hasCount(0);
+    }
+
     /** Clicks the error report link inside {@code jobRow} (a job's row or its page's errors) and reads the file. */
     private String download(Locator jobRow) throws Exception {
         com.microsoft.playwright.Download download = page.waitForDownload(() -> jobRow.locator("a.error-report").click());
