@@ -266,7 +266,8 @@ public class IntakeBench {
                 {"import": {"target": ">= 50000 lines/s", "met": %s},
                     "receipts": {"target": ">= 2000/s with p99 <= 50 ms", "met_at_concurrency": %s},
                     "lookups": {"target": ">= 3000/s with p99 <= 10 ms", "met_at_concurrency": %s}}"""
-                .formatted(importMet, receiptsMet, lookupsMet);
+                .formatted(importMet, first.receiptRate.values.isEmpty() ? "null" : receiptsMet,
+                        first.lookupRate.values.isEmpty() ? "null" : lookupsMet);
     }
 
     /** The figures of one side (Regulars, or the baseline) over the runs. */
