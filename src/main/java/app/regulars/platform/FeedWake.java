@@ -102,15 +102,15 @@ public class FeedWake {
         public void close() {
             lock.lock();
             try {
-                if (!ended) {
-                    ended = true;
-                    bulkLoads--;
-                    commits++;
-                    committed.signalAll();
+                if (ended) {
+                    return;
                 }
+                ended = true;
+                bulkLoads--;
             } finally {
                 lock.unlock();
             }
+            ring();
         }
     }
 
