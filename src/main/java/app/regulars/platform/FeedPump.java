@@ -23,7 +23,15 @@ class FeedPump implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FeedPump.class);
     private static final int BATCH = 2000;
-    private static final long IDLE_MILLIS = 20;
+    /**
+     * The pause between reads that did not fill a batch while the feed is busy. WHY 50, NOT 20: each read
+     * that finds events is a transaction with a commit (a WAL flush) per consumer; under a stream of till
+     * receipts three pumps committing every 20 ms competed with the receipts' own commits on two cores.
+     * Receipts at 16 in flight: 1,498–1,853/s against 1,276–1,841/s (BENCHMARKS.md, 2026-12-01, within
+     * the noise but better in both pairs' medians). Stats and points of a receipt appear up to 30 ms later;
+     * segments follow the insights tail, which keeps its own pace.
+     */
+    private static final long IDLE_MILLIS = 50;
 
     private static final String READ = """
             select id, tx_id::text as tx, topic, type, customer_id, occurred_at, payload::text as payload
