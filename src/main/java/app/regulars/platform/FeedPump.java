@@ -80,6 +80,7 @@ class FeedPump implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        wake.ring(); // a pump held by a bulk load would otherwise wait for its end (up to 30 s)
         for (Thread t : threads) {
             try {
                 t.join(5_000);
@@ -100,7 +101,7 @@ class FeedPump implements SmartLifecycle {
         FeedWake.Pause pause = wake.pause(IDLE_MILLIS);
         while (running) {
             try {
-                pause.holdDuringBulkLoad();
+                pause.holdDuringBulkLoad(() -> running);
                 int applied = drainOnce(consumer);
                 backoff = IDLE_MILLIS;
                 if (applied < Math.min(BATCH, consumer.batchSize())) {

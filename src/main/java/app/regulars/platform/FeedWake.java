@@ -1,6 +1,7 @@
 package app.regulars.platform;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
@@ -69,7 +70,8 @@ public class FeedWake {
         }
     }
 
-    private void ring() {
+    /** Wakes every reader of this process: after a commit, at the end of a bulk load, or to stop them. */
+    void ring() {
         lock.lock();
         try {
             commits++;
@@ -130,9 +132,24 @@ public class FeedWake {
             this.busyMillis = busyMillis;
         }
 
-        /** Before each read: while a bulk load applies, the reader waits for it (see {@link FeedWake}). */
-        public void holdDuringBulkLoad() throws InterruptedException {
-            FeedWake.this.holdDuringBulkLoad();
+        /**
+         * Before each read: while a bulk load applies, the reader waits for it (see {@link FeedWake}), at
+         * most {@value FeedWake#MOST_HELD_MILLIS} ms at a time, and no longer than it is {@code reading}: a reader
+         * being stopped is rung ({@link #ring}) and leaves at once rather than at the end of the load.
+         */
+        public void holdDuringBulkLoad(BooleanSupplier reading) throws InterruptedException {
+            if (bulkLoads == 0) {
+                return;
+            }
+            long nanos = TimeUnit.MILLISECONDS.toNanos(MOST_HELD_MILLIS);
+            lock.lock();
+            try {
+                while (bulkLoads > 0 && nanos > 0 && reading.getAsBoolean()) {
+                    nanos = committed.awaitNanos(nanos); // each of the load's commits wakes it: it holds on
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
         /**
@@ -155,22 +172,6 @@ public class FeedWake {
                 busyUntil = System.nanoTime() + BUSY_NANOS;
                 seen = latest;
             }
-        }
-    }
-
-    /** Waits while a bulk load is under way, at most {@value #MOST_HELD_MILLIS} ms at a time. */
-    private void holdDuringBulkLoad() throws InterruptedException {
-        if (bulkLoads == 0) {
-            return;
-        }
-        long nanos = TimeUnit.MILLISECONDS.toNanos(MOST_HELD_MILLIS);
-        lock.lock();
-        try {
-            while (bulkLoads > 0 && nanos > 0) {
-                nanos = committed.awaitNanos(nanos); // each of the load's commits wakes it: it holds on
-            }
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -115,7 +115,7 @@ final class IndexedRuleEngine implements RuleEngine, Insights {
         FeedWake.Pause pause = wake.pause(IDLE_MILLIS);
         while (running) {
             try {
-                pause.holdDuringBulkLoad();
+                pause.holdDuringBulkLoad(() -> running); // stop() interrupts it too
                 RoaringBitmap touched = tail.applyOnce();
                 if (!touched.isEmpty()) {
                     notifyListeners(touched);
