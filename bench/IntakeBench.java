@@ -85,6 +85,8 @@ public class IntakeBench {
     final ProcessHandle postgres;
     /** The phases to run: import, receipts, lookups (all by default). */
     final java.util.Set<String> only;
+    /** A perf record control fifo (BENCH_PERF=1): sampling is enabled only while our timed imports run. */
+    final Path perfControl;
     int sourceSeq;
 
     IntakeBench(Map<String, String> args) {
@@ -101,6 +103,7 @@ public class IntakeBench {
         server = args.containsKey("server-pid") ? ProcessHandle.of(Long.parseLong(args.get("server-pid"))).orElse(null) : null;
         postgres = args.containsKey("postgres-pid") ? ProcessHandle.of(Long.parseLong(args.get("postgres-pid"))).orElse(null) : null;
         only = java.util.Set.of(args.getOrDefault("only", "import,receipts,lookups,segments").split(","));
+        perfControl = args.containsKey("perf-control") ? Path.of(args.get("perf-control")) : null;
         // Without the import before them, two warm-up runs left the JIT compiling through the timed ones
         // (the C2 thread at a third of the server's CPU; BENCHMARKS.md, 2026-11-30 morning).
         // 8 with the import too: after 2, receipts at 32 in flight still rose run after run (1,142 → 2,398/s on
@@ -152,7 +155,14 @@ public class IntakeBench {
                 // Each side starts on a server that has digested the import before (its consumers write
                 // to the same PostgreSQL), so neither pays for the other's backlog.
                 awaitConsumersCaughtUp("import run %d".formatted(r + 1));
-                timeImport(oursFirst, () -> importOverHttp(csv, nextSource("imp")));
+                timeImport(oursFirst, () -> {
+                    perf("enable");
+                    try {
+                        return importOverHttp(csv, nextSource("imp"));
+                    } finally {
+                        perf("disable");
+                    }
+                });
                 timeImport(baseFirst, () -> importByCopy(csv, nextSource("copy")));
                 log(("import run %d: regulars %.0f lines/s (CPU per 1,000 lines: server %.0f ms, PostgreSQL %.0f ms; "
                         + "until digested %.0f and %.0f ms), COPY %.0f lines/s (PostgreSQL %.0f ms)").formatted(r + 1,
@@ -440,12 +450,22 @@ public class IntakeBench {
             HttpResponse<String> status = get("/api/v1/imports/" + id);
             String state = jsonValue(status.body(), "status");
             if ("done".equals(state)) {
-                return System.nanoTime() - started;
+                long took = System.nanoTime() - started;
+                log("import %s: %.1f s, of which checking the file (pass 1) %s s".formatted(source, seconds(took),
+                        jsonValue(status.body(), "validationSeconds")));
+                return took;
             }
             if (!"queued".equals(state) && !"validating".equals(state) && !"applying".equals(state)) {
                 throw new IllegalStateException("import " + id + " ended " + state + ": " + status.body());
             }
             Thread.sleep(20);
+        }
+    }
+
+    /** Tells perf record (started by bench/run with BENCH_PERF=1) to sample or to stop sampling. */
+    void perf(String command) throws IOException {
+        if (perfControl != null) {
+            Files.writeString(perfControl, command + "\n");
         }
     }
 

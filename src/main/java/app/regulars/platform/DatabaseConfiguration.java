@@ -40,8 +40,9 @@ class DatabaseConfiguration {
     }
 
     /**
-     * WHY: batched inserts (event feed, batches of receipts) go to PostgreSQL as multi-row inserts, one
-     * statement per up to 128 rows instead of one per row. Explicit settings in the URL win.
+     * WHY: a JDBC batch of single-row statements goes to PostgreSQL as multi-row ones, one statement per
+     * up to 128 rows instead of one per row. The hot paths send arrays instead (one statement whatever
+     * the batch's size); this covers the rest. Explicit settings in the URL win.
      */
     static String withBatchRewrite(String url) {
         if (url == null || url.contains("reWriteBatchedInserts")) {

@@ -2,7 +2,7 @@ package app.regulars.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Timestamp;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +22,14 @@ public class EventFeed {
     /** An event to append. Payload values must be ids and facts, never personal data. */
     public record NewEvent(String topic, String type, Long customerId, Instant occurredAt, Map<String, ?> payload) {}
 
-    private static final String INSERT =
-            "insert into event_feed (topic, type, customer_id, occurred_at, payload) values (?, ?, ?, ?, ?::json)";
+    /**
+     * All of a write's events in one statement. WHY UNNEST: a batch insert of rows became one VALUES
+     * statement per 512, 256, … rows, each with thousands of parameters to parse and plan every time; an
+     * import's 2,000 receipts cost seven of them. Rows are inserted, and so numbered, in list order.
+     */
+    private static final String INSERT = """
+            insert into event_feed (topic, type, customer_id, occurred_at, payload)
+            select * from unnest(?::text[], ?::text[], ?::bigint[], ?::text[]::timestamptz[], ?::text[]::json[])""";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -46,12 +52,28 @@ public class EventFeed {
         if (events.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(INSERT, events, 1000, (ps, e) -> {
-            ps.setString(1, e.topic());
-            ps.setString(2, e.type());
-            ps.setObject(3, e.customerId());
-            ps.setTimestamp(4, Timestamp.from(e.occurredAt()));
-            ps.setString(5, write(e.payload()));
+        int n = events.size();
+        String[] topics = new String[n];
+        String[] types = new String[n];
+        Long[] customers = new Long[n];
+        String[] times = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewEvent e = events.get(i);
+            topics[i] = e.topic();
+            types[i] = e.type();
+            customers[i] = e.customerId();
+            times[i] = e.occurredAt().toString();
+            payloads[i] = write(e.payload());
+        }
+        jdbc.update(c -> {
+            PreparedStatement ps = c.prepareStatement(INSERT);
+            ps.setArray(1, c.createArrayOf("text", topics));
+            ps.setArray(2, c.createArrayOf("text", types));
+            ps.setArray(3, c.createArrayOf("bigint", customers));
+            ps.setArray(4, c.createArrayOf("text", times));
+            ps.setArray(5, c.createArrayOf("text", payloads));
+            return ps;
         });
         wake.afterCommit();
     }

@@ -95,6 +95,9 @@ class ReceiptIntakeTest extends IntegrationTest {
                 source)).isEqualTo(1);
         assertThat(count("select count(*) from event_feed where topic = 'purchases' and (payload->>'receiptId')::bigint in "
                 + "(select id from receipt where source = ?)", source)).isEqualTo(1);
+        // No foreign key guards lines (V25): the calls that lost the race must have written none of theirs.
+        assertThat(count("select count(*) from receipt_line l where not exists (select 1 from receipt r where r.id = l.receipt_id)"))
+                .isZero();
     }
 
     @Test
