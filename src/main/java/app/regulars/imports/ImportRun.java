@@ -222,15 +222,15 @@ final class ImportRun {
 
     /** Every line of a receipt must name the same store, time, customer and kind as its first line. */
     private static void agree(Cells cells, ReceiptState state, ReceiptRow r) {
-        Reason differs = Reason.of("differs", state.firstRow);
         if (state.store != java.util.Objects.hashCode(r.storeCode())) {
-            cells.fail("store", differs);
+            cells.fail("store", Reason.of("differs", state.firstRow));
         }
         if (state.time != java.util.Objects.hashCode(r.purchasedAt())) {
-            cells.fail("purchased_at", differs);
+            cells.fail("purchased_at", Reason.of("differs", state.firstRow));
         }
         if (state.customer != java.util.Objects.hash(r.phone(), r.cardNo(), r.externalId())) {
-            cells.fail(cells.columns().has("phone") ? "phone" : cells.columns().has("card_no") ? "card_no" : "external_id", differs);
+            cells.fail(cells.columns().has("phone") ? "phone" : cells.columns().has("card_no") ? "card_no" : "external_id",
+                    Reason.of("differs", state.firstRow));
         }
         if (state.kind != java.util.Objects.hash(r.refund(), r.originalReceiptNo())) {
             cells.fail(cells.columns().has("kind") ? "kind" : "quantity", Reason.of("differsKind", state.firstRow));
