@@ -8,6 +8,7 @@ import app.regulars.insights.rule.RuleError;
 import app.regulars.insights.rule.RuleMessage;
 import app.regulars.insights.rule.Vocabulary;
 import app.regulars.platform.EventFeed;
+import app.regulars.platform.FeedWake;
 import app.regulars.platform.RegularsProperties;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -73,6 +74,7 @@ class SegmentMembership implements Memberships, SmartLifecycle {
     private final Definitions definitions;
     private final RuleVocabulary vocabulary;
     private final EventFeed feed;
+    private final FeedWake wake;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -103,9 +105,10 @@ class SegmentMembership implements Memberships, SmartLifecycle {
     private final Set<Map.Entry<String, Long>> unplaced = new HashSet<>();
 
     SegmentMembership(ObjectProvider<RuleEngine> engines, Definitions definitions, RuleVocabulary vocabulary,
-                      EventFeed feed, JdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
+                      EventFeed feed, FeedWake wake, JdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
                       RegularsProperties properties) {
         this.engines = engines;
+        this.wake = wake;
         this.definitions = definitions;
         this.vocabulary = vocabulary;
         this.feed = feed;
@@ -232,11 +235,17 @@ class SegmentMembership implements Memberships, SmartLifecycle {
             load(engine);
             engine.onChange(this::touched);
             signal();
+            FeedWake.Pause bulk = wake.pause(0);
             while (running) {
                 Round next = awaitRound();
                 if (next == null) {
                     continue;
                 }
+                // WHY: the engine's index does not move while an import applies (its tail steps aside), and
+                // a round then (RFM, midnight) wrote members with a foreign-key check per row beside the
+                // import: 6% of PostgreSQL's samples in one (BENCHMARKS.md, 2026-12-01). After the load, the
+                // round sees it.
+                bulk.holdDuringBulkLoad(() -> running);
                 try {
                     round(engine, next);
                 } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import app.regulars.catalog.Catalog;
 import app.regulars.catalog.StoreFixtures;
 import app.regulars.customers.CustomField;
 import app.regulars.customers.CustomFields;
+import app.regulars.platform.FeedWake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -29,6 +30,7 @@ class SegmentsApiTest extends IntegrationTest {
     @Autowired CustomFields fields;
     @Autowired Catalog catalog;
     @Autowired JdbcTemplate jdbc;
+    @Autowired FeedWake feedWake;
 
     private static String unique(String prefix) {
         return prefix + "-" + Long.toString(System.nanoTime(), 36) + NEXT.incrementAndGet();
@@ -128,6 +130,23 @@ class SegmentsApiTest extends IntegrationTest {
         assertThat(week.get(0).get("day").asText()).as("the week's first day had the size written before it")
                 .isEqualTo(today.minusDays(6).toString());
         assertThat(week.findValuesAsText("members")).containsExactly("5", "5", "7", "7", "7", "7", "9");
+    }
+
+    @Test
+    void aSegmentSavedWhileAnImportAppliesGetsItsFirstRoundWhenTheImportEnds() throws Exception {
+        String name = unique("held");
+        long id;
+        try (FeedWake.BulkLoad importApplying = feedWake.bulkLoad()) {
+            id = body(apiPost("/api/v1/segments", Map.of("name", name, "text", "orders() > 1000000"))).get("id").asLong();
+            Thread.sleep(1_500);
+            assertThat(sizesWritten(id)).as("no round while the import applies").isZero();
+        }
+        long saved = id;
+        await().atMost(Duration.ofSeconds(20)).until(() -> sizesWritten(saved) == 1);
+    }
+
+    private long sizesWritten(long segmentId) {
+        return jdbc.queryForObject("select count(*) from segment_size where segment_id = ?", Long.class, segmentId);
     }
 
     @Test
