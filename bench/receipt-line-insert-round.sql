@@ -1,27 +1,25 @@
--- One round of bench/receipt-line-insert.sql: unnest and COPY, with the customer index, then without.
-truncate xr_line; checkpoint;
+-- One round of bench/receipt-line-insert.sql: unnest and COPY with the customer index and the foreign key
+-- to the receipt, then without the index, then without the key as well.
 create index xr_line_customer on xr_line (customer_id) where customer_id is not null;
-select clock_timestamp() as t0 \gset
-begin;
-select statement from xr_batch order by batch \gexec
-commit;
-select :round as round, 'unnest, with index' as how, round(extract(epoch from clock_timestamp() - :'t0') * 1000) as ms \gset
-\echo :round :how :ms ms
-truncate xr_line; checkpoint;
-select clock_timestamp() as t0 \gset
-\copy xr_line from '/tmp/receipt-line-insert.tsv'
-select 'COPY, with index' as how, round(extract(epoch from clock_timestamp() - :'t0') * 1000) as ms \gset
-\echo :round :how :ms ms
+\set copy false
+\set how 'unnest, with index, with key'
+\ir receipt-line-insert-once.sql
+\set copy true
+\set how 'COPY, with index, with key'
+\ir receipt-line-insert-once.sql
 drop index xr_line_customer;
-truncate xr_line; checkpoint;
-select clock_timestamp() as t0 \gset
-begin;
-select statement from xr_batch order by batch \gexec
-commit;
-select 'unnest, without index' as how, round(extract(epoch from clock_timestamp() - :'t0') * 1000) as ms \gset
-\echo :round :how :ms ms
-truncate xr_line; checkpoint;
-select clock_timestamp() as t0 \gset
-\copy xr_line from '/tmp/receipt-line-insert.tsv'
-select 'COPY, without index' as how, round(extract(epoch from clock_timestamp() - :'t0') * 1000) as ms \gset
-\echo :round :how :ms ms
+\set copy false
+\set how 'unnest, without index, with key'
+\ir receipt-line-insert-once.sql
+\set copy true
+\set how 'COPY, without index, with key'
+\ir receipt-line-insert-once.sql
+alter table xr_line drop constraint xr_line_receipt_id_fkey;
+\set copy false
+\set how 'unnest, without index, without key'
+\ir receipt-line-insert-once.sql
+\set copy true
+\set how 'COPY, without index, without key'
+\ir receipt-line-insert-once.sql
+truncate xr_line;
+alter table xr_line add constraint xr_line_receipt_id_fkey foreign key (receipt_id) references xr (id);

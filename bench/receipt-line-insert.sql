@@ -1,8 +1,9 @@
--- What a receipt_line index by customer cost each line, and what COPY would save (decision 0002, "Bulk
--- loads"; V24): 200,000 lines of the receipt_line shape go into a table with the same keys (primary
--- key, foreign key to its receipt), in 25 statements of 8,000 as the intake sends them (unnest over text
--- array literals) and by COPY, with and without a partial index on customer_id, three rounds. Run against
--- any scratch PostgreSQL database (it creates and drops its own tables):
+-- What a line costs to insert, and what its index by customer (V24), its foreign key to the receipt (V25,
+-- decision 0006 "Lines and their receipt") and COPY change: 200,000 lines of the receipt_line shape go into
+-- a table with the same keys (primary key, foreign key to its receipt), in 25 statements of 8,000 as the
+-- intake sends them (unnest over text array literals) and by COPY; with a partial index on customer_id,
+-- without it, and without the foreign key as well; three rounds. Run against any scratch PostgreSQL
+-- database (it creates and drops its own tables):
 --   psql -q -h 127.0.0.1 -U postgres test -f bench/receipt-line-insert.sql
 -- Each configuration prints its milliseconds; the first round warms the cache.
 \set QUIET on

@@ -241,10 +241,10 @@ class SegmentMembership implements Memberships, SmartLifecycle {
                 if (next == null) {
                     continue;
                 }
-                // WHY: the engine's index does not move while an import applies (its tail steps aside), and
-                // a round then (RFM, midnight) wrote members with a foreign-key check per row beside the
-                // import: 6% of PostgreSQL's samples in one (BENCHMARKS.md, 2026-12-01). After the load, the
-                // round sees it.
+                // WHY: the engine's index does not move while an import applies (its tail steps aside), so a
+                // round then (RFM, midnight) only competed with it, writing members with a foreign-key check
+                // per row: by all signs 6% of PostgreSQL's samples in one import (BENCHMARKS.md, 2026-12-01).
+                // After the load, the round sees it.
                 bulk.holdDuringBulkLoad(() -> running);
                 try {
                     round(engine, next);
