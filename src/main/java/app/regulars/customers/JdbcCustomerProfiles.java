@@ -551,30 +551,40 @@ class JdbcCustomerProfiles implements CustomerProfiles {
     /**
      * Writes changes in one update per set of changed columns (a batch of similar registrations is
      * one statement), rows in id order so concurrent batches lock them in the same order, and
-     * announces them in one feed append. A change with nothing to write writes and announces nothing;
-     * nor does the profile of a customer this transaction created.
+     * announces them in one feed append. Only fields whose value differs from the stored one are written
+     * and announced ({@link StoredProfile}): a change with nothing new writes and announces nothing, nor
+     * does the profile of a customer this transaction created.
      */
     private void writeAll(List<Change> changes) {
         Instant now = clock.instant();
         Map<List<String>, List<Map<String, Object>>> bySignature = new LinkedHashMap<>();
         List<EventFeed.NewEvent> events = new ArrayList<>();
+        Map<Long, StoredProfile> stored = storedProfiles(changes);
         for (Change change : changes.stream().sorted(Comparator.comparingLong(Change::id)).toList()) {
             Prepared p = change.prepared();
             Map<String, Object> cols = new LinkedHashMap<>(p.columns());
             List<String> changed = new ArrayList<>(p.changed());
-            if (p.phone() != null) { // rare (a profile changing its phone): a few statements of its own
-                releasePrevious(change.id(), p.phone());
+            if (p.phone() != null) {
                 cols.put("phone", pii.encrypt(p.phone().value(), "customer.phone"));
                 cols.put("phone_index", p.phone().index());
             }
             if (p.card() != null) {
-                releasePrevious(change.id(), p.card());
                 cols.put("card_no", pii.encrypt(p.card().value(), "customer.card_no"));
                 cols.put("card_index", p.card().index());
             }
             if (change.custom() != null) {
                 cols.put("custom", writeJson(change.custom()));
                 changed.add("custom");
+            }
+            if (stored.containsKey(change.id())) {
+                stored.get(change.id()).dropUnchanged(cols, changed);
+            }
+            // Rare (a profile changing its phone or card): a few statements of their own.
+            if (cols.containsKey("phone_index")) {
+                releasePrevious(change.id(), p.phone());
+            }
+            if (cols.containsKey("card_index")) {
+                releasePrevious(change.id(), p.card());
             }
             if (cols.isEmpty()) {
                 continue;
@@ -593,6 +603,17 @@ class JdbcCustomerProfiles implements CustomerProfiles {
         if (!events.isEmpty()) {
             feed.appendAll(events);
         }
+    }
+
+    /** The stored profiles of the changes' customers, except those this transaction created (all new). */
+    private Map<Long, StoredProfile> storedProfiles(List<Change> changes) {
+        List<Long> ids = changes.stream().map(Change::id).filter(id -> !customers.createdHere(id)).distinct().toList();
+        Map<Long, StoredProfile> stored = new HashMap<>();
+        if (!ids.isEmpty()) {
+            SqlArrays.query(jdbc, "select " + StoredProfile.COLUMNS + " from customer where id = any(?)", (rs, i) ->
+                    stored.put(rs.getLong("id"), StoredProfile.read(rs, pii, json)), SqlArrays.Column.bigint(ids));
+        }
+        return stored;
     }
 
     /** One "update … from unnest(…)" for rows changing the same columns. */

@@ -86,6 +86,29 @@ class CustomerProfilesTest extends IntegrationTest {
         assertThat(eventTypes(id)).containsExactly("customer.created", "customer.updated");
     }
 
+    @Test
+    void aChangeRepeatingTheStoredValuesWritesAndAnnouncesNothingAndAMixedOneAnnouncesOnlyWhatDiffers() throws Exception {
+        String phone = TestPhones.fresh();
+        Map<String, Object> profile = Map.of("phone", phone, "name", "吴 二", "gender", "female", "birthday", "1988-07-01",
+                "address", "上海市 长乐路 1 号", "city", "上海", "registrationChannel", "pos");
+        long id = json.readTree(apiPost("/api/v1/customers", profile).getBody()).get("id").asLong();
+        Instant updated = jdbc.queryForObject("select updated_at from customer where id = ?", Instant.class, id);
+
+        // The till sends the whole profile again (the phone typed another way), and a PATCH repeats it.
+        apiPost("/api/v1/customers", Map.of("phone", "+86 " + phone, "name", "吴 二", "birthday", "1988-07-01",
+                "address", "上海市 长乐路 1 号", "city", "上海", "registrationChannel", "pos"));
+        api(HttpMethod.PATCH, "/api/v1/customers/" + id, Map.of("name", "吴 二", "gender", "女", "city", "上海",
+                "phone", phone));
+        assertThat(eventTypes(id)).containsExactly("customer.created");
+        assertThat(jdbc.queryForObject("select updated_at from customer where id = ?", Instant.class, id)).isEqualTo(updated);
+
+        api(HttpMethod.PATCH, "/api/v1/customers/" + id, Map.of("name", "吴 二", "city", "苏州", "birthday", "1988-07-01"));
+        assertThat(eventTypes(id)).containsExactly("customer.created", "customer.updated");
+        assertThat(jdbc.queryForObject("select payload::jsonb -> 'changed' from event_feed where customer_id = ? "
+                + "and type = 'customer.updated'", String.class, id)).isEqualTo("[\"city\"]");
+        assertThat(profiles.profile(id).orElseThrow().city()).isEqualTo("苏州");
+    }
+
     private List<String> eventTypes(long customerId) {
         return jdbc.queryForList("select type from event_feed where customer_id = ? and topic = 'customers' order by id",
                 String.class, customerId);
