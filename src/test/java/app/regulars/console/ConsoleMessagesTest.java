@@ -79,6 +79,22 @@ class ConsoleMessagesTest {
         assertThat(wrong).as("messages with arguments and a lone apostrophe").isEmpty();
     }
 
+    /** A browser tab among a dozen says what the page is and that it is ours: "顾客 · 回头客". */
+    @Test
+    void everyPageTitleEndsWithTheProductName() throws IOException {
+        Pattern title = Pattern.compile("(?s)<head>.*?<title th:(?:text|replace)=\"([^\"]*)\""); // not an SVG's
+        Set<String> bare = new TreeSet<>();
+        try (Stream<Path> pages = Files.walk(TEMPLATES)) {
+            for (Path page : pages.filter(p -> p.toString().endsWith(".html")).toList()) {
+                Matcher m = title.matcher(Files.readString(page));
+                if (m.find() && !m.group(1).endsWith("+ ' · ' + #{app.name}") && !m.group(1).equals("${title}")) {
+                    bare.add(TEMPLATES.relativize(page).toString());
+                }
+            }
+        }
+        assertThat(bare).as("pages whose title does not end with ' · ' + #{app.name}").isEmpty();
+    }
+
     private static Set<String> bundles() throws IOException {
         try (Stream<Path> files = Files.list(I18N)) {
             return files.map(p -> p.getFileName().toString())

@@ -46,6 +46,7 @@ class CustomersPagesTest extends BrowserTest {
                     .profile().id();
             signIn();
             page.navigate(url("/customers"));
+            assertThat(page.title()).isEqualTo("顾客 · 回头客");
             page.fill("#customer-search", "+86 " + phone.substring(0, 3) + " " + phone.substring(3, 7) + " " + phone.substring(7));
             page.press("#customer-search", "Enter");
             page.waitForURL(Pattern.compile(".*/customers/" + id + "$"));
@@ -54,6 +55,7 @@ class CustomersPagesTest extends BrowserTest {
             assertThat(page.locator("#phone").innerText()).isEqualTo(masked);
             assertThat(page.content()).doesNotContain(phone);
             assertThat(page.locator("h1").innerText()).contains("林晓雨");
+            assertThat(page.title()).isEqualTo("林晓雨 · 回头客"); // a tab among many says whose 360 it is
             assertThat(page.locator("#custom").innerText()).contains("肤质");
             assertThat(page.locator("select[name='custom." + key + "']").inputValue()).isEqualTo("油性");
             assertThat(page.locator("[data-consent='sms/marketing']").innerText()).contains("已同意").contains("pos");
