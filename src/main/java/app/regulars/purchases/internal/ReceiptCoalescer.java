@@ -26,7 +26,13 @@ final class ReceiptCoalescer {
 
     /** Enough to amortise a transaction, small enough that one batch stays a short transaction. */
     static final int MOST = 64;
-    private static final int WRITERS = 4;
+    /**
+     * WHY TWO: on two cores the machine is saturated long before the writers are, so fewer and larger
+     * transactions cost less CPU per receipt (with four, eight calls in flight made batches of about two).
+     * Not one: a batch waiting for a customer row held elsewhere (an import's batch, a merge) would stop
+     * every till. A/B against four in BENCHMARKS.md (2026-12-02).
+     */
+    private static final int WRITERS = 2;
 
     private record Waiting(ReceiptDraft draft, CompletableFuture<IntakeResult> answer) {}
 
